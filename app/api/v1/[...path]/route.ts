@@ -1,0 +1,11 @@
+import { AppError } from "@/lib/errors";
+import { withApi } from "@/lib/http/with-api";
+
+/** Any other path under /api/v1 answers the JSON error shape, not an HTML page. */
+const unknownRoute = withApi(
+  ({ req }) => {
+    throw new AppError("NOT_FOUND", `No API route ${req.method} ${new URL(req.url).pathname}`);
+  },
+  { auth: false },
+);
+export { unknownRoute as GET, unknownRoute as POST, unknownRoute as PUT, unknownRoute as PATCH, unknownRoute as DELETE };

@@ -1,0 +1,41 @@
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+const MIGRATIONS = path.join(process.cwd(), "db", "migrations");
+
+/** Opens a database file (or ":memory:"), tunes it for a web server and brings it up to date. */
+export function openDatabase(file: string): Db {
+  if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  // WAL lets readers run beside the single writer; NORMAL keeps every committed transaction
+  // through a killed process (only an OS crash can drop the last few).
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("cache_size = -65536");
+  sqlite.pragma("temp_store = MEMORY");
+  const db = drizzle(sqlite, { schema }) as Db;
+  migrate(db, { migrationsFolder: MIGRATIONS });
+  return db;
+}
+
+// Kept on globalThis: Next bundles route handlers and pages separately, and both must share
+// one connection (and tests swap it per case).
+const holder = globalThis as unknown as { __caselineDb?: Db };
+
+export function getDb(): Db {
+  holder.__caselineDb ??= openDatabase(env().DATABASE_URL);
+  return holder.__caselineDb;
+}
+
+export function setDbForTesting(db: Db | undefined) {
+  holder.__caselineDb = db;
+}

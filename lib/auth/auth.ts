@@ -1,0 +1,59 @@
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { clientAddress } from "@/lib/http/client-address";
+import { signinSchema } from "@/lib/validation/users";
+import { authenticate } from "./authenticate";
+import { tokenLifetimeSeconds, type TokenClaims } from "./tokens";
+
+/** Carries the domain's reason (401/403/429) out of Auth.js to the sign-in form. */
+class SigninRefused extends CredentialsSignin {
+  constructor(code: string) {
+    super();
+    this.code = code;
+  }
+}
+
+/**
+ * Auth.js for the browser: a credentials provider over the same `authenticate` the REST sign-in
+ * uses, and a JWT session cookie that holds only the user id, role and session version.
+ */
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: env().AUTH_SECRET,
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: tokenLifetimeSeconds() },
+  pages: { signIn: "/signin" },
+  logger: { error: (e) => e.name !== "CredentialsSignin" && console.error("[auth]", e) },
+  providers: [
+    Credentials({
+      credentials: { userId: {}, password: {} },
+      async authorize(credentials, request) {
+        const parsed = signinSchema.safeParse(credentials);
+        if (!parsed.success) throw new SigninRefused("invalid");
+        try {
+          const user = await authenticate(parsed.data.login, parsed.data.password, clientAddress(request.headers));
+          return { id: String(user.id), name: user.name, email: user.email, role: user.userType, sv: user.sessionVersion };
+        } catch (error) {
+          if (error instanceof AppError) {
+            const code = error.code === "RATE_LIMITED" ? `rate_limited:${error.retryAfter ?? 60}` : error.message;
+            throw new SigninRefused(code);
+          }
+          throw error;
+        }
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        const u = user as { id: string; role: string; sv: number };
+        Object.assign(token, { sub: u.id, role: u.role, sv: u.sv } satisfies TokenClaims);
+      }
+      return token;
+    },
+    session({ session, token }) {
+      return { ...session, user: { ...session.user, id: token.sub ?? "" }, claims: token as TokenClaims };
+    },
+  },
+}));

@@ -1,0 +1,37 @@
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { users, type User } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { findUserByLogin } from "@/lib/users/find-user";
+import { burnPasswordCheck, verifyPassword } from "./password";
+import { assertSigninAllowed, clearSigninFailures, recordSigninFailure } from "./rate-limit";
+
+export const WRONG_CREDENTIALS = "Incorrect user ID, email or password";
+export const PENDING_MESSAGE = "Your account is waiting for an admin's approval. You can sign in once it is approved.";
+export const REJECTED_MESSAGE = "Your account request was rejected by an admin. Contact your support team if this is a mistake.";
+
+/**
+ * Checks a sign-in (SPEC §2): one 401 for an unknown user or a wrong password, 403 naming PENDING
+ * or REJECTED, 429 once the account or the client address has too many recent failures.
+ */
+export async function authenticate(login: string, password: string, clientAddress: string): Promise<User> {
+  const normalized = login.trim().toLowerCase();
+  const clientKey = `ip:${clientAddress}`;
+  const user = findUserByLogin(normalized);
+  // Failures count against the account whichever of its identifiers was typed.
+  const accountKey = user ? `user:${user.id}` : `login:${normalized}`;
+  await assertSigninAllowed(accountKey, clientKey);
+
+  const ok = user ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
+  if (!user || !ok) {
+    await recordSigninFailure(accountKey, clientKey);
+    throw new AppError("UNAUTHENTICATED", WRONG_CREDENTIALS);
+  }
+  if (user.userStatus === "PENDING") throw new AppError("FORBIDDEN", PENDING_MESSAGE);
+  if (user.userStatus === "REJECTED") throw new AppError("FORBIDDEN", REJECTED_MESSAGE);
+
+  await clearSigninFailures(accountKey);
+  const now = new Date();
+  getDb().update(users).set({ lastActiveAt: now }).where(eq(users.id, user.id)).run();
+  return { ...user, lastActiveAt: now };
+}

@@ -1,0 +1,80 @@
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+
+/**
+ * Counters for SPEC §2 (failed sign-ins per account and per client address) and SPEC §7 (requests
+ * per user and per anonymous address). Kept on globalThis so every Next bundle shares them.
+ */
+type Limiters = {
+  signinAccount: RateLimiterMemory;
+  signinClient: RateLimiterMemory;
+  apiUser: RateLimiterMemory;
+  apiAnonymous: RateLimiterMemory;
+};
+
+const holder = globalThis as unknown as { __caselineLimiters?: Limiters };
+
+function limiters(): Limiters {
+  if (!holder.__caselineLimiters) {
+    const e = env();
+    const window = e.SIGNIN_WINDOW_MINUTES * 60;
+    holder.__caselineLimiters = {
+      signinAccount: new RateLimiterMemory({ keyPrefix: "sa", points: e.SIGNIN_MAX_FAILURES_PER_ACCOUNT, duration: window }),
+      signinClient: new RateLimiterMemory({ keyPrefix: "sc", points: e.SIGNIN_MAX_FAILURES_PER_CLIENT, duration: window }),
+      apiUser: new RateLimiterMemory({ keyPrefix: "au", points: e.RATE_LIMIT_USER_PER_MINUTE, duration: 60 }),
+      apiAnonymous: new RateLimiterMemory({ keyPrefix: "aa", points: e.RATE_LIMIT_ANON_PER_MINUTE, duration: 60 }),
+    };
+  }
+  return holder.__caselineLimiters;
+}
+
+export function resetRateLimitsForTesting() {
+  holder.__caselineLimiters = undefined;
+}
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+function tooMany(message: string, res: RateLimiterRes) {
+  return new AppError("RATE_LIMITED", message, undefined, seconds(res.msBeforeNext));
+}
+
+/** Throws 429 when the account or the client address has used up its failed attempts. */
+export async function assertSigninAllowed(accountKey: string, clientKey: string) {
+  const l = limiters();
+  const [account, client] = await Promise.all([l.signinAccount.get(accountKey), l.signinClient.get(clientKey)]);
+  if (client && client.consumedPoints >= l.signinClient.points) {
+    throw tooMany("Too many failed sign-in attempts from this address. Try again later.", client);
+  }
+  if (account && account.consumedPoints >= l.signinAccount.points) {
+    throw tooMany("Too many failed sign-in attempts for this account. Try again later.", account);
+  }
+}
+
+export async function recordSigninFailure(accountKey: string, clientKey: string) {
+  const l = limiters();
+  // consume() rejects once the budget is spent; the next attempt is refused by assertSigninAllowed.
+  await Promise.allSettled([l.signinAccount.consume(accountKey), l.signinClient.consume(clientKey)]);
+}
+
+export async function clearSigninFailures(accountKey: string) {
+  await limiters().signinAccount.delete(accountKey);
+}
+
+export type RateLimitState = { limit: number; remaining: number; resetSeconds: number };
+
+/** Spends one request of the caller's per-minute budget; throws 429 (with the state) when spent. */
+export async function consumeRequestBudget(key: { userId?: number; client: string }): Promise<RateLimitState> {
+  const l = limiters();
+  const limiter = key.userId !== undefined ? l.apiUser : l.apiAnonymous;
+  const id = key.userId !== undefined ? `u${key.userId}` : key.client;
+  try {
+    const res = await limiter.consume(id);
+    return { limit: limiter.points, remaining: res.remainingPoints, resetSeconds: seconds(res.msBeforeNext) };
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    throw Object.assign(tooMany("Too many requests. Slow down and try again shortly.", rejection), {
+      rateLimit: { limit: limiter.points, remaining: 0, resetSeconds: seconds(rejection.msBeforeNext) },
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import { eq } from "drizzle-orm";
+import { decode, encode } from "next-auth/jwt";
+import { getDb } from "@/db/client";
+import { users, type User } from "@/db/schema";
+import { env } from "@/lib/env";
+import { findUserById } from "@/lib/users/find-user";
+import type { Actor } from "./actor";
+import { SESSION_COOKIES, type TokenClaims } from "./claims";
+
+export type { TokenClaims };
+
+/**
+ * API tokens and browser sessions are both Auth.js JWTs (encrypted, expiring), told apart by salt.
+ * Each carries the user's id and session version; every request re-reads the user, so a token of a
+ * user who has been rejected, deleted or has changed password stops working at once.
+ */
+const API_TOKEN_SALT = "caseline.api-token";
+
+export function tokenLifetimeSeconds() {
+  return env().TOKEN_TTL_HOURS * 3600;
+}
+
+export async function issueApiToken(user: Pick<User, "id" | "sessionVersion" | "userType">) {
+  return encode<TokenClaims>({
+    salt: API_TOKEN_SALT,
+    secret: env().AUTH_SECRET,
+    maxAge: tokenLifetimeSeconds(),
+    token: { sub: String(user.id), sv: user.sessionVersion, role: user.userType },
+  });
+}
+
+async function decodeClaims(token: string, salt: string): Promise<TokenClaims | null> {
+  try {
+    return await decode<TokenClaims>({ token, salt, secret: env().AUTH_SECRET });
+  } catch {
+    return null; // tampered, expired or foreign: simply not signed in
+  }
+}
+
+export async function actorFromApiToken(token: string) {
+  return actorFromClaims(await decodeClaims(token, API_TOKEN_SALT));
+}
+
+/** Reads an Auth.js session cookie from a raw Cookie header (route handlers and tests alike). */
+export async function actorFromSessionCookie(cookieHeader: string | null) {
+  if (!cookieHeader) return null;
+  const cookies = new Map(
+    cookieHeader.split(";").map((part) => {
+      const i = part.indexOf("=");
+      return [part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim())] as const;
+    }),
+  );
+  for (const name of SESSION_COOKIES) {
+    const value = cookies.get(name);
+    if (value) return actorFromClaims(await decodeClaims(value, name));
+  }
+  return null;
+}
+
+export function actorFromClaims(claims: TokenClaims | null): Actor | null {
+  const id = Number(claims?.sub);
+  if (!claims || !Number.isInteger(id)) return null;
+  const user = findUserById(id);
+  if (!user || user.userStatus !== "APPROVED" || user.sessionVersion !== claims.sv) return null;
+  touchLastActive(user);
+  return toActor(user);
+}
+
+export function toActor(user: User): Actor {
+  return { id: user.id, userId: user.userId, name: user.name, email: user.email, userType: user.userType };
+}
+
+/** lastActiveAt, written at most once a minute per user so reads stay reads. */
+function touchLastActive(user: User) {
+  const now = Date.now();
+  if (user.lastActiveAt && now - user.lastActiveAt.getTime() < 60_000) return;
+  getDb().update(users).set({ lastActiveAt: new Date(now) }).where(eq(users.id, user.id)).run();
+}

@@ -1,0 +1,130 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The whole configuration of Caseline (SPEC §8), read from the environment once and validated.
+ * A bad value stops the process with a message that names the variable.
+ */
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+const positiveInt = z.coerce.number().int().positive();
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .min(1)
+      .default("./data/caseline.db")
+      .transform((v) => v.replace(/^file:/, "")),
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    APP_URL: z.url().optional(),
+    ADMIN_USER_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{3,32}$/, "must be 3-32 characters of A-Z a-z 0-9 . _ -")
+      .default("admin"),
+    ADMIN_EMAIL: z.email().default("admin@caseline.local"),
+    ADMIN_PASSWORD: z.string().optional(),
+    EMAIL_TRANSPORT: z.enum(["log", "resend", "smtp"]).optional(),
+    RESEND_API_KEY: z.string().optional(),
+    SMTP_URL: z.url().optional(),
+    EMAIL_FROM: z.string().default("Caseline <no-reply@caseline.local>"),
+    TRUST_PROXY: bool.default(false),
+    REQUIRE_EMAIL_VERIFICATION: bool.default(false),
+    TOKEN_TTL_HOURS: positiveInt.default(24),
+    SIGNIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.default(5),
+    SIGNIN_MAX_FAILURES_PER_CLIENT: positiveInt.default(50),
+    SIGNIN_WINDOW_MINUTES: positiveInt.default(15),
+    RATE_LIMIT_USER_PER_MINUTE: positiveInt.default(1200),
+    RATE_LIMIT_ANON_PER_MINUTE: positiveInt.default(300),
+    MAX_BODY_BYTES: positiveInt.default(1_048_576),
+    /** log2 of scrypt's cost N. 15 (~30-60 ms a hash here) by default; tests lower it. */
+    PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+  })
+  .superRefine((env, ctx) => {
+    const transport = env.EMAIL_TRANSPORT;
+    if (transport === "resend" && !env.RESEND_API_KEY) {
+      ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "is required when EMAIL_TRANSPORT=resend" });
+    }
+    if (transport === "smtp" && !env.SMTP_URL) {
+      ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required when EMAIL_TRANSPORT=smtp" });
+    }
+    if (env.ADMIN_PASSWORD !== undefined && env.ADMIN_PASSWORD !== "") {
+      const problems = passwordProblems(env.ADMIN_PASSWORD);
+      if (problems.length) {
+        ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: problems.join("; ") });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof envSchema> & {
+  AUTH_SECRET: string;
+  APP_URL: string;
+  DATA_DIR: string;
+  EMAIL_TRANSPORT: "log" | "resend" | "smtp";
+};
+
+/** The password policy of SPEC §2, one message per rule that fails. Shared by env and forms. */
+export function passwordProblems(password: string): string[] {
+  const problems: string[] = [];
+  if (password.length < 8) problems.push("Use at least 8 characters");
+  if (password.length > 200) problems.push("Use at most 200 characters");
+  if (!/[A-Z]/.test(password)) problems.push("Add an upper-case letter");
+  if (!/[0-9]/.test(password)) problems.push("Add a digit");
+  if (!/[^A-Za-z0-9]/.test(password)) problems.push("Add a special character (such as ! @ # $)");
+  return problems;
+}
+
+export class EnvError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`));
+  }
+  const env = result.data;
+  const dataDir = env.DATABASE_URL === ":memory:" ? path.resolve("data") : path.dirname(path.resolve(env.DATABASE_URL));
+  return {
+    ...env,
+    DATA_DIR: dataDir,
+    APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    AUTH_SECRET: env.AUTH_SECRET ?? persistedSecret(dataDir),
+    EMAIL_TRANSPORT: env.EMAIL_TRANSPORT ?? (env.RESEND_API_KEY ? "resend" : env.SMTP_URL ? "smtp" : "log"),
+  };
+}
+
+/** Without AUTH_SECRET, one is generated on first start and kept beside the database. */
+function persistedSecret(dataDir: string): string {
+  const file = path.join(dataDir, ".auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString("base64url");
+  try {
+    writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+  } catch {
+    // Another process wrote it first: use theirs.
+    return readFileSync(file, "utf8").trim();
+  }
+  return secret;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests change the environment between cases. */
+export function resetEnvForTesting() {
+  cached = undefined;
+}

@@ -1,0 +1,53 @@
+import { ZodError, type z } from "zod";
+import { AppError, type ErrorCode, type FieldErrors } from "@/lib/errors";
+import type { RateLimitState } from "@/lib/auth/rate-limit";
+
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+};
+
+/** zod issues as `{field: [messages]}`; issues about the whole value go under "_". */
+export function fieldErrors(error: z.core.$ZodError): FieldErrors {
+  const details: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "_";
+    (details[key] ??= []).push(issue.message);
+  }
+  return details;
+}
+
+export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
+  return {
+    "RateLimit-Limit": String(state.limit),
+    "RateLimit-Remaining": String(state.remaining),
+    "RateLimit-Reset": String(state.resetSeconds),
+  };
+}
+
+/** The single error shape of SPEC §7: `{error: {code, message, details?}}`. */
+export function errorResponse(error: unknown, extraHeaders: Record<string, string> = {}): Response {
+  if (error instanceof ZodError) {
+    error = new AppError("VALIDATION", "Some fields are not valid", fieldErrors(error));
+  }
+  if (!(error instanceof AppError)) {
+    console.error("[caseline] unexpected error", error);
+    return Response.json(
+      { error: { code: "INTERNAL", message: "Something went wrong on our side; nothing was changed" } },
+      { status: 500, headers: extraHeaders },
+    );
+  }
+  const headers: Record<string, string> = { ...extraHeaders };
+  if (error.code === "UNAUTHENTICATED") headers["WWW-Authenticate"] = 'Bearer realm="caseline"';
+  if (error.retryAfter !== undefined) headers["Retry-After"] = String(error.retryAfter);
+  const rateLimit = (error as AppError & { rateLimit?: RateLimitState }).rateLimit;
+  if (rateLimit) Object.assign(headers, rateLimitHeaders(rateLimit));
+  const body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+  return Response.json(body, { status: STATUS[error.code], headers });
+}

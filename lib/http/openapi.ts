@@ -1,0 +1,128 @@
+import { z } from "zod";
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
+import {
+  changePasswordSchema,
+  createAdminSchema,
+  listUsersQuery,
+  signinSchema,
+  signupSchema,
+  updateUserSchema,
+} from "@/lib/validation/users";
+import { errorSchema, messageSchema, pageOf, publicUserSchema } from "@/lib/validation/responses";
+
+const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: ERROR_TEXT[c], ...json(errorSchema) }]));
+const ERROR_TEXT: Record<number, string> = {
+  400: "Validation failed; `details` names each field",
+  401: "Not signed in, or the token no longer works",
+  403: "Signed in, but not allowed",
+  404: "Not found, or not visible to you",
+  409: "Conflicts with existing data",
+  413: "Body too large",
+  415: "Body is not JSON",
+  429: "Rate limited; see Retry-After",
+};
+
+function op(summary: string, o: Omit<ZodOpenApiOperationObject, "summary" | "responses"> & {
+  ok: [number, string, z.ZodType];
+  errors: number[];
+  secured?: boolean;
+}): ZodOpenApiOperationObject {
+  const { ok, errors: codes, secured = true, ...rest } = o;
+  return {
+    summary,
+    ...(secured ? {} : { security: [] }),
+    ...rest,
+    responses: { [String(ok[0])]: { description: ok[1], ...json(ok[2]) }, ...errors(...codes) },
+  };
+}
+
+const userIdParam = z.object({ userId: z.string().meta({ description: "The user's login handle" }) });
+const tokenUser = publicUserSchema.extend({ token: z.string(), expiresIn: z.number() });
+
+export const paths: ZodOpenApiPathsObject = {
+  "/health": {
+    get: op("Health of the app and its database", { secured: false, ok: [200, "Healthy", z.object({ status: z.string(), database: z.string() })], errors: [] }),
+  },
+  "/auth/signup": {
+    post: op("Sign up (customers are approved at once, engineers wait for an admin)", {
+      secured: false,
+      requestBody: json(signupSchema),
+      ok: [201, "Created", z.object({ message: z.string(), user: publicUserSchema })],
+      errors: [400, 409, 413, 415, 429],
+    }),
+  },
+  "/auth/signin": {
+    post: op("Sign in with userId (or email) and password", {
+      secured: false,
+      requestBody: json(signinSchema),
+      ok: [200, "Signed in; send userDetails.token as a Bearer token", z.object({ message: z.string(), userDetails: tokenUser })],
+      errors: [400, 401, 403, 429],
+    }),
+  },
+  "/auth/password": {
+    post: op("Change your own password (the old one is required)", {
+      requestBody: json(changePasswordSchema),
+      ok: [200, "Changed; earlier tokens stop working", z.object({ message: z.string(), token: z.string() })],
+      errors: [400, 401, 429],
+    }),
+  },
+  "/users": {
+    get: op("List users (admin)", {
+      requestParams: { query: listUsersQuery },
+      ok: [200, "A page of users", pageOf(publicUserSchema)],
+      errors: [400, 401, 403, 429],
+    }),
+    post: op("Create another admin (admin)", {
+      requestBody: json(createAdminSchema),
+      ok: [201, "Created", z.object({ message: z.string(), user: publicUserSchema })],
+      errors: [400, 401, 403, 409, 429],
+    }),
+  },
+  "/users/{userId}": {
+    get: op("Read a user (admin, or yourself)", { requestParams: { path: userIdParam }, ok: [200, "The user", publicUserSchema], errors: [401, 404, 429] }),
+    put: op("Update a user (admin; yourself for name, email, phone, company)", {
+      requestParams: { path: userIdParam },
+      requestBody: json(updateUserSchema),
+      ok: [200, "Updated", z.object({ message: z.string(), user: publicUserSchema })],
+      errors: [400, 401, 403, 404, 409, 429],
+    }),
+    patch: op("Update a user (same as PUT)", {
+      requestParams: { path: userIdParam },
+      requestBody: json(updateUserSchema),
+      ok: [200, "Updated", z.object({ message: z.string(), user: publicUserSchema })],
+      errors: [400, 401, 403, 404, 409, 429],
+    }),
+    delete: op("Delete a user; their tickets and history stay (admin)", {
+      requestParams: { path: userIdParam },
+      ok: [200, "Deleted", messageSchema],
+      errors: [401, 403, 404, 409, 429],
+    }),
+  },
+};
+
+let cached: ReturnType<typeof createDocument> | undefined;
+
+/** OpenAPI 3.1, generated from the same zod schemas the routes parse with. */
+export function openApiDocument() {
+  cached ??= createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Caseline API",
+      version: "1.0.0",
+      description:
+        "Help desk and light CRM. Every path also answers under /crm/api/v1. Lists take ?limit= (max 100) and ?cursor= and answer {data, nextCursor}. Errors answer {error: {code, message, details?}}.",
+    },
+    servers: [{ url: "/api/v1" }],
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer" },
+        accessToken: { type: "apiKey", in: "header", name: "x-access-token" },
+      },
+    },
+    security: [{ bearer: [] }, { accessToken: [] }],
+    paths,
+  });
+  return cached;
+}

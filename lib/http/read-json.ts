@@ -1,0 +1,42 @@
+import { AppError } from "@/lib/errors";
+
+/**
+ * Reads a JSON body with a size cap: 415 for another content type, 413 past the cap (by header or
+ * by counting a streamed body), 400 for malformed JSON. Never a 500.
+ */
+export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (!req.body && declared === 0) return {};
+  if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with Content-Type: application/json");
+  }
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw tooLarge(maxBytes);
+      }
+      chunks.push(value);
+    }
+  }
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("VALIDATION", "The body is not valid JSON", { _: ["Malformed JSON"] });
+  }
+}
+
+function tooLarge(maxBytes: number) {
+  return new AppError("PAYLOAD_TOO_LARGE", `The body is larger than the ${Math.round(maxBytes / 1024)} KiB limit`);
+}

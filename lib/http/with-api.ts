@@ -1,0 +1,90 @@
+import type { z } from "zod";
+import type { UserType } from "@/db/schema";
+import { requireRole, type Actor } from "@/lib/auth/actor";
+import { consumeRequestBudget, type RateLimitState } from "@/lib/auth/rate-limit";
+import { actorFromApiToken, actorFromSessionCookie } from "@/lib/auth/tokens";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { clientAddress } from "./client-address";
+import { errorResponse, rateLimitHeaders } from "./errors";
+import { readJsonBody } from "./read-json";
+
+type Schema = z.ZodType;
+type Params = Record<string, string | string[] | undefined>;
+
+type Options<B extends Schema | undefined, Q extends Schema | undefined, A extends boolean> = {
+  /** Default true: a signed-in, approved user is required (401 otherwise). */
+  auth?: A;
+  roles?: UserType[];
+  body?: B;
+  query?: Q;
+};
+
+type Context<B, Q, A extends boolean> = {
+  req: Request;
+  actor: A extends false ? Actor | null : Actor;
+  body: B extends Schema ? z.output<B> : undefined;
+  query: Q extends Schema ? z.output<Q> : undefined;
+  params: Params;
+  client: string;
+};
+
+/**
+ * The one route wrapper (STYLE §4): resolves the actor from a Bearer token, x-access-token or the
+ * session cookie, spends the caller's rate-limit budget, checks the role, parses query and body with
+ * the shared zod schemas, calls the handler and maps every error to the single error shape.
+ * A handler returns data (sent as 200 JSON) or a Response.
+ */
+export function withApi<
+  B extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  A extends boolean = true,
+>(handler: (ctx: Context<B, Q, A>) => unknown | Promise<unknown>, options: Options<B, Q, A> = {}) {
+  return async (req: Request, route?: { params?: Promise<Params> }): Promise<Response> => {
+    let budget: RateLimitState | undefined;
+    try {
+      const client = clientAddress(req.headers);
+      const resolved = await resolveActor(req).then(
+        (actor) => ({ actor, error: null }),
+        (error: unknown) => ({ actor: null, error }),
+      );
+      const actor = resolved.actor;
+      budget = await consumeRequestBudget({ userId: actor?.id, client });
+      if (resolved.error) throw resolved.error;
+
+      if (options.auth !== false && !actor) {
+        throw new AppError("UNAUTHENTICATED", "Sign in first: send a token as Authorization: Bearer <token>");
+      }
+      if (options.roles && actor) requireRole(actor, ...options.roles);
+
+      const query = options.query
+        ? options.query.parse(Object.fromEntries(new URL(req.url).searchParams))
+        : undefined;
+      const body = options.body ? options.body.parse(await readJsonBody(req, env().MAX_BODY_BYTES)) : undefined;
+      const params = (await route?.params) ?? {};
+
+      const result = await handler({ req, actor, body, query, params, client } as Context<B, Q, A>);
+      const response = result instanceof Response ? result : Response.json(result);
+      for (const [k, v] of Object.entries(rateLimitHeaders(budget))) response.headers.set(k, v);
+      return response;
+    } catch (error) {
+      return errorResponse(error, budget ? rateLimitHeaders(budget) : {});
+    }
+  };
+}
+
+async function resolveActor(req: Request): Promise<Actor | null> {
+  const authorization = req.headers.get("authorization");
+  const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+  const token = bearer ?? req.headers.get("x-access-token")?.trim();
+  if (token) {
+    const actor = await actorFromApiToken(token);
+    // A token that was sent but no longer works is an error, not an anonymous request.
+    if (!actor) throw new AppError("UNAUTHENTICATED", "The token is invalid or expired, or the account can no longer sign in");
+    return actor;
+  }
+  return actorFromSessionCookie(req.headers.get("cookie"));
+}
+
+/** 201 with a body, for creations. */
+export const created = (data: unknown) => Response.json(data, { status: 201 });

@@ -1,0 +1,29 @@
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { requireRole, type Actor } from "@/lib/auth/actor";
+import { hashPassword } from "@/lib/auth/password";
+import type { CreateAdminInput } from "@/lib/validation/users";
+import { assertIdentityFree, insertUnique } from "./sign-up";
+import { toPublicUser } from "./public-user";
+
+/** An approved admin creates another admin, approved at once (SPEC §2: "Admins may create further admins"). */
+export async function createAdmin(actor: Actor, input: CreateAdminInput) {
+  requireRole(actor, "ADMIN");
+  assertIdentityFree(input.userId, input.email);
+  const passwordHash = await hashPassword(input.password);
+  const created = insertUnique(() =>
+    getDb()
+      .insert(users)
+      .values({
+        userId: input.userId,
+        name: input.name,
+        email: input.email,
+        passwordHash,
+        userType: "ADMIN",
+        userStatus: "APPROVED",
+      })
+      .returning()
+      .get(),
+  );
+  return toPublicUser(created);
+}

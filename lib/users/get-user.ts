@@ -1,0 +1,11 @@
+import type { Actor } from "@/lib/auth/actor";
+import { notFound } from "@/lib/errors";
+import { findUserByUserId } from "./find-user";
+import { toPublicUser } from "./public-user";
+
+/** Admins read anyone; others only themselves. Anyone else's record answers 404 (no probing). */
+export function getUser(actor: Actor, userId: string) {
+  const user = findUserByUserId(userId);
+  if (!user || (actor.userType !== "ADMIN" && user.id !== actor.id)) throw notFound("No such user");
+  return toPublicUser(user);
+}

@@ -1,0 +1,54 @@
+import { and, desc, eq, isNull, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { requireRole, type Actor } from "@/lib/auth/actor";
+import { decodeCursor, toPage } from "@/lib/pagination";
+import type { ListUsersQuery } from "@/lib/validation/users";
+import { toPublicUser } from "./public-user";
+
+const isId = (v: unknown): v is number => Number.isInteger(v);
+
+/** Admins list users, newest first, filtered by role, status and text (SPEC §7 GET /users). */
+export function listUsers(actor: Actor, query: ListUsersQuery) {
+  requireRole(actor, "ADMIN");
+  const after = decodeCursor(query.cursor, isId);
+  const where: SQL[] = [isNull(users.deletedAt)];
+  if (query.userType) where.push(eq(users.userType, query.userType));
+  if (query.userStatus) where.push(eq(users.userStatus, query.userStatus));
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const match = (col: AnyColumn) => sql`${col} like ${pattern} escape '\\'`;
+    where.push(or(match(users.userId), match(users.name), match(users.email), match(users.company))!);
+  }
+  if (after !== undefined) where.push(lt(users.id, after));
+  const rows = getDb()
+    .select()
+    .from(users)
+    .where(and(...where))
+    .orderBy(desc(users.id))
+    .limit(query.limit + 1)
+    .all();
+  return toPage(rows, query.limit, toPublicUser, (r) => r.id);
+}
+
+/** For the admin's badge: engineers (and promoted admins) waiting for a decision. */
+export function pendingRequestCount(actor: Actor): number {
+  requireRole(actor, "ADMIN");
+  const row = getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(users)
+    .where(and(eq(users.userStatus, "PENDING"), isNull(users.deletedAt)))
+    .get();
+  return row?.n ?? 0;
+}
+
+/** Counts per role and status for the admin dashboard. */
+export function userCounts(actor: Actor) {
+  requireRole(actor, "ADMIN");
+  return getDb()
+    .select({ userType: users.userType, userStatus: users.userStatus, n: sql<number>`count(*)` })
+    .from(users)
+    .where(isNull(users.deletedAt))
+    .groupBy(users.userType, users.userStatus)
+    .all();
+}

@@ -1,0 +1,61 @@
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { users, type User } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { conflict, forbidden, notFound } from "@/lib/errors";
+import type { UpdateUserInput } from "@/lib/validation/users";
+import { approvedAdminCount, emailTaken, findUserByUserId } from "./find-user";
+import { insertUnique } from "./sign-up";
+import { toPublicUser } from "./public-user";
+
+export const LAST_ADMIN_MESSAGE = "This is the last approved admin: approve another admin first";
+
+const isApprovedAdmin = (u: Pick<User, "userType" | "userStatus">) =>
+  u.userType === "ADMIN" && u.userStatus === "APPROVED";
+
+/**
+ * PUT/PATCH /users/:userId (SPEC §2, §7). Users edit their own name, email, phone and company;
+ * only admins change role and status. Promotion to ADMIN waits for approval (PENDING), and the
+ * last approved admin can't lose that standing. Check and write share one transaction.
+ */
+export function updateUser(actor: Actor, userId: string, input: UpdateUserInput) {
+  const target = findUserByUserId(userId);
+  const actorIsAdmin = actor.userType === "ADMIN";
+  if (!target || (!actorIsAdmin && target.id !== actor.id)) throw notFound("No such user");
+  if (!actorIsAdmin && (input.userType !== undefined || input.userStatus !== undefined)) {
+    throw forbidden("Only an admin can change a role or status");
+  }
+  if (input.email !== undefined && emailTaken(input.email, target.id)) {
+    throw conflict("That email belongs to another account", { email: ["An account with this email exists"] });
+  }
+
+  const changes: Partial<User> = {};
+  if (input.name !== undefined) changes.name = input.name;
+  if (input.phone !== undefined) changes.phone = input.phone;
+  if (input.company !== undefined) changes.company = input.company;
+  if (input.email !== undefined && input.email !== target.email) {
+    changes.email = input.email;
+    changes.emailVerifiedAt = null;
+  }
+  if (input.userType !== undefined) changes.userType = input.userType;
+  if (input.userStatus !== undefined) changes.userStatus = input.userStatus;
+  // A promotion to ADMIN is only a request until an approved admin approves it.
+  if (input.userType === "ADMIN" && target.userType !== "ADMIN") changes.userStatus = "PENDING";
+
+  const db = getDb();
+  const updated = db.transaction(() => {
+    const next = { ...target, ...changes };
+    if (isApprovedAdmin(target) && !isApprovedAdmin(next) && approvedAdminCount() <= 1) {
+      throw conflict(LAST_ADMIN_MESSAGE);
+    }
+    return insertUnique(() =>
+      db
+        .update(users)
+        .set({ ...changes, updatedAt: new Date() })
+        .where(eq(users.id, target.id))
+        .returning()
+        .get(),
+    );
+  });
+  return toPublicUser(updated);
+}

@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { USER_STATUSES, USER_TYPES } from "@/db/schema";
+import { passwordProblems } from "@/lib/env";
+import { optionalText, pageQuery } from "./common";
+
+export const userIdField = z
+  .string({ error: "Enter a user ID" })
+  .trim()
+  .min(3, "Use at least 3 characters")
+  .max(32, "Use at most 32 characters")
+  .regex(/^[A-Za-z0-9._-]+$/, "Use only letters, digits, dot, underscore and hyphen");
+
+export const emailField = z
+  .string({ error: "Enter an email address" })
+  .trim()
+  .max(254, "Use at most 254 characters")
+  .pipe(z.email("Enter a valid email address"))
+  .transform((v) => v.toLowerCase());
+
+export const nameField = z
+  .string({ error: "Enter a name" })
+  .trim()
+  .min(1, "Enter a name")
+  .max(100, "Use at most 100 characters");
+
+/** SPEC §2's policy; each failing rule is its own message so the form can say which. */
+export const passwordField = z.string({ error: "Enter a password" }).superRefine((value, ctx) => {
+  for (const message of passwordProblems(value)) ctx.addIssue({ code: "custom", message });
+});
+
+export const phoneField = optionalText(40).refine((v) => v === null || /^[+0-9 ()./-]{3,40}$/.test(v), {
+  message: "Use digits, spaces and + ( ) - . /",
+});
+export const companyField = optionalText(120);
+
+export const userTypeField = z.enum(USER_TYPES, { error: "Choose CUSTOMER, ENGINEER or ADMIN" });
+export const userStatusField = z.enum(USER_STATUSES, { error: "Choose APPROVED, PENDING or REJECTED" });
+
+export const signupSchema = z.object({
+  userId: userIdField,
+  name: nameField,
+  email: emailField,
+  password: passwordField,
+  userType: z
+    .enum(USER_TYPES, { error: "Choose CUSTOMER or ENGINEER" })
+    .default("CUSTOMER")
+    .refine((t) => t !== "ADMIN", "ADMIN accounts can't be requested at sign-up; an admin creates them")
+    .transform((t) => t as "CUSTOMER" | "ENGINEER"),
+  company: companyField,
+  phone: phoneField,
+});
+export type SignupInput = z.infer<typeof signupSchema>;
+
+export const signinSchema = z
+  .object({
+    userId: z.string().trim().min(1, "Enter your user ID or email").max(254).optional(),
+    email: z.string().trim().min(1).max(254).optional(),
+    password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(200),
+  })
+  .refine((v) => v.userId || v.email, { message: "Enter your user ID or email", path: ["userId"] })
+  .transform((v) => ({ login: (v.userId ?? v.email) as string, password: v.password }));
+export type SigninInput = z.infer<typeof signinSchema>;
+
+export const listUsersQuery = pageQuery.extend({
+  userType: userTypeField.optional(),
+  userStatus: userStatusField.optional(),
+  q: z.string().trim().max(100).optional(),
+});
+export type ListUsersQuery = z.infer<typeof listUsersQuery>;
+
+/** PUT and PATCH of a user: every field optional; unknown fields are refused, not ignored. */
+export const updateUserSchema = z
+  .strictObject({
+    name: nameField.optional(),
+    email: emailField.optional(),
+    phone: phoneField,
+    company: companyField,
+    userType: userTypeField.optional(),
+    userStatus: userStatusField.optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), {
+    message: "Send at least one field to change",
+  });
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;
+
+export const profileSchema = z.object({
+  name: nameField,
+  email: emailField,
+  phone: phoneField,
+  company: companyField,
+});
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password").max(200),
+    newPassword: passwordField,
+    confirmPassword: z.string(),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    message: "The two new passwords differ",
+    path: ["confirmPassword"],
+  })
+  .refine((v) => v.newPassword !== v.currentPassword, {
+    message: "Choose a password different from the current one",
+    path: ["newPassword"],
+  });
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
+
+export const createAdminSchema = z.object({
+  userId: userIdField,
+  name: nameField,
+  email: emailField,
+  password: passwordField,
+});
+export type CreateAdminInput = z.infer<typeof createAdminSchema>;

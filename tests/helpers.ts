@@ -1,0 +1,57 @@
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { users, type UserStatus, type UserType } from "@/db/schema";
+import { toActor } from "@/lib/auth/tokens";
+import { signUp } from "@/lib/users/sign-up";
+import { findUserByUserId } from "@/lib/users/find-user";
+
+export const PASSWORD = "Str0ng!pass";
+let counter = 0;
+
+/** A user made through the real sign-up, then moved to the wanted role and status. */
+export async function makeUser(userType: UserType = "CUSTOMER", userStatus: UserStatus = "APPROVED", extra: { company?: string } = {}) {
+  counter += 1;
+  const userId = `${userType.toLowerCase()}${counter}`;
+  await signUp({
+    userId,
+    name: `${userType[0]}${userType.slice(1).toLowerCase()} ${counter}`,
+    email: `${userId}@example.test`,
+    password: PASSWORD,
+    userType: userType === "ADMIN" ? "CUSTOMER" : userType,
+    company: extra.company ?? null,
+    phone: null,
+  });
+  getDb().update(users).set({ userType, userStatus }).where(eq(users.userId, userId)).run();
+  const user = findUserByUserId(userId)!;
+  return { user, actor: toActor(user), userId };
+}
+
+type CallOptions = { body?: unknown; token?: string; headers?: Record<string, string>; rawBody?: string };
+
+/** Calls a real route handler the way Next does, with a Request and a params promise. */
+export async function call(
+  handler: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>,
+  method: string,
+  url: string,
+  options: CallOptions = {},
+  params: Record<string, string> = {},
+) {
+  const headers: Record<string, string> = { "x-caseline-socket-address": "127.0.0.1", ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers["content-type"] ??= "application/json";
+  }
+  const res = await handler(new Request(`http://localhost${url}`, { method, headers, body }), {
+    params: Promise.resolve(params),
+  });
+  const text = await res.text();
+  let json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}

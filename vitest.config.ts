@@ -1,0 +1,18 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(__dirname) } },
+  test: {
+    environment: "node",
+    include: ["tests/**/*.test.ts"],
+    setupFiles: ["tests/setup.ts"],
+    env: {
+      NODE_ENV: "test",
+      DATABASE_URL: ":memory:",
+      AUTH_SECRET: "test-secret-test-secret-test-secret-0123456789",
+      PASSWORD_HASH_COST: "10",
+      ADMIN_PASSWORD: "",
+    },
+  },
+});
