@@ -7,7 +7,10 @@ const config = [
   { ignores: [".next/**", "node_modules/**", "data/**", "db/migrations/**", "next-env.d.ts"] },
   {
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
     },
   },
 ];

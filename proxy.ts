@@ -8,7 +8,11 @@ import { env } from "@/lib/env";
  * A courtesy redirect by role before a portal page renders. Every page and server action checks the
  * actor again against the database; this only saves a round trip for the obvious cases.
  */
-const AREAS: Record<string, string> = { "/admin": "ADMIN", "/engineer": "ENGINEER", "/customer": "CUSTOMER" };
+const AREAS: Record<string, string> = {
+  "/admin": "ADMIN",
+  "/engineer": "ENGINEER",
+  "/customer": "CUSTOMER",
+};
 
 export async function proxy(req: NextRequest) {
   const claims = await readClaims(req);
@@ -39,5 +43,11 @@ async function readClaims(req: NextRequest): Promise<TokenClaims | null> {
 }
 
 export const config = {
-  matcher: ["/admin/:path*", "/engineer/:path*", "/customer/:path*", "/profile/:path*", "/dashboard"],
+  matcher: [
+    "/admin/:path*",
+    "/engineer/:path*",
+    "/customer/:path*",
+    "/profile/:path*",
+    "/dashboard",
+  ],
 };

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-export const USER_TYPES = ["CUSTOMER", "ENGINEER", "ADMIN"] as const;
-export const USER_STATUSES = ["APPROVED", "PENDING", "REJECTED"] as const;
-export type UserType = (typeof USER_TYPES)[number];
-export type UserStatus = (typeof USER_STATUSES)[number];
+import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
+
+export { USER_STATUSES, USER_TYPES };
+export type { UserStatus, UserType } from "@/lib/users/roles";
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 

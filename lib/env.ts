@@ -2,6 +2,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { passwordProblems } from "@/lib/validation/password";
+
+export { passwordProblems };
 
 /**
  * The whole configuration of Caseline (SPEC §8), read from the environment once and validated.
@@ -48,10 +51,18 @@ const envSchema = z
   .superRefine((env, ctx) => {
     const transport = env.EMAIL_TRANSPORT;
     if (transport === "resend" && !env.RESEND_API_KEY) {
-      ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "is required when EMAIL_TRANSPORT=resend" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["RESEND_API_KEY"],
+        message: "is required when EMAIL_TRANSPORT=resend",
+      });
     }
     if (transport === "smtp" && !env.SMTP_URL) {
-      ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required when EMAIL_TRANSPORT=smtp" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SMTP_URL"],
+        message: "is required when EMAIL_TRANSPORT=smtp",
+      });
     }
     if (env.ADMIN_PASSWORD !== undefined && env.ADMIN_PASSWORD !== "") {
       const problems = passwordProblems(env.ADMIN_PASSWORD);
@@ -68,17 +79,6 @@ export type Env = z.infer<typeof envSchema> & {
   EMAIL_TRANSPORT: "log" | "resend" | "smtp";
 };
 
-/** The password policy of SPEC §2, one message per rule that fails. Shared by env and forms. */
-export function passwordProblems(password: string): string[] {
-  const problems: string[] = [];
-  if (password.length < 8) problems.push("Use at least 8 characters");
-  if (password.length > 200) problems.push("Use at most 200 characters");
-  if (!/[A-Z]/.test(password)) problems.push("Add an upper-case letter");
-  if (!/[0-9]/.test(password)) problems.push("Add a digit");
-  if (!/[^A-Za-z0-9]/.test(password)) problems.push("Add a special character (such as ! @ # $)");
-  return problems;
-}
-
 export class EnvError extends Error {
   constructor(public readonly issues: string[]) {
     super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
@@ -86,19 +86,25 @@ export class EnvError extends Error {
   }
 }
 
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) {
-    throw new EnvError(result.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`));
+    throw new EnvError(
+      result.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`),
+    );
   }
   const env = result.data;
-  const dataDir = env.DATABASE_URL === ":memory:" ? path.resolve("data") : path.dirname(path.resolve(env.DATABASE_URL));
+  const dataDir =
+    env.DATABASE_URL === ":memory:"
+      ? path.resolve("data")
+      : path.dirname(path.resolve(env.DATABASE_URL));
   return {
     ...env,
     DATA_DIR: dataDir,
     APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     AUTH_SECRET: env.AUTH_SECRET ?? persistedSecret(dataDir),
-    EMAIL_TRANSPORT: env.EMAIL_TRANSPORT ?? (env.RESEND_API_KEY ? "resend" : env.SMTP_URL ? "smtp" : "log"),
+    EMAIL_TRANSPORT:
+      env.EMAIL_TRANSPORT ?? (env.RESEND_API_KEY ? "resend" : env.SMTP_URL ? "smtp" : "log"),
   };
 }
 

@@ -26,5 +26,7 @@ export class AppError extends Error {
 
 export const notFound = (what = "Not found") => new AppError("NOT_FOUND", what);
 export const forbidden = (why: string) => new AppError("FORBIDDEN", why);
-export const conflict = (why: string, details?: FieldErrors) => new AppError("CONFLICT", why, details);
-export const invalid = (why: string, details?: FieldErrors) => new AppError("VALIDATION", why, details);
+export const conflict = (why: string, details?: FieldErrors) =>
+  new AppError("CONFLICT", why, details);
+export const invalid = (why: string, details?: FieldErrors) =>
+  new AppError("VALIDATION", why, details);

@@ -7,7 +7,10 @@ export function encodeCursor(key: unknown): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
 }
 
-export function decodeCursor<T>(cursor: string | undefined, isValid: (v: unknown) => v is T): T | undefined {
+export function decodeCursor<T>(
+  cursor: string | undefined,
+  isValid: (v: unknown) => v is T,
+): T | undefined {
   if (!cursor) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
@@ -15,11 +18,18 @@ export function decodeCursor<T>(cursor: string | undefined, isValid: (v: unknown
   } catch {
     // fall through to the error below
   }
-  throw invalid("The cursor is not valid; start again from the first page", { cursor: ["Not a cursor from this list"] });
+  throw invalid("The cursor is not valid; start again from the first page", {
+    cursor: ["Not a cursor from this list"],
+  });
 }
 
 /** Fetch limit + 1 rows; the extra row tells whether there is a next page. */
-export function toPage<Row, T>(rows: Row[], limit: number, map: (r: Row) => T, keyOf: (r: Row) => unknown): Page<T> {
+export function toPage<Row, T>(
+  rows: Row[],
+  limit: number,
+  map: (r: Row) => T,
+  keyOf: (r: Row) => unknown,
+): Page<T> {
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   return {

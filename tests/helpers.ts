@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { users, type UserStatus, type UserType } from "@/db/schema";
-import { toActor } from "@/lib/auth/tokens";
+import { users, type User, type UserStatus, type UserType } from "@/db/schema";
+import { issueApiToken, toActor } from "@/lib/auth/tokens";
 import { signUp } from "@/lib/users/sign-up";
 import { findUserByUserId } from "@/lib/users/find-user";
 
@@ -9,7 +9,11 @@ export const PASSWORD = "Str0ng!pass";
 let counter = 0;
 
 /** A user made through the real sign-up, then moved to the wanted role and status. */
-export async function makeUser(userType: UserType = "CUSTOMER", userStatus: UserStatus = "APPROVED", extra: { company?: string } = {}) {
+export async function makeUser(
+  userType: UserType = "CUSTOMER",
+  userStatus: UserStatus = "APPROVED",
+  extra: { company?: string } = {},
+) {
   counter += 1;
   const userId = `${userType.toLowerCase()}${counter}`;
   await signUp({
@@ -26,7 +30,12 @@ export async function makeUser(userType: UserType = "CUSTOMER", userStatus: User
   return { user, actor: toActor(user), userId };
 }
 
-type CallOptions = { body?: unknown; token?: string; headers?: Record<string, string>; rawBody?: string };
+type CallOptions = {
+  body?: unknown;
+  token?: string;
+  headers?: Record<string, string>;
+  rawBody?: string;
+};
 
 /** Calls a real route handler the way Next does, with a Request and a params promise. */
 export async function call(
@@ -36,7 +45,10 @@ export async function call(
   options: CallOptions = {},
   params: Record<string, string> = {},
 ) {
-  const headers: Record<string, string> = { "x-caseline-socket-address": "127.0.0.1", ...options.headers };
+  const headers: Record<string, string> = {
+    "x-caseline-socket-address": "127.0.0.1",
+    ...options.headers,
+  };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined = options.rawBody;
   if (options.body !== undefined) {
@@ -55,3 +67,11 @@ export async function call(
   }
   return { status: res.status, headers: res.headers, json, text };
 }
+
+/** A fresh API token for a user, issued the same way POST /auth/signin issues one. */
+export async function tokenFor(user: Pick<User, "id" | "sessionVersion" | "userType">) {
+  return issueApiToken(user);
+}
+
+/** The userIds of a list response, in order. */
+export const userIdsOf = (json: { data: { userId: string }[] }) => json.data.map((u) => u.userId);

@@ -24,7 +24,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   trustHost: true,
   session: { strategy: "jwt", maxAge: tokenLifetimeSeconds() },
   pages: { signIn: "/signin" },
-  logger: { error: (e) => e.name !== "CredentialsSignin" && console.error("[auth]", e) },
+  logger: {
+    error: (e) =>
+      void ((e as { type?: string }).type !== "CredentialsSignin" && console.error("[auth]", e)),
+  },
   providers: [
     Credentials({
       credentials: { userId: {}, password: {} },
@@ -32,11 +35,24 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const parsed = signinSchema.safeParse(credentials);
         if (!parsed.success) throw new SigninRefused("invalid");
         try {
-          const user = await authenticate(parsed.data.login, parsed.data.password, clientAddress(request.headers));
-          return { id: String(user.id), name: user.name, email: user.email, role: user.userType, sv: user.sessionVersion };
+          const user = await authenticate(
+            parsed.data.login,
+            parsed.data.password,
+            clientAddress(request.headers),
+          );
+          return {
+            id: String(user.id),
+            name: user.name,
+            email: user.email,
+            role: user.userType,
+            sv: user.sessionVersion,
+          };
         } catch (error) {
           if (error instanceof AppError) {
-            const code = error.code === "RATE_LIMITED" ? `rate_limited:${error.retryAfter ?? 60}` : error.message;
+            const code =
+              error.code === "RATE_LIMITED"
+                ? `rate_limited:${error.retryAfter ?? 60}`
+                : error.message;
             throw new SigninRefused(code);
           }
           throw error;
@@ -53,7 +69,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       return token;
     },
     session({ session, token }) {
-      return { ...session, user: { ...session.user, id: token.sub ?? "" }, claims: token as TokenClaims };
+      return {
+        ...session,
+        user: { ...session.user, id: token.sub ?? "" },
+        claims: token as TokenClaims,
+      };
     },
   },
 }));

@@ -7,14 +7,20 @@ import { burnPasswordCheck, verifyPassword } from "./password";
 import { assertSigninAllowed, clearSigninFailures, recordSigninFailure } from "./rate-limit";
 
 export const WRONG_CREDENTIALS = "Incorrect user ID, email or password";
-export const PENDING_MESSAGE = "Your account is waiting for an admin's approval. You can sign in once it is approved.";
-export const REJECTED_MESSAGE = "Your account request was rejected by an admin. Contact your support team if this is a mistake.";
+export const PENDING_MESSAGE =
+  "Your account is waiting for an admin's approval. You can sign in once it is approved.";
+export const REJECTED_MESSAGE =
+  "Your account request was rejected by an admin. Contact your support team if this is a mistake.";
 
 /**
  * Checks a sign-in (SPEC §2): one 401 for an unknown user or a wrong password, 403 naming PENDING
  * or REJECTED, 429 once the account or the client address has too many recent failures.
  */
-export async function authenticate(login: string, password: string, clientAddress: string): Promise<User> {
+export async function authenticate(
+  login: string,
+  password: string,
+  clientAddress: string,
+): Promise<User> {
   const normalized = login.trim().toLowerCase();
   const clientKey = `ip:${clientAddress}`;
   const user = findUserByLogin(normalized);
@@ -22,7 +28,9 @@ export async function authenticate(login: string, password: string, clientAddres
   const accountKey = user ? `user:${user.id}` : `login:${normalized}`;
   await assertSigninAllowed(accountKey, clientKey);
 
-  const ok = user ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
+  const ok = user
+    ? await verifyPassword(password, user.passwordHash)
+    : (await burnPasswordCheck(password), false);
   if (!user || !ok) {
     await recordSigninFailure(accountKey, clientKey);
     throw new AppError("UNAUTHENTICATED", WRONG_CREDENTIALS);

@@ -20,10 +20,26 @@ function limiters(): Limiters {
     const e = env();
     const window = e.SIGNIN_WINDOW_MINUTES * 60;
     holder.__caselineLimiters = {
-      signinAccount: new RateLimiterMemory({ keyPrefix: "sa", points: e.SIGNIN_MAX_FAILURES_PER_ACCOUNT, duration: window }),
-      signinClient: new RateLimiterMemory({ keyPrefix: "sc", points: e.SIGNIN_MAX_FAILURES_PER_CLIENT, duration: window }),
-      apiUser: new RateLimiterMemory({ keyPrefix: "au", points: e.RATE_LIMIT_USER_PER_MINUTE, duration: 60 }),
-      apiAnonymous: new RateLimiterMemory({ keyPrefix: "aa", points: e.RATE_LIMIT_ANON_PER_MINUTE, duration: 60 }),
+      signinAccount: new RateLimiterMemory({
+        keyPrefix: "sa",
+        points: e.SIGNIN_MAX_FAILURES_PER_ACCOUNT,
+        duration: window,
+      }),
+      signinClient: new RateLimiterMemory({
+        keyPrefix: "sc",
+        points: e.SIGNIN_MAX_FAILURES_PER_CLIENT,
+        duration: window,
+      }),
+      apiUser: new RateLimiterMemory({
+        keyPrefix: "au",
+        points: e.RATE_LIMIT_USER_PER_MINUTE,
+        duration: 60,
+      }),
+      apiAnonymous: new RateLimiterMemory({
+        keyPrefix: "aa",
+        points: e.RATE_LIMIT_ANON_PER_MINUTE,
+        duration: 60,
+      }),
     };
   }
   return holder.__caselineLimiters;
@@ -42,7 +58,10 @@ function tooMany(message: string, res: RateLimiterRes) {
 /** Throws 429 when the account or the client address has used up its failed attempts. */
 export async function assertSigninAllowed(accountKey: string, clientKey: string) {
   const l = limiters();
-  const [account, client] = await Promise.all([l.signinAccount.get(accountKey), l.signinClient.get(clientKey)]);
+  const [account, client] = await Promise.all([
+    l.signinAccount.get(accountKey),
+    l.signinClient.get(clientKey),
+  ]);
   if (client && client.consumedPoints >= l.signinClient.points) {
     throw tooMany("Too many failed sign-in attempts from this address. Try again later.", client);
   }
@@ -54,7 +73,10 @@ export async function assertSigninAllowed(accountKey: string, clientKey: string)
 export async function recordSigninFailure(accountKey: string, clientKey: string) {
   const l = limiters();
   // consume() rejects once the budget is spent; the next attempt is refused by assertSigninAllowed.
-  await Promise.allSettled([l.signinAccount.consume(accountKey), l.signinClient.consume(clientKey)]);
+  await Promise.allSettled([
+    l.signinAccount.consume(accountKey),
+    l.signinClient.consume(clientKey),
+  ]);
 }
 
 export async function clearSigninFailures(accountKey: string) {
@@ -64,17 +86,28 @@ export async function clearSigninFailures(accountKey: string) {
 export type RateLimitState = { limit: number; remaining: number; resetSeconds: number };
 
 /** Spends one request of the caller's per-minute budget; throws 429 (with the state) when spent. */
-export async function consumeRequestBudget(key: { userId?: number; client: string }): Promise<RateLimitState> {
+export async function consumeRequestBudget(key: {
+  userId?: number;
+  client: string;
+}): Promise<RateLimitState> {
   const l = limiters();
   const limiter = key.userId !== undefined ? l.apiUser : l.apiAnonymous;
   const id = key.userId !== undefined ? `u${key.userId}` : key.client;
   try {
     const res = await limiter.consume(id);
-    return { limit: limiter.points, remaining: res.remainingPoints, resetSeconds: seconds(res.msBeforeNext) };
+    return {
+      limit: limiter.points,
+      remaining: res.remainingPoints,
+      resetSeconds: seconds(res.msBeforeNext),
+    };
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
     throw Object.assign(tooMany("Too many requests. Slow down and try again shortly.", rejection), {
-      rateLimit: { limit: limiter.points, remaining: 0, resetSeconds: seconds(rejection.msBeforeNext) },
+      rateLimit: {
+        limit: limiter.points,
+        remaining: 0,
+        resetSeconds: seconds(rejection.msBeforeNext),
+      },
     });
   }
 }

@@ -47,14 +47,28 @@ export async function actorFromSessionCookie(cookieHeader: string | null) {
   const cookies = new Map(
     cookieHeader.split(";").map((part) => {
       const i = part.indexOf("=");
-      return [part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim())] as const;
+      return [part.slice(0, i).trim(), safeDecode(part.slice(i + 1).trim())] as const;
     }),
   );
+  return actorFromSessionCookies((name) => cookies.get(name));
+}
+
+/** The actor behind whichever Auth.js session cookie is present (pages pass next/headers cookies()). */
+export async function actorFromSessionCookies(get: (name: string) => string | undefined) {
   for (const name of SESSION_COOKIES) {
-    const value = cookies.get(name);
+    const value = get(name);
     if (value) return actorFromClaims(await decodeClaims(value, name));
   }
   return null;
+}
+
+/** Another site's cookie with a stray "%" must not turn every API request into a 500. */
+function safeDecode(value: string) {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 export function actorFromClaims(claims: TokenClaims | null): Actor | null {
@@ -67,12 +81,22 @@ export function actorFromClaims(claims: TokenClaims | null): Actor | null {
 }
 
 export function toActor(user: User): Actor {
-  return { id: user.id, userId: user.userId, name: user.name, email: user.email, userType: user.userType };
+  return {
+    id: user.id,
+    userId: user.userId,
+    name: user.name,
+    email: user.email,
+    userType: user.userType,
+  };
 }
 
 /** lastActiveAt, written at most once a minute per user so reads stay reads. */
 function touchLastActive(user: User) {
   const now = Date.now();
   if (user.lastActiveAt && now - user.lastActiveAt.getTime() < 60_000) return;
-  getDb().update(users).set({ lastActiveAt: new Date(now) }).where(eq(users.id, user.id)).run();
+  getDb()
+    .update(users)
+    .set({ lastActiveAt: new Date(now) })
+    .where(eq(users.id, user.id))
+    .run();
 }

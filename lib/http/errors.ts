@@ -39,7 +39,12 @@ export function errorResponse(error: unknown, extraHeaders: Record<string, strin
   if (!(error instanceof AppError)) {
     console.error("[caseline] unexpected error", error);
     return Response.json(
-      { error: { code: "INTERNAL", message: "Something went wrong on our side; nothing was changed" } },
+      {
+        error: {
+          code: "INTERNAL",
+          message: "Something went wrong on our side; nothing was changed",
+        },
+      },
       { status: 500, headers: extraHeaders },
     );
   }
@@ -48,6 +53,12 @@ export function errorResponse(error: unknown, extraHeaders: Record<string, strin
   if (error.retryAfter !== undefined) headers["Retry-After"] = String(error.retryAfter);
   const rateLimit = (error as AppError & { rateLimit?: RateLimitState }).rateLimit;
   if (rateLimit) Object.assign(headers, rateLimitHeaders(rateLimit));
-  const body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+  const body = {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details ? { details: error.details } : {}),
+    },
+  };
   return Response.json(body, { status: STATUS[error.code], headers });
 }

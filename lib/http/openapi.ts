@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
+import {
+  createDocument,
+  type ZodOpenApiOperationObject,
+  type ZodOpenApiPathsObject,
+} from "zod-openapi";
 import {
   changePasswordSchema,
   createAdminSchema,
@@ -12,7 +16,9 @@ import { errorSchema, messageSchema, pageOf, publicUserSchema } from "@/lib/vali
 
 const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
 const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [String(c), { description: ERROR_TEXT[c], ...json(errorSchema) }]));
+  Object.fromEntries(
+    codes.map((c) => [String(c), { description: ERROR_TEXT[c], ...json(errorSchema) }]),
+  );
 const ERROR_TEXT: Record<number, string> = {
   400: "Validation failed; `details` names each field",
   401: "Not signed in, or the token no longer works",
@@ -24,11 +30,14 @@ const ERROR_TEXT: Record<number, string> = {
   429: "Rate limited; see Retry-After",
 };
 
-function op(summary: string, o: Omit<ZodOpenApiOperationObject, "summary" | "responses"> & {
-  ok: [number, string, z.ZodType];
-  errors: number[];
-  secured?: boolean;
-}): ZodOpenApiOperationObject {
+function op(
+  summary: string,
+  o: Omit<ZodOpenApiOperationObject, "summary" | "responses"> & {
+    ok: [number, string, z.ZodType];
+    errors: number[];
+    secured?: boolean;
+  },
+): ZodOpenApiOperationObject {
   const { ok, errors: codes, secured = true, ...rest } = o;
   return {
     summary,
@@ -38,12 +47,18 @@ function op(summary: string, o: Omit<ZodOpenApiOperationObject, "summary" | "res
   };
 }
 
-const userIdParam = z.object({ userId: z.string().meta({ description: "The user's login handle" }) });
+const userIdParam = z.object({
+  userId: z.string().meta({ description: "The user's login handle" }),
+});
 const tokenUser = publicUserSchema.extend({ token: z.string(), expiresIn: z.number() });
 
 export const paths: ZodOpenApiPathsObject = {
   "/health": {
-    get: op("Health of the app and its database", { secured: false, ok: [200, "Healthy", z.object({ status: z.string(), database: z.string() })], errors: [] }),
+    get: op("Health of the app and its database", {
+      secured: false,
+      ok: [200, "Healthy", z.object({ status: z.string(), database: z.string() })],
+      errors: [],
+    }),
   },
   "/auth/signup": {
     post: op("Sign up (customers are approved at once, engineers wait for an admin)", {
@@ -57,14 +72,22 @@ export const paths: ZodOpenApiPathsObject = {
     post: op("Sign in with userId (or email) and password", {
       secured: false,
       requestBody: json(signinSchema),
-      ok: [200, "Signed in; send userDetails.token as a Bearer token", z.object({ message: z.string(), userDetails: tokenUser })],
+      ok: [
+        200,
+        "Signed in; send userDetails.token as a Bearer token",
+        z.object({ message: z.string(), userDetails: tokenUser }),
+      ],
       errors: [400, 401, 403, 429],
     }),
   },
   "/auth/password": {
     post: op("Change your own password (the old one is required)", {
       requestBody: json(changePasswordSchema),
-      ok: [200, "Changed; earlier tokens stop working", z.object({ message: z.string(), token: z.string() })],
+      ok: [
+        200,
+        "Changed; earlier tokens stop working",
+        z.object({ message: z.string(), token: z.string() }),
+      ],
       errors: [400, 401, 429],
     }),
   },
@@ -81,7 +104,11 @@ export const paths: ZodOpenApiPathsObject = {
     }),
   },
   "/users/{userId}": {
-    get: op("Read a user (admin, or yourself)", { requestParams: { path: userIdParam }, ok: [200, "The user", publicUserSchema], errors: [401, 404, 429] }),
+    get: op("Read a user (admin, or yourself)", {
+      requestParams: { path: userIdParam },
+      ok: [200, "The user", publicUserSchema],
+      errors: [401, 404, 429],
+    }),
     put: op("Update a user (admin; yourself for name, email, phone, company)", {
       requestParams: { path: userIdParam },
       requestBody: json(updateUserSchema),

@@ -9,7 +9,10 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (!req.body && declared === 0) return {};
   if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
-    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with Content-Type: application/json");
+    throw new AppError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      "Send the body as JSON with Content-Type: application/json",
+    );
   }
   if (declared > maxBytes) throw tooLarge(maxBytes);
 
@@ -38,5 +41,8 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
 }
 
 function tooLarge(maxBytes: number) {
-  return new AppError("PAYLOAD_TOO_LARGE", `The body is larger than the ${Math.round(maxBytes / 1024)} KiB limit`);
+  return new AppError(
+    "PAYLOAD_TOO_LARGE",
+    `The body is larger than the ${Math.round(maxBytes / 1024)} KiB limit`,
+  );
 }

@@ -53,14 +53,19 @@ export function withApi<
       if (resolved.error) throw resolved.error;
 
       if (options.auth !== false && !actor) {
-        throw new AppError("UNAUTHENTICATED", "Sign in first: send a token as Authorization: Bearer <token>");
+        throw new AppError(
+          "UNAUTHENTICATED",
+          "Sign in first: send a token as Authorization: Bearer <token>",
+        );
       }
       if (options.roles && actor) requireRole(actor, ...options.roles);
 
       const query = options.query
         ? options.query.parse(Object.fromEntries(new URL(req.url).searchParams))
         : undefined;
-      const body = options.body ? options.body.parse(await readJsonBody(req, env().MAX_BODY_BYTES)) : undefined;
+      const body = options.body
+        ? options.body.parse(await readJsonBody(req, env().MAX_BODY_BYTES))
+        : undefined;
       const params = (await route?.params) ?? {};
 
       const result = await handler({ req, actor, body, query, params, client } as Context<B, Q, A>);
@@ -80,7 +85,11 @@ async function resolveActor(req: Request): Promise<Actor | null> {
   if (token) {
     const actor = await actorFromApiToken(token);
     // A token that was sent but no longer works is an error, not an anonymous request.
-    if (!actor) throw new AppError("UNAUTHENTICATED", "The token is invalid or expired, or the account can no longer sign in");
+    if (!actor)
+      throw new AppError(
+        "UNAUTHENTICATED",
+        "The token is invalid or expired, or the account can no longer sign in",
+      );
     return actor;
   }
   return actorFromSessionCookie(req.headers.get("cookie"));

@@ -13,7 +13,9 @@ export async function bootstrapAdmin(log: (line: string) => void = console.log) 
   if (approvedAdminCount() > 0) return null;
   const e = env();
   if (findUserByUserId(e.ADMIN_USER_ID)) {
-    log(`[caseline] No approved admin, and the user "${e.ADMIN_USER_ID}" exists already: not creating one.`);
+    log(
+      `[caseline] No approved admin, and the user "${e.ADMIN_USER_ID}" exists already: not creating one.`,
+    );
     return null;
   }
   const generated = !e.ADMIN_PASSWORD;

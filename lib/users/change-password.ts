@@ -15,7 +15,9 @@ export async function changePassword(actor: Actor, input: ChangePasswordInput) {
   const user = findUserById(actor.id);
   if (!user) throw notFound("No such user");
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    throw invalid("The current password is not right", { currentPassword: ["The current password is not right"] });
+    throw invalid("The current password is not right", {
+      currentPassword: ["The current password is not right"],
+    });
   }
   const passwordHash = await hashPassword(input.newPassword);
   return getDb()

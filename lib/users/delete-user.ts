@@ -16,7 +16,11 @@ export function deleteUser(actor: Actor, userId: string) {
   if (!target) throw notFound("No such user");
   const db = getDb();
   db.transaction(() => {
-    if (target.userType === "ADMIN" && target.userStatus === "APPROVED" && approvedAdminCount() <= 1) {
+    if (
+      target.userType === "ADMIN" &&
+      target.userStatus === "APPROVED" &&
+      approvedAdminCount() <= 1
+    ) {
       throw conflict(LAST_ADMIN_MESSAGE);
     }
     const now = new Date();

@@ -50,7 +50,9 @@ export function approvedAdminCount(): number {
   const row = getDb()
     .select({ n: sql<number>`count(*)` })
     .from(users)
-    .where(and(eq(users.userType, "ADMIN"), eq(users.userStatus, "APPROVED"), isNull(users.deletedAt)))
+    .where(
+      and(eq(users.userType, "ADMIN"), eq(users.userStatus, "APPROVED"), isNull(users.deletedAt)),
+    )
     .get();
   return row?.n ?? 0;
 }

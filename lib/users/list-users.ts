@@ -18,7 +18,9 @@ export function listUsers(actor: Actor, query: ListUsersQuery) {
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const match = (col: AnyColumn) => sql`${col} like ${pattern} escape '\\'`;
-    where.push(or(match(users.userId), match(users.name), match(users.email), match(users.company))!);
+    where.push(
+      or(match(users.userId), match(users.name), match(users.email), match(users.company))!,
+    );
   }
   if (after !== undefined) where.push(lt(users.id, after));
   const rows = getDb()

@@ -33,7 +33,8 @@ export function assertIdentityFree(userId: string, email: string) {
   const details: Record<string, string[]> = {};
   if (userIdTaken(userId)) details.userId = ["This user ID is taken"];
   if (emailTaken(email)) details.email = ["An account with this email exists"];
-  if (Object.keys(details).length) throw conflict("That user ID or email is already registered", details);
+  if (Object.keys(details).length)
+    throw conflict("That user ID or email is already registered", details);
 }
 
 /** Two sign-ups racing past the check above still meet the unique index: answer 409, not 500. */

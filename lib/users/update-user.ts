@@ -26,7 +26,9 @@ export function updateUser(actor: Actor, userId: string, input: UpdateUserInput)
     throw forbidden("Only an admin can change a role or status");
   }
   if (input.email !== undefined && emailTaken(input.email, target.id)) {
-    throw conflict("That email belongs to another account", { email: ["An account with this email exists"] });
+    throw conflict("That email belongs to another account", {
+      email: ["An account with this email exists"],
+    });
   }
 
   const changes: Partial<User> = {};

@@ -7,7 +7,10 @@ export const pageQuery = z.object({
 });
 export type PageQuery = z.infer<typeof pageQuery>;
 
-/** Form fields arrive as "" when empty: treat them as absent. */
+/**
+ * Form fields arrive as "" when empty: "" and null clear the value. An absent field stays
+ * undefined, so a partial update (PATCH) leaves it as it was instead of clearing it.
+ */
 export const optionalText = (max: number) =>
   z
     .string()
@@ -15,4 +18,4 @@ export const optionalText = (max: number) =>
     .max(max, `Use at most ${max} characters`)
     .optional()
     .nullable()
-    .transform((v) => (v ? v : null));
+    .transform((v) => (v === undefined ? undefined : v || null));

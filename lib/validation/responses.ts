@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { USER_STATUSES, USER_TYPES } from "@/db/schema";
+import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
 
 /** Shapes of responses, for the OpenAPI document (requests use the input schemas directly). */
 export const publicUserSchema = z

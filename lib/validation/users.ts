@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { USER_STATUSES, USER_TYPES } from "@/db/schema";
-import { passwordProblems } from "@/lib/env";
+import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
+import { passwordProblems } from "./password";
 import { optionalText, pageQuery } from "./common";
 
 export const userIdField = z
@@ -28,13 +28,18 @@ export const passwordField = z.string({ error: "Enter a password" }).superRefine
   for (const message of passwordProblems(value)) ctx.addIssue({ code: "custom", message });
 });
 
-export const phoneField = optionalText(40).refine((v) => v === null || /^[+0-9 ()./-]{3,40}$/.test(v), {
-  message: "Use digits, spaces and + ( ) - . /",
-});
+export const phoneField = optionalText(40).refine(
+  (v) => v == null || /^[+0-9 ()./-]{3,40}$/.test(v),
+  {
+    message: "Use digits, spaces and + ( ) - . /",
+  },
+);
 export const companyField = optionalText(120);
 
 export const userTypeField = z.enum(USER_TYPES, { error: "Choose CUSTOMER, ENGINEER or ADMIN" });
-export const userStatusField = z.enum(USER_STATUSES, { error: "Choose APPROVED, PENDING or REJECTED" });
+export const userStatusField = z.enum(USER_STATUSES, {
+  error: "Choose APPROVED, PENDING or REJECTED",
+});
 
 export const signupSchema = z.object({
   userId: userIdField,
@@ -44,7 +49,10 @@ export const signupSchema = z.object({
   userType: z
     .enum(USER_TYPES, { error: "Choose CUSTOMER or ENGINEER" })
     .default("CUSTOMER")
-    .refine((t) => t !== "ADMIN", "ADMIN accounts can't be requested at sign-up; an admin creates them")
+    .refine(
+      (t) => t !== "ADMIN",
+      "ADMIN accounts can't be requested at sign-up; an admin creates them",
+    )
     .transform((t) => t as "CUSTOMER" | "ENGINEER"),
   company: companyField,
   phone: phoneField,

@@ -15,9 +15,13 @@ describe("smoke", () => {
     });
     expect(up.status).toBe(201);
     expect(up.json.user.email).toBe("alice@example.com");
-    const admin = await call(signin.POST, "POST", "/api/v1/auth/signin", { body: { userId: "admin", password } });
+    const admin = await call(signin.POST, "POST", "/api/v1/auth/signin", {
+      body: { userId: "admin", password },
+    });
     expect(admin.status).toBe(200);
-    const list = await call(usersRoute.GET, "GET", "/api/v1/users", { token: admin.json.userDetails.token });
+    const list = await call(usersRoute.GET, "GET", "/api/v1/users", {
+      token: admin.json.userDetails.token,
+    });
     expect(list.status).toBe(200);
     expect(list.json.data.map((u: { userId: string }) => u.userId)).toEqual(["alice", "admin"]);
     expect(list.text).not.toContain("scrypt");

@@ -9,6 +9,7 @@ export const GET = withApi(({ actor, query }) => listUsers(actor, query), {
 });
 
 export const POST = withApi(
-  async ({ actor, body }) => created({ message: "Admin created", user: await createAdmin(actor, body) }),
+  async ({ actor, body }) =>
+    created({ message: "Admin created", user: await createAdmin(actor, body) }),
   { roles: ["ADMIN"], body: createAdminSchema },
 );

@@ -7,7 +7,10 @@ import { changePasswordSchema } from "@/lib/validation/users";
 export const POST = withApi(
   async ({ actor, body }) => {
     const user = await changePassword(actor, body);
-    return { message: "Password changed. Earlier tokens no longer work.", token: await issueApiToken(user) };
+    return {
+      message: "Password changed. Earlier tokens no longer work.",
+      token: await issueApiToken(user),
+    };
   },
   { body: changePasswordSchema },
 );

@@ -1,0 +1,47 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { withAction } from "@/lib/http/with-action";
+import { createAdmin } from "@/lib/users/create-admin";
+import { deleteUser } from "@/lib/users/delete-user";
+import { updateUser } from "@/lib/users/update-user";
+import { createAdminSchema, updateUserSchema, userIdField } from "@/lib/validation/users";
+
+const admins = { roles: ["ADMIN" as const] };
+const target = z.object({ userId: userIdField });
+
+/** Role and status (approve, reject, promote) from the admin screens; the domain enforces the rules. */
+export const updateUserAction = withAction(
+  z.object({ userId: userIdField, changes: updateUserSchema }),
+  (actor, { userId, changes }) => {
+    const user = updateUser(actor, userId, changes);
+    revalidatePath("/admin", "layout");
+    if (changes.userType === "ADMIN" && user.userStatus === "PENDING") {
+      return `${user.name} is now an admin, pending approval`;
+    }
+    return `${user.name} is now ${user.userType.toLowerCase()}, ${user.userStatus.toLowerCase()}`;
+  },
+  admins,
+);
+
+export const deleteUserAction = withAction(
+  target,
+  (actor, { userId }) => {
+    deleteUser(actor, userId);
+    revalidatePath("/admin", "layout");
+    redirect("/admin/users?deleted=" + encodeURIComponent(userId));
+  },
+  admins,
+);
+
+export const createAdminAction = withAction(
+  createAdminSchema,
+  async (actor, input) => {
+    const user = await createAdmin(actor, input);
+    revalidatePath("/admin", "layout");
+    redirect(`/admin/users/${encodeURIComponent(user.userId)}?created=1`);
+  },
+  admins,
+);

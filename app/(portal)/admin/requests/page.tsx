@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import { RoleBadge } from "@/components/ui/badge";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { DecisionButtons } from "@/components/users/decision-buttons";
+import { requireActor } from "@/lib/auth/session";
+import { listUsers } from "@/lib/users/list-users";
+
+export const metadata: Metadata = { title: "Registration requests" };
+
+export default async function RequestsPage() {
+  const actor = await requireActor("ADMIN");
+  const { data: pending, nextCursor } = listUsers(actor, { userStatus: "PENDING", limit: 100 });
+  return (
+    <>
+      <PageHeader
+        title="Registration requests"
+        description="Engineers who signed up, and users promoted to admin, wait here until you decide."
+      />
+      {pending.length === 0 ? (
+        <EmptyState title="No requests waiting">
+          New engineer sign-ups will appear here for you to approve or reject.
+        </EmptyState>
+      ) : (
+        <ul className="space-y-3" aria-label="Pending requests">
+          {pending.map((u) => (
+            <li key={u.userId}>
+              <Card className="flex flex-wrap items-center justify-between gap-4">
+                <div>
+                  <p className="font-medium">
+                    {u.name} <span className="font-mono text-sm text-zinc-500">({u.userId})</span>
+                  </p>
+                  <p className="text-sm text-zinc-600 dark:text-zinc-400">
+                    {u.email} · <RoleBadge role={u.userType} /> · asked{" "}
+                    {new Date(u.updatedAt).toISOString().slice(0, 10)}
+                  </p>
+                </div>
+                <DecisionButtons user={u} />
+              </Card>
+            </li>
+          ))}
+        </ul>
+      )}
+      {nextCursor ? (
+        <p className="mt-4 text-sm text-zinc-500">
+          Showing the newest 100. Filter the users list by status to see all.
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { deleteUserAction } from "@/app/(portal)/admin/actions";
+import { ActionButton } from "@/components/ui/action-button";
+import { Alert } from "@/components/ui/alert";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, PageHeader } from "@/components/ui/card";
+import { UserFacts } from "@/components/users/account-summary";
+import { DecisionButtons } from "@/components/users/decision-buttons";
+import { RoleStatusForm } from "@/components/users/role-status-form";
+import { requireActor } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { getUser } from "@/lib/users/get-user";
+
+export const metadata: Metadata = { title: "User" };
+
+export default async function UserPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ userId: string }>;
+  searchParams: Promise<{ created?: string }>;
+}) {
+  const actor = await requireActor("ADMIN");
+  const { userId } = await params;
+  const { created } = await searchParams;
+  let user;
+  try {
+    user = getUser(actor, decodeURIComponent(userId));
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+  return (
+    <>
+      <PageHeader
+        title={user.name}
+        description={<span className="font-mono">{user.userId}</span>}
+        actions={
+          <ButtonLink href="/admin/users" variant="secondary">
+            All users
+          </ButtonLink>
+        }
+      />
+      {created ? (
+        <Alert tone="success" className="mb-4">
+          Admin account created. They can sign in now.
+        </Alert>
+      ) : null}
+      {user.userStatus === "PENDING" ? (
+        <Alert tone="warning" className="mb-4">
+          <p className="mb-2">
+            {user.userType === "ADMIN"
+              ? "This promotion to admin waits for approval."
+              : "This account waits for approval."}
+          </p>
+          <DecisionButtons user={user} />
+        </Alert>
+      ) : null}
+      <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
+        <Card>
+          <h2 className="mb-4 text-lg font-semibold">Details</h2>
+          <UserFacts user={user} />
+        </Card>
+        <div className="space-y-4">
+          <Card>
+            <h2 className="mb-1 text-lg font-semibold">Role and status</h2>
+            <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">
+              Promoting someone to admin leaves them pending until an admin approves it.
+            </p>
+            <RoleStatusForm user={user} />
+          </Card>
+          <Card>
+            <h2 className="mb-1 text-lg font-semibold">Delete</h2>
+            <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">
+              They can no longer sign in. Their tickets and history stay.
+            </p>
+            <ActionButton
+              variant="danger"
+              pendingLabel="Deleting…"
+              confirm={{
+                title: `Delete ${user.name}?`,
+                body: `${user.name} (${user.userId}) will no longer be able to sign in and every token they hold stops working. Their tickets and history stay; their user ID stays reserved. This cannot be undone.`,
+                confirmLabel: "Delete user",
+              }}
+              action={deleteUserAction.bind(null, { userId: user.userId })}
+            >
+              Delete user
+            </ActionButton>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,191 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Alert } from "@/components/ui/alert";
+import { RoleBadge, StatusBadge } from "@/components/ui/badge";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { EmptyState, PageHeader } from "@/components/ui/card";
+import { Input, Select } from "@/components/ui/input";
+import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
+import { requireActor } from "@/lib/auth/session";
+import { listUsers } from "@/lib/users/list-users";
+import { listUsersQuery } from "@/lib/validation/users";
+
+export const metadata: Metadata = { title: "Users" };
+
+type Search = Record<string, string | undefined>;
+
+export default async function UsersPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await requireActor("ADMIN");
+  const search = await searchParams;
+  const parsed = listUsersQuery.safeParse(search);
+  const query = parsed.success ? parsed.data : listUsersQuery.parse({});
+  const page = listUsers(actor, query);
+  const filtered = !!(query.q || query.userType || query.userStatus);
+  const withCursor = (cursor: string) => {
+    const p = new URLSearchParams(
+      Object.entries(search).filter(([k, v]) => v && k !== "cursor" && k !== "deleted") as [
+        string,
+        string,
+      ][],
+    );
+    p.set("cursor", cursor);
+    return `/admin/users?${p}`;
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description="Everyone with an account: customers, engineers and admins."
+        actions={<ButtonLink href="/admin/users/new">New admin</ButtonLink>}
+      />
+      {search.deleted ? (
+        <Alert tone="success" className="mb-4">
+          User {search.deleted} was deleted. Their tickets and history are kept.
+        </Alert>
+      ) : null}
+      {!parsed.success ? (
+        <Alert tone="warning" className="mb-4">
+          Some filters in the address were not valid and were ignored.
+        </Alert>
+      ) : null}
+
+      <form
+        method="get"
+        className="mb-4 grid gap-3 sm:grid-cols-[1fr_10rem_10rem_auto]"
+        role="search"
+        aria-label="Filter users"
+      >
+        <label className="sr-only" htmlFor="q">
+          Search
+        </label>
+        <Input
+          id="q"
+          name="q"
+          type="search"
+          placeholder="Search name, user ID, email, company"
+          defaultValue={query.q ?? ""}
+        />
+        <label className="sr-only" htmlFor="userType">
+          Role
+        </label>
+        <Select id="userType" name="userType" defaultValue={query.userType ?? ""}>
+          <option value="">All roles</option>
+          {USER_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {t.toLowerCase()}
+            </option>
+          ))}
+        </Select>
+        <label className="sr-only" htmlFor="userStatus">
+          Status
+        </label>
+        <Select id="userStatus" name="userStatus" defaultValue={query.userStatus ?? ""}>
+          <option value="">All statuses</option>
+          {USER_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s.toLowerCase()}
+            </option>
+          ))}
+        </Select>
+        <div className="flex gap-2">
+          <Button type="submit" variant="secondary">
+            Filter
+          </Button>
+          {filtered ? (
+            <ButtonLink href="/admin/users" variant="ghost">
+              Clear
+            </ButtonLink>
+          ) : null}
+        </div>
+      </form>
+
+      {page.data.length === 0 ? (
+        <EmptyState title={filtered ? "No users match these filters" : "No users yet"}>
+          {filtered ? (
+            <Link href="/admin/users" className="text-indigo-600 hover:underline">
+              Clear the filters
+            </Link>
+          ) : (
+            "Users appear here when they sign up."
+          )}
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+          <table className="w-full min-w-[40rem] text-sm">
+            <caption className="sr-only">Users</caption>
+            <thead className="bg-zinc-50 text-left text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Name
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Email
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Role
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Company
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Joined
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.data.map((u) => (
+                <tr
+                  key={u.userId}
+                  className="border-t border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800/50"
+                >
+                  <td className="px-4 py-2">
+                    <Link
+                      href={`/admin/users/${encodeURIComponent(u.userId)}`}
+                      className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                    >
+                      {u.name}
+                    </Link>
+                    <span className="block font-mono text-xs text-zinc-500">{u.userId}</span>
+                  </td>
+                  <td className="px-4 py-2">{u.email}</td>
+                  <td className="px-4 py-2">
+                    <RoleBadge role={u.userType} />
+                  </td>
+                  <td className="px-4 py-2">
+                    <StatusBadge status={u.userStatus} />
+                  </td>
+                  <td className="px-4 py-2">{u.company ?? "—"}</td>
+                  <td className="px-4 py-2 whitespace-nowrap tabular-nums">
+                    {u.createdAt.slice(0, 10)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav aria-label="Pages" className="mt-4 flex justify-between">
+        {query.cursor ? (
+          <ButtonLink
+            href={withCursor("").replace(/[?&]cursor=$/, "")}
+            variant="secondary"
+            size="sm"
+          >
+            First page
+          </ButtonLink>
+        ) : (
+          <span />
+        )}
+        {page.nextCursor ? (
+          <ButtonLink href={withCursor(page.nextCursor)} variant="secondary" size="sm">
+            Next page
+          </ButtonLink>
+        ) : null}
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+"use client";
+
+import { useRef, useState, useTransition } from "react";
+import type { ActionState } from "@/lib/http/with-action";
+import { Button, type ButtonStyle } from "./button";
+
+type Props = ButtonStyle & {
+  action: () => Promise<ActionState>;
+  children: string;
+  /** Ask before doing it (deletes, rejections): a modal dialog with the consequences spelled out. */
+  confirm?: { title: string; body: string; confirmLabel: string };
+  pendingLabel?: string;
+};
+
+/** A button that runs a server action, shows progress and any refusal, optionally after a confirmation. */
+export function ActionButton({ action, children, confirm, pendingLabel, variant, size }: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+
+  const run = () =>
+    startTransition(async () => {
+      setError(null);
+      const result = await action();
+      dialog.current?.close();
+      if (!result.ok) setError(result.message ?? "That did not work");
+    });
+
+  return (
+    <span className="inline-flex flex-col items-start gap-1">
+      <Button
+        variant={variant}
+        size={size}
+        disabled={pending}
+        onClick={() => (confirm ? dialog.current?.showModal() : run())}
+      >
+        {pending ? (pendingLabel ?? "Working…") : children}
+      </Button>
+      {error ? (
+        <span role="alert" className="text-xs text-red-600 dark:text-red-400">
+          {error}
+        </span>
+      ) : null}
+      {confirm ? (
+        <dialog
+          ref={dialog}
+          aria-labelledby="confirm-title"
+          className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+        >
+          <h2 id="confirm-title" className="text-lg font-semibold">
+            {confirm.title}
+          </h2>
+          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{confirm.body}</p>
+          <div className="mt-6 flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => dialog.current?.close()} autoFocus>
+              Cancel
+            </Button>
+            <Button variant={variant ?? "danger"} disabled={pending} onClick={run}>
+              {pending ? (pendingLabel ?? "Working…") : confirm.confirmLabel}
+            </Button>
+          </div>
+        </dialog>
+      ) : null}
+    </span>
+  );
+}

@@ -1,0 +1,60 @@
+import { ButtonLink } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { RoleBadge, StatusBadge } from "@/components/ui/badge";
+import type { PublicUser } from "@/lib/users/public-user";
+
+const date = (iso: string | null) =>
+  iso
+    ? new Date(iso).toLocaleString("en-GB", {
+        dateStyle: "medium",
+        timeStyle: "short",
+        timeZone: "UTC",
+      }) + " UTC"
+    : "—";
+
+export function UserFacts({ user }: { user: PublicUser }) {
+  const rows: [string, React.ReactNode][] = [
+    [
+      "User ID",
+      <span key="u" className="font-mono">
+        {user.userId}
+      </span>,
+    ],
+    ["Email", user.email],
+    ["Role", <RoleBadge key="r" role={user.userType} />],
+    ["Status", <StatusBadge key="s" status={user.userStatus} />],
+    ["Company", user.company ?? "—"],
+    ["Phone", user.phone ?? "—"],
+    ["Member since", date(user.createdAt)],
+    ["Last active", date(user.lastActiveAt)],
+  ];
+  return (
+    <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-[10rem_1fr]">
+      {rows.map(([label, value]) => (
+        <div key={label} className="contents">
+          <dt className="text-zinc-500 dark:text-zinc-400">{label}</dt>
+          <dd className="-mt-2 sm:mt-0">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function AccountSummary({ user }: { user: PublicUser }) {
+  return (
+    <Card>
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <h2 className="text-lg font-semibold">Your account</h2>
+        <div className="flex gap-2">
+          <ButtonLink href="/profile" variant="secondary" size="sm">
+            Edit profile
+          </ButtonLink>
+          <ButtonLink href="/profile/password" variant="secondary" size="sm">
+            Change password
+          </ButtonLink>
+        </div>
+      </div>
+      <UserFacts user={user} />
+    </Card>
+  );
+}

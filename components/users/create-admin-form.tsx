@@ -1,0 +1,55 @@
+"use client";
+
+import { createAdminAction } from "@/app/(portal)/admin/actions";
+import { useServerForm } from "@/components/forms/use-server-form";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { createAdminSchema } from "@/lib/validation/users";
+
+export function CreateAdminForm() {
+  const { form, submit, state, pending, errorsOf } = useServerForm(
+    createAdminSchema,
+    createAdminAction,
+    {
+      userId: "",
+      name: "",
+      email: "",
+      password: "",
+    },
+  );
+  const field = (
+    name: "userId" | "name" | "email" | "password",
+    label: string,
+    type = "text",
+    hint?: string,
+  ) => (
+    <Field id={name} label={label} errors={errorsOf(name)} hint={hint}>
+      <Input
+        id={name}
+        type={type}
+        autoComplete="off"
+        aria-invalid={!!errorsOf(name)}
+        {...form.register(name)}
+      />
+    </Field>
+  );
+  return (
+    <form onSubmit={submit} noValidate className="space-y-5">
+      {state && !state.ok && state.message ? <Alert tone="error">{state.message}</Alert> : null}
+      {field("name", "Full name")}
+      {field("userId", "User ID", "text", "3–32 letters, digits, dot, underscore or hyphen")}
+      {field("email", "Email", "email")}
+      {field(
+        "password",
+        "Initial password",
+        "password",
+        "Share it privately; they should change it after signing in",
+      )}
+      <Button type="submit" disabled={pending}>
+        {pending ? "Creating…" : "Create admin"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,50 @@
+"use client";
+
+import { changePasswordAction } from "@/app/(portal)/profile/actions";
+import { useServerForm } from "@/components/forms/use-server-form";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { changePasswordSchema } from "@/lib/validation/users";
+
+export function PasswordForm() {
+  const { form, submit, state, pending, errorsOf } = useServerForm(
+    changePasswordSchema,
+    changePasswordAction,
+    { currentPassword: "", newPassword: "", confirmPassword: "" },
+    (_state, reset) => reset(),
+  );
+  const field = (
+    name: "currentPassword" | "newPassword" | "confirmPassword",
+    label: string,
+    autoComplete: string,
+    hint?: string,
+  ) => (
+    <Field id={name} label={label} errors={errorsOf(name)} hint={hint}>
+      <Input
+        id={name}
+        type="password"
+        autoComplete={autoComplete}
+        aria-invalid={!!errorsOf(name)}
+        {...form.register(name)}
+      />
+    </Field>
+  );
+  return (
+    <form onSubmit={submit} noValidate className="space-y-5">
+      {state?.message ? <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert> : null}
+      {field("currentPassword", "Current password", "current-password")}
+      {field(
+        "newPassword",
+        "New password",
+        "new-password",
+        "At least 8 characters, with an upper-case letter, a digit and a special character",
+      )}
+      {field("confirmPassword", "Repeat the new password", "new-password")}
+      <Button type="submit" disabled={pending}>
+        {pending ? "Changing…" : "Change password"}
+      </Button>
+    </form>
+  );
+}

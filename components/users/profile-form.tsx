@@ -1,0 +1,46 @@
+"use client";
+
+import { updateProfileAction } from "@/app/(portal)/profile/actions";
+import { useServerForm } from "@/components/forms/use-server-form";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import type { PublicUser } from "@/lib/users/public-user";
+import { profileSchema } from "@/lib/validation/users";
+
+export function ProfileForm({ user }: { user: PublicUser }) {
+  const { form, submit, state, pending, errorsOf } = useServerForm(
+    profileSchema,
+    updateProfileAction,
+    {
+      name: user.name,
+      email: user.email,
+      phone: user.phone ?? "",
+      company: user.company ?? "",
+    },
+  );
+  const field = (
+    name: "name" | "email" | "phone" | "company",
+    label: string,
+    props: Record<string, unknown> = {},
+  ) => (
+    <Field id={name} label={label} errors={errorsOf(name)}>
+      <Input id={name} aria-invalid={!!errorsOf(name)} {...props} {...form.register(name)} />
+    </Field>
+  );
+  return (
+    <form onSubmit={submit} noValidate className="space-y-5">
+      {state?.message ? <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert> : null}
+      {field("name", "Full name", { autoComplete: "name" })}
+      {field("email", "Email", { type: "email", autoComplete: "email" })}
+      <div className="grid gap-5 sm:grid-cols-2">
+        {field("company", "Company", { autoComplete: "organization" })}
+        {field("phone", "Phone", { type: "tel", autoComplete: "tel" })}
+      </div>
+      <Button type="submit" disabled={pending}>
+        {pending ? "Saving…" : "Save profile"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,67 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * Browser tests run in real Chromium against the production build, served by server.mjs on a
+ * fresh database. Debian's Chromium is used where it is installed (Playwright can't download its
+ * own browser on machines without internet); elsewhere Playwright's own.
+ */
+const PORT = 3210;
+const chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+
+export const E2E_ADMIN = { userId: "admin", password: "E2e-Admin#2026" };
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: chromium
+          ? {
+              executablePath: chromium,
+              args: [
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+              ],
+            }
+          : {},
+      },
+    },
+  ],
+  webServer: {
+    command: "rm -rf data/e2e && npx next build && node server.mjs",
+    url: `http://127.0.0.1:${PORT}/api/v1/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: "data/e2e/caseline.db",
+      AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
+      ADMIN_USER_ID: E2E_ADMIN.userId,
+      ADMIN_PASSWORD: E2E_ADMIN.password,
+      ADMIN_EMAIL: "admin@e2e.test",
+    },
+  },
+});
