@@ -20,6 +20,7 @@ test("an admin finds a user, promotes them (pending until approved) and deletes 
   await admin.getByRole("searchbox").fill(promoted);
   await admin.getByRole("button", { name: "Filter" }).click();
   await expect(admin).toHaveURL(new RegExp(`q=${promoted}`));
+  await expect(admin.getByRole("link", { name: "Paula Promoted" })).toHaveCount(1);
   await admin.getByRole("link", { name: "Paula Promoted" }).click();
 
   await admin.getByLabel("Role").selectOption("ADMIN");

@@ -10,44 +10,46 @@ import { Input } from "@/components/ui/input";
 import { signinSchema } from "@/lib/validation/users";
 
 export function SigninForm({ next }: { next?: string }) {
-  const { form, submit, state, pending, errorsOf } = useServerForm(
+  const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     signinSchema,
     (values) => signInAction(values, next),
     { userId: "", password: "" },
   );
   return (
-    <form onSubmit={submit} noValidate className="space-y-5">
-      {state && !state.ok && state.message ? <Alert tone="error">{state.message}</Alert> : null}
-      <Field id="userId" label="User ID or email" errors={errorsOf("userId")}>
-        <Input
-          id="userId"
-          autoComplete="username"
-          autoFocus
-          aria-invalid={!!errorsOf("userId")}
-          {...form.register("userId")}
-        />
-      </Field>
-      <Field id="password" label="Password" errors={errorsOf("password")}>
-        <Input
-          id="password"
-          type="password"
-          autoComplete="current-password"
-          aria-invalid={!!errorsOf("password")}
-          {...form.register("password")}
-        />
-      </Field>
-      <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? "Signing in…" : "Sign in"}
-      </Button>
-      <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">
-        New here?{" "}
-        <Link
-          href="/signup"
-          className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
-        >
-          Create an account
-        </Link>
-      </p>
+    <form method="post" onSubmit={submit} noValidate>
+      <fieldset disabled={busy} className="space-y-5">
+        {state && !state.ok && state.message ? <Alert tone="error">{state.message}</Alert> : null}
+        <Field id="userId" label="User ID or email" errors={errorsOf("userId")}>
+          <Input
+            id="userId"
+            autoComplete="username"
+            autoFocus
+            aria-invalid={!!errorsOf("userId")}
+            {...form.register("userId")}
+          />
+        </Field>
+        <Field id="password" label="Password" errors={errorsOf("password")}>
+          <Input
+            id="password"
+            type="password"
+            autoComplete="current-password"
+            aria-invalid={!!errorsOf("password")}
+            {...form.register("password")}
+          />
+        </Field>
+        <Button type="submit" className="w-full" disabled={busy}>
+          {pending ? "Signing in…" : "Sign in"}
+        </Button>
+        <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">
+          New here?{" "}
+          <Link
+            href="/signup"
+            className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+          >
+            Create an account
+          </Link>
+        </p>
+      </fieldset>
     </form>
   );
 }

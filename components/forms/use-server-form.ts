@@ -11,6 +11,7 @@ import {
 } from "react-hook-form";
 import type { z } from "zod";
 import type { ActionState } from "@/lib/http/with-action";
+import { useHydrated } from "./use-hydrated";
 
 /**
  * react-hook-form validated by the same zod schema the server uses, submitting to a server action.
@@ -54,7 +55,11 @@ export function useServerForm<S extends z.ZodType<unknown, FieldValues>>(
     return error?.message ? error.message.split("\n") : undefined;
   };
 
-  return { form, submit, state, pending, errorsOf };
+  // Until hydration the submit handler isn't attached: a click then would send a native GET with
+  // the password in the address. Forms keep their button disabled until React is ready.
+  const hydrated = useHydrated();
+
+  return { form, submit, state, pending, busy: pending || !hydrated, errorsOf };
 }
 
 /**

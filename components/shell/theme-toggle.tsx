@@ -2,7 +2,7 @@
 
 import { Monitor, Moon, Sun } from "lucide-react";
 import { useTheme } from "next-themes";
-import { useSyncExternalStore } from "react";
+import { useHydrated } from "@/components/forms/use-hydrated";
 
 const ORDER = ["system", "light", "dark"] as const;
 const ICONS = { system: Monitor, light: Sun, dark: Moon };
@@ -10,11 +10,7 @@ const ICONS = { system: Monitor, light: Sun, dark: Moon };
 /** Cycles system → light → dark. Renders a stable placeholder until mounted (the theme is client-only). */
 export function ThemeToggle() {
   const { theme = "system", setTheme } = useTheme();
-  const mounted = useSyncExternalStore(
-    () => () => {},
-    () => true,
-    () => false,
-  );
+  const mounted = useHydrated();
   const current = (ORDER as readonly string[]).includes(theme)
     ? (theme as (typeof ORDER)[number])
     : "system";

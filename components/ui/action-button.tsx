@@ -1,6 +1,7 @@
 "use client";
 
 import { useRef, useState, useTransition } from "react";
+import { useHydrated } from "@/components/forms/use-hydrated";
 import type { ActionState } from "@/lib/http/with-action";
 import { Button, type ButtonStyle } from "./button";
 
@@ -10,13 +11,24 @@ type Props = ButtonStyle & {
   /** Ask before doing it (deletes, rejections): a modal dialog with the consequences spelled out. */
   confirm?: { title: string; body: string; confirmLabel: string };
   pendingLabel?: string;
+  /** The accessible name when the visible label is short ("Approve" → "Approve Pat Pending"). */
+  label?: string;
 };
 
 /** A button that runs a server action, shows progress and any refusal, optionally after a confirmation. */
-export function ActionButton({ action, children, confirm, pendingLabel, variant, size }: Props) {
+export function ActionButton({
+  action,
+  children,
+  confirm,
+  pendingLabel,
+  label,
+  variant,
+  size,
+}: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  const hydrated = useHydrated();
 
   const run = () =>
     startTransition(async () => {
@@ -31,7 +43,8 @@ export function ActionButton({ action, children, confirm, pendingLabel, variant,
       <Button
         variant={variant}
         size={size}
-        disabled={pending}
+        disabled={pending || !hydrated}
+        aria-label={label}
         onClick={() => (confirm ? dialog.current?.showModal() : run())}
       >
         {pending ? (pendingLabel ?? "Working…") : children}
@@ -55,7 +68,7 @@ export function ActionButton({ action, children, confirm, pendingLabel, variant,
             <Button variant="secondary" onClick={() => dialog.current?.close()} autoFocus>
               Cancel
             </Button>
-            <Button variant={variant ?? "danger"} disabled={pending} onClick={run}>
+            <Button variant="danger" disabled={pending} onClick={run}>
               {pending ? (pendingLabel ?? "Working…") : confirm.confirmLabel}
             </Button>
           </div>

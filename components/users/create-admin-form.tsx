@@ -9,7 +9,7 @@ import { Input } from "@/components/ui/input";
 import { createAdminSchema } from "@/lib/validation/users";
 
 export function CreateAdminForm() {
-  const { form, submit, state, pending, errorsOf } = useServerForm(
+  const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     createAdminSchema,
     createAdminAction,
     {
@@ -36,20 +36,22 @@ export function CreateAdminForm() {
     </Field>
   );
   return (
-    <form onSubmit={submit} noValidate className="space-y-5">
-      {state && !state.ok && state.message ? <Alert tone="error">{state.message}</Alert> : null}
-      {field("name", "Full name")}
-      {field("userId", "User ID", "text", "3–32 letters, digits, dot, underscore or hyphen")}
-      {field("email", "Email", "email")}
-      {field(
-        "password",
-        "Initial password",
-        "password",
-        "Share it privately; they should change it after signing in",
-      )}
-      <Button type="submit" disabled={pending}>
-        {pending ? "Creating…" : "Create admin"}
-      </Button>
+    <form method="post" onSubmit={submit} noValidate>
+      <fieldset disabled={busy} className="space-y-5">
+        {state && !state.ok && state.message ? <Alert tone="error">{state.message}</Alert> : null}
+        {field("name", "Full name")}
+        {field("userId", "User ID", "text", "3–32 letters, digits, dot, underscore or hyphen")}
+        {field("email", "Email", "email")}
+        {field(
+          "password",
+          "Initial password",
+          "password",
+          "Share it privately; they should change it after signing in",
+        )}
+        <Button type="submit" disabled={busy}>
+          {pending ? "Creating…" : "Create admin"}
+        </Button>
+      </fieldset>
     </form>
   );
 }

@@ -16,12 +16,13 @@ export function DecisionButtons({
         <ActionButton
           size="sm"
           pendingLabel="Approving…"
+          label={`Approve ${user.name}`}
           action={updateUserAction.bind(null, {
             userId: user.userId,
             changes: { userStatus: "APPROVED" },
           })}
         >
-          {`Approve ${user.name}`}
+          Approve
         </ActionButton>
       ) : null}
       {user.userStatus !== "REJECTED" ? (
@@ -29,6 +30,7 @@ export function DecisionButtons({
           size="sm"
           variant="secondary"
           pendingLabel="Rejecting…"
+          label={`Reject ${user.name}`}
           confirm={{
             title: `Reject ${user.name}?`,
             body: `The ${what} of ${user.name} (${user.userId}) will be refused at sign-in, and any token they hold stops working. You can approve them later.`,
@@ -39,7 +41,7 @@ export function DecisionButtons({
             changes: { userStatus: "REJECTED" },
           })}
         >
-          {`Reject ${user.name}`}
+          Reject
         </ActionButton>
       ) : null}
     </div>

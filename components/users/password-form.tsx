@@ -9,7 +9,7 @@ import { Input } from "@/components/ui/input";
 import { changePasswordSchema } from "@/lib/validation/users";
 
 export function PasswordForm() {
-  const { form, submit, state, pending, errorsOf } = useServerForm(
+  const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     changePasswordSchema,
     changePasswordAction,
     { currentPassword: "", newPassword: "", confirmPassword: "" },
@@ -32,19 +32,23 @@ export function PasswordForm() {
     </Field>
   );
   return (
-    <form onSubmit={submit} noValidate className="space-y-5">
-      {state?.message ? <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert> : null}
-      {field("currentPassword", "Current password", "current-password")}
-      {field(
-        "newPassword",
-        "New password",
-        "new-password",
-        "At least 8 characters, with an upper-case letter, a digit and a special character",
-      )}
-      {field("confirmPassword", "Repeat the new password", "new-password")}
-      <Button type="submit" disabled={pending}>
-        {pending ? "Changing…" : "Change password"}
-      </Button>
+    <form method="post" onSubmit={submit} noValidate>
+      <fieldset disabled={busy} className="space-y-5">
+        {state?.message ? (
+          <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>
+        ) : null}
+        {field("currentPassword", "Current password", "current-password")}
+        {field(
+          "newPassword",
+          "New password",
+          "new-password",
+          "At least 8 characters, with an upper-case letter, a digit and a special character",
+        )}
+        {field("confirmPassword", "Repeat the new password", "new-password")}
+        <Button type="submit" disabled={busy}>
+          {pending ? "Changing…" : "Change password"}
+        </Button>
+      </fieldset>
     </form>
   );
 }

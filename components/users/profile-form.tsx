@@ -10,7 +10,7 @@ import type { PublicUser } from "@/lib/users/public-user";
 import { profileSchema } from "@/lib/validation/users";
 
 export function ProfileForm({ user }: { user: PublicUser }) {
-  const { form, submit, state, pending, errorsOf } = useServerForm(
+  const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     profileSchema,
     updateProfileAction,
     {
@@ -30,17 +30,21 @@ export function ProfileForm({ user }: { user: PublicUser }) {
     </Field>
   );
   return (
-    <form onSubmit={submit} noValidate className="space-y-5">
-      {state?.message ? <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert> : null}
-      {field("name", "Full name", { autoComplete: "name" })}
-      {field("email", "Email", { type: "email", autoComplete: "email" })}
-      <div className="grid gap-5 sm:grid-cols-2">
-        {field("company", "Company", { autoComplete: "organization" })}
-        {field("phone", "Phone", { type: "tel", autoComplete: "tel" })}
-      </div>
-      <Button type="submit" disabled={pending}>
-        {pending ? "Saving…" : "Save profile"}
-      </Button>
+    <form method="post" onSubmit={submit} noValidate>
+      <fieldset disabled={busy} className="space-y-5">
+        {state?.message ? (
+          <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>
+        ) : null}
+        {field("name", "Full name", { autoComplete: "name" })}
+        {field("email", "Email", { type: "email", autoComplete: "email" })}
+        <div className="grid gap-5 sm:grid-cols-2">
+          {field("company", "Company", { autoComplete: "organization" })}
+          {field("phone", "Phone", { type: "tel", autoComplete: "tel" })}
+        </div>
+        <Button type="submit" disabled={busy}>
+          {pending ? "Saving…" : "Save profile"}
+        </Button>
+      </fieldset>
     </form>
   );
 }

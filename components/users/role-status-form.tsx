@@ -1,63 +1,54 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { updateUserAction } from "@/app/(portal)/admin/actions";
+import { useActionState } from "react";
+import { useHydrated } from "@/components/forms/use-hydrated";
+import { saveRoleStatusAction } from "@/app/(portal)/admin/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
 import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
-import type { ActionState } from "@/lib/http/with-action";
 import type { PublicUser } from "@/lib/users/public-user";
 
+/** Role and status of one user. A plain form action: it works before hydration too. */
 export function RoleStatusForm({ user }: { user: PublicUser }) {
-  const [userType, setUserType] = useState(user.userType);
-  const [userStatus, setUserStatus] = useState(user.userStatus);
-  const [state, setState] = useState<ActionState | null>(null);
-  const [pending, startTransition] = useTransition();
-  const changed = userType !== user.userType || userStatus !== user.userStatus;
-
-  const save = (event: React.FormEvent) => {
-    event.preventDefault();
-    const changes = {
-      ...(userType !== user.userType ? { userType } : {}),
-      ...(userStatus !== user.userStatus ? { userStatus } : {}),
-    };
-    startTransition(async () => setState(await updateUserAction({ userId: user.userId, changes })));
-  };
-
+  const [state, action, pending] = useActionState(saveRoleStatusAction, null);
+  // React resets a <select> to its defaultValue when it hydrates: wait for it before allowing edits.
+  const hydrated = useHydrated();
   return (
-    <form onSubmit={save} className="space-y-4">
-      {state ? <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert> : null}
-      <Field id="role" label="Role">
-        <Select
-          id="role"
-          value={userType}
-          onChange={(e) => setUserType(e.target.value as typeof userType)}
-        >
-          {USER_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {t.toLowerCase()}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      <Field id="status" label="Status">
-        <Select
-          id="status"
-          value={userStatus}
-          onChange={(e) => setUserStatus(e.target.value as typeof userStatus)}
-        >
-          {USER_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {s.toLowerCase()}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      <Button type="submit" disabled={!changed || pending}>
-        {pending ? "Saving…" : "Save role and status"}
-      </Button>
+    <form action={action}>
+      <fieldset disabled={pending || !hydrated} className="space-y-4">
+        {state ? <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert> : null}
+        <input type="hidden" name="userId" value={user.userId} />
+        <input type="hidden" name="currentUserType" value={user.userType} />
+        <input type="hidden" name="currentUserStatus" value={user.userStatus} />
+        <Field id="role" label="Role">
+          <Select id="role" name="userType" defaultValue={user.userType} key={`t-${user.userType}`}>
+            {USER_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t.toLowerCase()}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="status" label="Status">
+          <Select
+            id="status"
+            name="userStatus"
+            defaultValue={user.userStatus}
+            key={`s-${user.userStatus}`}
+          >
+            {USER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s.toLowerCase()}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : "Save role and status"}
+        </Button>
+      </fieldset>
     </form>
   );
 }

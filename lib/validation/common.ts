@@ -19,3 +19,7 @@ export const optionalText = (max: number) =>
     .optional()
     .nullable()
     .transform((v) => (v === undefined ? undefined : v || null));
+
+/** Query-string filters: an empty value (a form's "All" option) means no filter. */
+export const emptyAsUndefined = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === "" ? undefined : v), schema.optional());

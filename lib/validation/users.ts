@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
 import { passwordProblems } from "./password";
-import { optionalText, pageQuery } from "./common";
+import { emptyAsUndefined, optionalText, pageQuery } from "./common";
 
 export const userIdField = z
   .string({ error: "Enter a user ID" })
@@ -70,9 +70,9 @@ export const signinSchema = z
 export type SigninInput = z.infer<typeof signinSchema>;
 
 export const listUsersQuery = pageQuery.extend({
-  userType: userTypeField.optional(),
-  userStatus: userStatusField.optional(),
-  q: z.string().trim().max(100).optional(),
+  userType: emptyAsUndefined(userTypeField),
+  userStatus: emptyAsUndefined(userStatusField),
+  q: emptyAsUndefined(z.string().trim().max(100)),
 });
 export type ListUsersQuery = z.infer<typeof listUsersQuery>;
 

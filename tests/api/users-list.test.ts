@@ -218,3 +218,15 @@ describe("GET /users: pagination", () => {
     expect((await list(token, "?limit=100")).status).toBe(200);
   });
 });
+
+describe("GET /users from the admin's filter form", () => {
+  it("treats empty filters (the form's 'All' options) as no filter", async () => {
+    const admin = await adminToken();
+    await makeUser("ENGINEER", "PENDING");
+    const res = await call(usersRoute.GET, "GET", "/api/v1/users?q=&userType=&userStatus=", {
+      token: admin,
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.data.length).toBeGreaterThanOrEqual(2);
+  });
+});

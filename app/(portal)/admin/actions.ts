@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { withAction } from "@/lib/http/with-action";
+import { withAction, type ActionState } from "@/lib/http/with-action";
 import { createAdmin } from "@/lib/users/create-admin";
 import { deleteUser } from "@/lib/users/delete-user";
 import { updateUser } from "@/lib/users/update-user";
@@ -45,3 +45,22 @@ export const createAdminAction = withAction(
   },
   admins,
 );
+
+/** The role-and-status form posts FormData, so it works before (and without) hydration. */
+export async function saveRoleStatusAction(
+  _previous: ActionState | null,
+  form: FormData,
+): Promise<ActionState> {
+  const userId = String(form.get("userId") ?? "");
+  const current = {
+    userType: form.get("currentUserType"),
+    userStatus: form.get("currentUserStatus"),
+  };
+  const changes: Record<string, FormDataEntryValue> = {};
+  for (const key of ["userType", "userStatus"] as const) {
+    const value = form.get(key);
+    if (value !== null && value !== current[key]) changes[key] = value;
+  }
+  if (Object.keys(changes).length === 0) return { ok: true, message: "Nothing to change" };
+  return updateUserAction({ userId, changes });
+}
