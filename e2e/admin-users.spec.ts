@@ -20,8 +20,12 @@ test("an admin finds a user, promotes them (pending until approved) and deletes 
   await admin.getByRole("searchbox").fill(promoted);
   await admin.getByRole("button", { name: "Filter" }).click();
   await expect(admin).toHaveURL(new RegExp(`q=${promoted}`));
-  await expect(admin.getByRole("link", { name: "Paula Promoted" })).toHaveCount(1);
-  await admin.getByRole("link", { name: "Paula Promoted" }).click();
+  const link = admin.getByRole("link", { name: "Paula Promoted" });
+  await expect(link).toHaveCount(1);
+  // Load the user's page in full (not a client transition that may still swap the form after we
+  // choose a role), then wait for the form to be interactive.
+  await admin.goto((await link.getAttribute("href"))!);
+  await expect(admin.getByLabel("Role")).toBeEnabled();
 
   await admin.getByLabel("Role").selectOption("ADMIN");
   await admin.getByRole("button", { name: "Save role and status" }).click();
@@ -31,7 +35,7 @@ test("an admin finds a user, promotes them (pending until approved) and deletes 
   await expect(admin.getByText("This promotion to admin waits for approval.")).toHaveCount(0);
 
   await admin.goto(`/admin/users?q=${doomed}`);
-  await admin.getByRole("link", { name: "Gus Gone" }).click();
+  await admin.goto((await admin.getByRole("link", { name: "Gus Gone" }).getAttribute("href"))!);
   await admin.getByRole("button", { name: "Delete user" }).click();
   await admin.getByRole("dialog").getByRole("button", { name: "Delete user" }).click();
   await expect(admin).toHaveURL(/\/admin\/users\?deleted=/);
