@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
+import { TICKET_STATUSES } from "@/lib/tickets/statuses";
 import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
 
 export { USER_STATUSES, USER_TYPES };
@@ -30,14 +31,140 @@ export const users = sqliteTable(
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
     /** Bumped on password change and deletion: every token issued before stops working. */
     sessionVersion: integer("session_version").notNull().default(1),
+    /** Engineers: tickets assigned and OPEN or IN_PROGRESS. Kept by triggers on tickets (0002). */
+    workingCount: integer("working_count").notNull().default(0),
+    /** Engineers: when a ticket was last assigned to them (ties in auto-assignment). Trigger-kept. */
+    lastAssignedAt: integer("last_assigned_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     uniqueIndex("users_user_id_unique").on(sql`${t.userId} collate nocase`),
     uniqueIndex("users_email_unique").on(t.email),
     index("users_type_status_idx").on(t.userType, t.userStatus, t.id),
     index("users_status_idx").on(t.userStatus, t.id),
+    // Auto-assignment reads the least-loaded approved engineer straight off this index.
+    index("users_assignment_idx")
+      .on(t.userType, t.userStatus, t.workingCount, t.lastAssignedAt, t.id)
+      .where(sql`${t.deletedAt} is null`),
   ],
 );
 
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
+
+export { TICKET_STATUSES, type TicketStatus } from "@/lib/tickets/statuses";
+
+export const tickets = sqliteTable(
+  "tickets",
+  {
+    /** Sequential and human-facing (#1042); also the rowid, so lookups and sorts by age are free. */
+    number: integer("number").primaryKey({ autoIncrement: true }),
+    /** Opaque public id (time-ordered), for clients that want one that can't be guessed in sequence. */
+    id: text("id").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull(),
+    ticketPriority: integer("ticket_priority").notNull().default(4),
+    status: text("status", { enum: TICKET_STATUSES }).notNull().default("OPEN"),
+    reporterId: integer("reporter_id")
+      .notNull()
+      .references(() => users.id),
+    assigneeId: integer("assignee_id").references(() => users.id),
+    category: text("category"),
+    interactionId: integer("interaction_id"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+    acceptedAt: integer("accepted_at", { mode: "timestamp_ms" }),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+    closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+    /** The first public reply by an engineer or admin: unlocks customer replies (SPEC §3). */
+    firstStaffReplyAt: integer("first_staff_reply_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("tickets_id_unique").on(t.id),
+    index("tickets_status_idx").on(t.status, t.number),
+    index("tickets_assignee_idx").on(t.assigneeId, t.status, t.ticketPriority, t.number),
+    index("tickets_reporter_idx").on(t.reporterId, t.number),
+    index("tickets_priority_idx").on(t.ticketPriority, t.number),
+    index("tickets_updated_idx").on(t.updatedAt, t.number),
+    index("tickets_created_idx").on(t.createdAt),
+    index("tickets_resolved_idx").on(t.resolvedAt),
+    index("tickets_pool_idx")
+      .on(t.number)
+      .where(sql`${t.assigneeId} is null and ${t.status} in ('OPEN', 'IN_PROGRESS', 'BLOCKED')`),
+  ],
+);
+
+export const ticketReplies = sqliteTable(
+  "ticket_replies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ticketNumber: integer("ticket_number")
+      .notNull()
+      .references(() => tickets.number, { onDelete: "cascade" }),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    /** An internal note: engineers and admins only, never shown to customers. */
+    internal: integer("internal", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [index("ticket_replies_ticket_idx").on(t.ticketNumber, t.id)],
+);
+
+export const TICKET_EVENT_TYPES = [
+  "created",
+  "assigned",
+  "accepted",
+  "status",
+  "priority",
+  "reply",
+  "note",
+  "attachment",
+  "edit",
+] as const;
+export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
+
+export const ticketEvents = sqliteTable(
+  "ticket_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ticketNumber: integer("ticket_number")
+      .notNull()
+      .references(() => tickets.number, { onDelete: "cascade" }),
+    /** Null for the system (auto-assignment). */
+    actorId: integer("actor_id").references(() => users.id),
+    type: text("type", { enum: TICKET_EVENT_TYPES }).notNull(),
+    field: text("field"),
+    oldValue: text("old_value"),
+    newValue: text("new_value"),
+    internal: integer("internal", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [index("ticket_events_ticket_idx").on(t.ticketNumber, t.id)],
+);
+
+export const attachments = sqliteTable(
+  "attachments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ticketNumber: integer("ticket_number")
+      .notNull()
+      .references(() => tickets.number, { onDelete: "cascade" }),
+    replyId: integer("reply_id").references(() => ticketReplies.id, { onDelete: "cascade" }),
+    uploaderId: integer("uploader_id")
+      .notNull()
+      .references(() => users.id),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    /** File name under <data>/attachments/. */
+    storageKey: text("storage_key").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [index("attachments_ticket_idx").on(t.ticketNumber, t.id)],
+);
+
+export type Ticket = typeof tickets.$inferSelect;
+export type TicketReply = typeof ticketReplies.$inferSelect;
+export type TicketEvent = typeof ticketEvents.$inferSelect;
+export type Attachment = typeof attachments.$inferSelect;

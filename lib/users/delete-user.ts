@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
+import { releaseEngineerTickets } from "@/lib/assignment/assign";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { conflict, notFound } from "@/lib/errors";
 import { approvedAdminCount, findUserByUserId } from "./find-user";
@@ -34,5 +35,6 @@ export function deleteUser(actor: Actor, userId: string) {
       })
       .where(eq(users.id, target.id))
       .run();
+    if (target.userType === "ENGINEER") releaseEngineerTickets(target, actor.id);
   });
 }

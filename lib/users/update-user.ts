@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users, type User } from "@/db/schema";
+import { assignBacklog, releaseEngineerTickets } from "@/lib/assignment/assign";
 import type { Actor } from "@/lib/auth/actor";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import type { UpdateUserInput } from "@/lib/validation/users";
@@ -10,13 +11,18 @@ import { toPublicUser } from "./public-user";
 
 export const LAST_ADMIN_MESSAGE = "This is the last approved admin: approve another admin first";
 
+const isApprovedEngineer = (u: Pick<User, "userType" | "userStatus">) =>
+  u.userType === "ENGINEER" && u.userStatus === "APPROVED";
+
 const isApprovedAdmin = (u: Pick<User, "userType" | "userStatus">) =>
   u.userType === "ADMIN" && u.userStatus === "APPROVED";
 
 /**
  * PUT/PATCH /users/:userId (SPEC §2, §7). Users edit their own name, email, phone and company;
  * only admins change role and status. Promotion to ADMIN waits for approval (PENDING), and the
- * last approved admin can't lose that standing. Check and write share one transaction.
+ * last approved admin can't lose that standing. An engineer who is approved takes the unassigned
+ * backlog; one who is rejected or demoted gives their active tickets back to be reassigned.
+ * Checks and writes share one transaction.
  */
 export function updateUser(actor: Actor, userId: string, input: UpdateUserInput) {
   const target = findUserByUserId(userId);
@@ -50,7 +56,7 @@ export function updateUser(actor: Actor, userId: string, input: UpdateUserInput)
     if (isApprovedAdmin(target) && !isApprovedAdmin(next) && approvedAdminCount() <= 1) {
       throw conflict(LAST_ADMIN_MESSAGE);
     }
-    return insertUnique(() =>
+    const saved = insertUnique(() =>
       db
         .update(users)
         .set({ ...changes, updatedAt: new Date() })
@@ -58,6 +64,12 @@ export function updateUser(actor: Actor, userId: string, input: UpdateUserInput)
         .returning()
         .get(),
     );
+    // Tickets follow the engineer's standing (SPEC §3), in this same transaction.
+    const wasEngineer = isApprovedEngineer(target);
+    const isEngineer = isApprovedEngineer(saved);
+    if (wasEngineer && !isEngineer) releaseEngineerTickets(saved, actor.id);
+    if (!wasEngineer && isEngineer) assignBacklog();
+    return saved;
   });
   return toPublicUser(updated);
 }

@@ -23,3 +23,11 @@ export const optionalText = (max: number) =>
 /** Query-string filters: an empty value (a form's "All" option) means no filter. */
 export const emptyAsUndefined = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+/** A boolean from JSON (true/false) or a form or query string ("true", "1", "on", "false", "0"). */
+export const boolish = z.union([
+  z.boolean(),
+  z
+    .enum(["true", "false", "1", "0", "on", "off"])
+    .transform((v) => v === "true" || v === "1" || v === "on"),
+]);

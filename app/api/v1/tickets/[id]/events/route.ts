@@ -1,0 +1,8 @@
+import { withApi } from "@/lib/http/with-api";
+import { listEvents } from "@/lib/tickets/events";
+
+/** The whole timeline in one page (nextCursor is always null). */
+export const GET = withApi(({ actor, params }) => ({
+  data: listEvents(actor, String(params.id)),
+  nextCursor: null,
+}));

@@ -1,0 +1,22 @@
+import { withApi } from "@/lib/http/with-api";
+import { deleteTicket } from "@/lib/tickets/delete-ticket";
+import { toPublicTicket } from "@/lib/tickets/public-ticket";
+import { updateTicket } from "@/lib/tickets/update-ticket";
+import { findVisibleTicket } from "@/lib/tickets/visibility";
+import { updateTicketSchema } from "@/lib/validation/tickets";
+
+const ref = (params: Record<string, unknown>) => String(params.id);
+
+export const GET = withApi(({ actor, params }) =>
+  toPublicTicket(findVisibleTicket(actor, ref(params))),
+);
+
+const update = withApi(({ actor, params, body }) => updateTicket(actor, ref(params), body), {
+  body: updateTicketSchema,
+});
+export const PUT = update;
+export const PATCH = update;
+
+export const DELETE = withApi(({ actor, params }) => deleteTicket(actor, ref(params)), {
+  roles: ["ADMIN"],
+});

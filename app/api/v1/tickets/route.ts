@@ -1,0 +1,16 @@
+import { created, withApi } from "@/lib/http/with-api";
+import { createTicket } from "@/lib/tickets/create-ticket";
+import { listTickets } from "@/lib/tickets/list-tickets";
+import { createTicketSchema, listTicketsQuery } from "@/lib/validation/tickets";
+
+export const GET = withApi(({ actor, query }) => listTickets(actor, query), {
+  query: listTicketsQuery,
+});
+
+export const POST = withApi(
+  ({ actor, body }) => {
+    const { message, ticket } = createTicket(actor, body);
+    return created({ message, ticket });
+  },
+  { body: createTicketSchema },
+);

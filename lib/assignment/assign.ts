@@ -1,0 +1,100 @@
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { tickets, users } from "@/db/schema";
+import { recordEvent } from "@/lib/tickets/record-event";
+import { ACTIVE_STATUSES } from "@/lib/tickets/statuses";
+
+/**
+ * Auto-assignment (SPEC §3): the approved engineer with the fewest working tickets, ties to the one
+ * assigned least recently (never assigned counts as least recent), then the oldest account.
+ * working_count is kept by triggers in the same transaction as every ticket write, so reading it
+ * here, inside the caller's synchronous transaction, never sees a stale count.
+ */
+export function leastLoadedEngineer(): { id: number; userId: string } | undefined {
+  return getDb()
+    .select({ id: users.id, userId: users.userId })
+    .from(users)
+    .where(
+      and(
+        eq(users.userType, "ENGINEER"),
+        eq(users.userStatus, "APPROVED"),
+        isNull(users.deletedAt),
+      ),
+    )
+    .orderBy(asc(users.workingCount), sql`${users.lastAssignedAt} asc nulls first`, asc(users.id))
+    .limit(1)
+    .get();
+}
+
+/** Gives one unassigned ticket to the least-loaded engineer; returns who got it (or undefined). */
+function assignToLeastLoaded(ticketNumber: number) {
+  const engineer = leastLoadedEngineer();
+  if (!engineer) return undefined;
+  getDb()
+    .update(tickets)
+    .set({ assigneeId: engineer.id, updatedAt: new Date() })
+    .where(eq(tickets.number, ticketNumber))
+    .run();
+  recordEvent({
+    ticketNumber,
+    actorId: null,
+    type: "assigned",
+    field: "assignee",
+    oldValue: null,
+    newValue: engineer.userId,
+  });
+  return engineer;
+}
+
+/**
+ * The unassigned backlog, oldest first, goes out by the same rule (SPEC §3: when an engineer is
+ * approved). Call inside the transaction that made the engineer available.
+ */
+export function assignBacklog(): number {
+  const backlog = getDb()
+    .select({ number: tickets.number })
+    .from(tickets)
+    .where(and(isNull(tickets.assigneeId), inArray(tickets.status, [...ACTIVE_STATUSES])))
+    .orderBy(asc(tickets.number))
+    .all();
+  let assigned = 0;
+  for (const { number } of backlog) {
+    if (!assignToLeastLoaded(number)) break;
+    assigned += 1;
+  }
+  return assigned;
+}
+
+/**
+ * An engineer who is rejected, demoted or deleted gives back their active tickets: each returns to
+ * the pool and is reassigned by the same rule (to whoever is still approved). Call inside the
+ * transaction that changed the engineer, after the change.
+ */
+export function releaseEngineerTickets(
+  engineer: { id: number; userId: string },
+  actorId: number | null,
+) {
+  const held = getDb()
+    .select({ number: tickets.number })
+    .from(tickets)
+    .where(and(eq(tickets.assigneeId, engineer.id), inArray(tickets.status, [...ACTIVE_STATUSES])))
+    .orderBy(asc(tickets.number))
+    .all();
+  for (const { number } of held) {
+    getDb()
+      .update(tickets)
+      .set({ assigneeId: null, updatedAt: new Date() })
+      .where(eq(tickets.number, number))
+      .run();
+    recordEvent({
+      ticketNumber: number,
+      actorId,
+      type: "assigned",
+      field: "assignee",
+      oldValue: engineer.userId,
+      newValue: null,
+    });
+    assignToLeastLoaded(number);
+  }
+  return held.length;
+}

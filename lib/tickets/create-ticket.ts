@@ -1,0 +1,62 @@
+import { randomBytes } from "node:crypto";
+import { getDb } from "@/db/client";
+import { tickets } from "@/db/schema";
+import { leastLoadedEngineer } from "@/lib/assignment/assign";
+import type { Actor } from "@/lib/auth/actor";
+import { invalid } from "@/lib/errors";
+import type { CreateTicketInput } from "@/lib/validation/tickets";
+import { findVisibleTicket } from "./visibility";
+import { recordEvent } from "./record-event";
+import { NO_ENGINEER_MESSAGE } from "./statuses";
+import { toPublicTicket } from "./public-ticket";
+
+/** Time-ordered (so inserts stay local in the index) and unguessable. */
+export function newTicketId() {
+  return `t${Date.now().toString(36)}${randomBytes(8).toString("base64url")}`;
+}
+
+/**
+ * Any approved user raises a ticket (SPEC §3). The least-loaded engineer is chosen and the ticket
+ * inserted in one synchronous transaction, so concurrent creations never pick from a stale count.
+ * With no engineer approved the ticket is kept, unassigned, and the answer says so.
+ */
+export function createTicket(actor: Actor, input: CreateTicketInput) {
+  if (input.ticketPriority !== undefined && actor.userType !== "ADMIN") {
+    throw invalid("Only an admin sets the priority", {
+      ticketPriority: ["Only an admin sets the priority"],
+    });
+  }
+  const db = getDb();
+  const { number, engineer } = db.transaction(() => {
+    const engineer = leastLoadedEngineer();
+    const row = db
+      .insert(tickets)
+      .values({
+        id: newTicketId(),
+        title: input.title,
+        description: input.description,
+        ticketPriority: input.ticketPriority ?? 4,
+        category: input.category ?? null,
+        reporterId: actor.id,
+        assigneeId: engineer?.id ?? null,
+      })
+      .returning({ number: tickets.number })
+      .get();
+    recordEvent({ ticketNumber: row.number, actorId: actor.id, type: "created" });
+    if (engineer) {
+      recordEvent({
+        ticketNumber: row.number,
+        actorId: null,
+        type: "assigned",
+        field: "assignee",
+        newValue: engineer.userId,
+      });
+    }
+    return { number: row.number, engineer };
+  });
+  const ticket = toPublicTicket(findVisibleTicket(actor, String(number)));
+  const message = engineer
+    ? `Ticket #${number} created and assigned to ${ticket.assigneeName}`
+    : `Ticket #${number} created. ${NO_ENGINEER_MESSAGE}`;
+  return { message, ticket, assigned: !!engineer };
+}

@@ -1,0 +1,13 @@
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { tickets } from "@/db/schema";
+import { requireRole, type Actor } from "@/lib/auth/actor";
+import { findVisibleTicket } from "./visibility";
+
+/** Admins delete a ticket with its replies, events and attachments; working counts follow (triggers). */
+export function deleteTicket(actor: Actor, ref: string) {
+  requireRole(actor, "ADMIN");
+  const ticket = findVisibleTicket(actor, ref);
+  getDb().delete(tickets).where(eq(tickets.number, ticket.number)).run();
+  return { message: `Ticket #${ticket.number} deleted`, number: ticket.number };
+}

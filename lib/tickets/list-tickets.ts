@@ -1,0 +1,107 @@
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  notInArray,
+  or,
+  sql,
+  type SQL,
+} from "drizzle-orm";
+import { tickets } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { decodeCursor, toPage, type Page } from "@/lib/pagination";
+import { findUserByUserId } from "@/lib/users/find-user";
+import type { ListTicketsQuery } from "@/lib/validation/tickets";
+import { matchesSearch, toFtsQuery } from "./search-query";
+import { ACTIVE_STATUSES } from "./statuses";
+import { selectTickets, toPublicTicket, type PublicTicket, type TicketRow } from "./public-ticket";
+import { isStaff, visibleTo } from "./visibility";
+
+type Cursor = [number, number];
+const isCursor = (v: unknown): v is Cursor =>
+  Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number" && Number.isFinite(x));
+
+/** A date-only upper bound includes the whole day. */
+const endOf = (value: string) =>
+  new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59.999Z` : value);
+const startOf = (value: string) =>
+  new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value);
+
+/** The sort key of each order, as [SQL expression, value of a row]; ties always break on number. */
+const SORT_KEYS = {
+  created: { expr: sql`0`, of: () => 0, defaultOrder: "desc" },
+  updated: {
+    expr: sql`${tickets.updatedAt}`,
+    of: (r: TicketRow) => r.updatedAt.getTime(),
+    defaultOrder: "desc",
+  },
+  priority: {
+    expr: sql`${tickets.ticketPriority}`,
+    of: (r: TicketRow) => r.ticketPriority,
+    defaultOrder: "asc",
+  },
+  // The engineer's queue: working tickets before blocked ones, then by priority, then oldest first.
+  queue: {
+    expr: sql`((${tickets.status} = 'BLOCKED') * 10 + ${tickets.ticketPriority})`,
+    of: (r: TicketRow) => (r.status === "BLOCKED" ? 10 : 0) + r.ticketPriority,
+    defaultOrder: "asc",
+  },
+} as const;
+
+/**
+ * GET /tickets (SPEC §3, §7): what the actor may see, filtered, searched with FTS5, sorted by
+ * created, updated, priority or queue order, with a stable keyset cursor.
+ */
+export function listTickets(actor: Actor, query: ListTicketsQuery): Page<PublicTicket> {
+  const where: (SQL | undefined)[] = [visibleTo(actor)];
+  if (query.status) where.push(inArray(tickets.status, query.status));
+  if (query.active !== undefined) {
+    where.push(
+      query.active
+        ? inArray(tickets.status, [...ACTIVE_STATUSES])
+        : notInArray(tickets.status, [...ACTIVE_STATUSES]),
+    );
+  }
+  if (query.ticketPriority !== undefined)
+    where.push(eq(tickets.ticketPriority, query.ticketPriority));
+  if (query.unassigned || query.assignee === "none") where.push(isNull(tickets.assigneeId));
+  else if (query.assignee)
+    where.push(eq(tickets.assigneeId, findUserByUserId(query.assignee)?.id ?? -1));
+  if (query.reporter)
+    where.push(eq(tickets.reporterId, findUserByUserId(query.reporter)?.id ?? -1));
+  if (query.createdFrom) where.push(gte(tickets.createdAt, startOf(query.createdFrom)));
+  if (query.createdTo)
+    where.push(lt(tickets.createdAt, new Date(endOf(query.createdTo).getTime() + 1)));
+  if (query.resolvedFrom) where.push(gte(tickets.resolvedAt, startOf(query.resolvedFrom)));
+  if (query.resolvedTo)
+    where.push(lt(tickets.resolvedAt, new Date(endOf(query.resolvedTo).getTime() + 1)));
+  const fts = query.q ? toFtsQuery(query.q) : null;
+  if (fts) where.push(matchesSearch(fts, isStaff(actor)));
+
+  const sort = SORT_KEYS[query.sort];
+  const order = query.order ?? sort.defaultOrder;
+  const after = decodeCursor(query.cursor, isCursor);
+  const onlyNumber = query.sort === "created";
+  if (after) {
+    const [key, number] = after;
+    const past = order === "desc" ? lt : gt;
+    where.push(
+      onlyNumber
+        ? past(tickets.number, number)
+        : or(past(sort.expr, key), and(eq(sort.expr, key), past(tickets.number, number))),
+    );
+  }
+  const direction = order === "desc" ? desc : asc;
+  const rows = selectTickets()
+    .where(and(...where))
+    .orderBy(...(onlyNumber ? [] : [direction(sort.expr)]), direction(tickets.number))
+    .limit(query.limit + 1)
+    .all();
+  return toPage(rows, query.limit, toPublicTicket, (r) => [sort.of(r), r.number]);
+}

@@ -1,0 +1,110 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { ticketReplies, tickets, users } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { forbidden } from "@/lib/errors";
+import type { ReplyInput } from "@/lib/validation/tickets";
+import { recordEvent } from "./record-event";
+import { findVisibleTicket, isStaff } from "./visibility";
+
+export type PublicReply = {
+  id: number;
+  ticketNumber: number;
+  author: string;
+  authorName: string;
+  authorType: string;
+  body: string;
+  internal: boolean;
+  createdAt: string;
+};
+
+export const CUSTOMER_WAITS_MESSAGE =
+  "You can reply once an engineer has answered your ticket. We'll let you know when they do.";
+
+/** May this actor post a public reply now? Customers wait for the first staff reply (SPEC §3). */
+export function canReply(actor: Actor, ticket: { firstStaffReplyAt: Date | null }) {
+  return isStaff(actor) || ticket.firstStaffReplyAt !== null;
+}
+
+/**
+ * POST /tickets/:id/replies: a public reply, or an internal note (staff only). A customer may reply
+ * once an engineer or admin has replied at least once.
+ */
+export function addReply(actor: Actor, ref: string, input: ReplyInput): PublicReply {
+  const ticket = findVisibleTicket(actor, ref);
+  if (input.internal && !isStaff(actor))
+    throw forbidden("Only engineers and admins write internal notes");
+  if (!input.internal && !canReply(actor, ticket)) throw forbidden(CUSTOMER_WAITS_MESSAGE);
+
+  const db = getDb();
+  const reply = db.transaction(() => {
+    const now = new Date();
+    const row = db
+      .insert(ticketReplies)
+      .values({
+        ticketNumber: ticket.number,
+        authorId: actor.id,
+        body: input.body,
+        internal: input.internal,
+        createdAt: now,
+      })
+      .returning()
+      .get();
+    // A staff member's public answer, other than on their own ticket, unlocks the customer's replies.
+    const staffAnswer = isStaff(actor) && !input.internal && ticket.reporterId !== actor.id;
+    db.update(tickets)
+      .set({
+        updatedAt: now,
+        ...(staffAnswer
+          ? { firstStaffReplyAt: sql`coalesce(${tickets.firstStaffReplyAt}, ${now.getTime()})` }
+          : {}),
+      })
+      .where(eq(tickets.number, ticket.number))
+      .run();
+    recordEvent({
+      ticketNumber: ticket.number,
+      actorId: actor.id,
+      type: input.internal ? "note" : "reply",
+      newValue: String(row.id),
+      internal: input.internal,
+    });
+    return row;
+  });
+  return {
+    id: reply.id,
+    ticketNumber: reply.ticketNumber,
+    author: actor.userId,
+    authorName: actor.name,
+    authorType: actor.userType,
+    body: reply.body,
+    internal: reply.internal,
+    createdAt: reply.createdAt.toISOString(),
+  };
+}
+
+/** The conversation, oldest first; customers never receive internal notes. */
+export function listReplies(actor: Actor, ref: string): PublicReply[] {
+  const ticket = findVisibleTicket(actor, ref);
+  return getDb()
+    .select({
+      id: ticketReplies.id,
+      ticketNumber: ticketReplies.ticketNumber,
+      author: users.userId,
+      authorName: users.name,
+      authorType: users.userType,
+      body: ticketReplies.body,
+      internal: ticketReplies.internal,
+      createdAt: ticketReplies.createdAt,
+    })
+    .from(ticketReplies)
+    .innerJoin(users, eq(users.id, ticketReplies.authorId))
+    .where(
+      and(
+        eq(ticketReplies.ticketNumber, ticket.number),
+        isStaff(actor) ? undefined : eq(ticketReplies.internal, false),
+      ),
+    )
+    .orderBy(asc(ticketReplies.id))
+    .all()
+    .map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+}

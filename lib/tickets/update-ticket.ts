@@ -1,0 +1,149 @@
+import { and, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { tickets, users, type Ticket } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { forbidden, invalid } from "@/lib/errors";
+import type { UpdateTicketInput } from "@/lib/validation/tickets";
+import { findUserByUserId } from "@/lib/users/find-user";
+import { recordEvent } from "./record-event";
+import type { TicketStatus } from "./statuses";
+import { toPublicTicket } from "./public-ticket";
+import { findVisibleTicket } from "./visibility";
+
+export const ASSIGNEE_AND_STATUS_MESSAGE =
+  "Change the assignee and the status in separate requests: do one, then the other";
+
+/**
+ * PUT/PATCH /tickets/:id under the rules of SPEC §3:
+ * - the assigned engineer and admins set any status; a reporter may close their own ticket, or
+ *   reopen a RESOLVED or CLOSED one;
+ * - only admins set the priority or the assignee (an approved engineer, or null for the pool);
+ * - never the assignee and the status in one request;
+ * - the reporter, the assignee and admins edit title, description and category.
+ * Every change is one history event, written in the same transaction.
+ */
+export function updateTicket(actor: Actor, ref: string, input: UpdateTicketInput) {
+  const ticket = findVisibleTicket(actor, ref);
+  const isAdmin = actor.userType === "ADMIN";
+  const isAssignee = ticket.assigneeId === actor.id;
+  const isReporter = ticket.reporterId === actor.id;
+
+  if (input.assignee !== undefined && input.status !== undefined) {
+    throw invalid(ASSIGNEE_AND_STATUS_MESSAGE, {
+      assignee: [ASSIGNEE_AND_STATUS_MESSAGE],
+      status: [ASSIGNEE_AND_STATUS_MESSAGE],
+    });
+  }
+  if (input.ticketPriority !== undefined && !isAdmin)
+    throw forbidden("Only an admin sets the priority");
+  if (input.assignee !== undefined && !isAdmin) throw forbidden("Only an admin reassigns a ticket");
+  const editsText =
+    input.title !== undefined || input.description !== undefined || input.category !== undefined;
+  if (editsText && !(isAdmin || isAssignee || isReporter)) {
+    throw forbidden("Only the reporter, the assigned engineer or an admin edits a ticket");
+  }
+  if (input.status !== undefined && input.status !== ticket.status && !(isAdmin || isAssignee)) {
+    assertReporterStatusChange(isReporter, ticket.status, input.status);
+  }
+
+  let assigneeId: number | null | undefined;
+  if (input.assignee !== undefined) {
+    if (input.assignee === null) assigneeId = null;
+    else {
+      const engineer = findUserByUserId(input.assignee);
+      if (!engineer || engineer.userType !== "ENGINEER" || engineer.userStatus !== "APPROVED") {
+        throw invalid("Assign tickets to an approved engineer", {
+          assignee: ["Not an approved engineer"],
+        });
+      }
+      assigneeId = engineer.id;
+    }
+  }
+
+  const changes: Partial<Ticket> = {};
+  const events: Parameters<typeof recordEvent>[0][] = [];
+  const n = ticket.number;
+  const change = <K extends keyof Ticket>(
+    key: K,
+    value: Ticket[K] | undefined,
+    type: "edit" | "priority" | "status",
+  ) => {
+    if (value === undefined || value === ticket[key]) return;
+    changes[key] = value;
+    events.push({
+      ticketNumber: n,
+      actorId: actor.id,
+      type,
+      field: key,
+      oldValue: ticket[key] as never,
+      newValue: value as never,
+    });
+  };
+  change("title", input.title, "edit");
+  change("description", input.description, "edit");
+  change("category", input.category, "edit");
+  change("ticketPriority", input.ticketPriority, "priority");
+  if (input.status !== undefined && input.status !== ticket.status) {
+    change("status", input.status, "status");
+    Object.assign(changes, statusTimestamps(ticket, input.status));
+  }
+  if (assigneeId !== undefined && assigneeId !== ticket.assigneeId) {
+    changes.assigneeId = assigneeId;
+    changes.acceptedAt = null;
+    events.push({
+      ticketNumber: n,
+      actorId: actor.id,
+      type: "assigned",
+      field: "assignee",
+      oldValue: ticket.assigneeUserId,
+      newValue: input.assignee ?? null,
+    });
+  }
+  if (events.length === 0) return { message: "Nothing changed", ticket: toPublicTicket(ticket) };
+
+  const db = getDb();
+  db.transaction(() => {
+    // Re-check the assignee inside the transaction: approval could have been withdrawn meanwhile.
+    if (changes.assigneeId) {
+      const still = db
+        .select({ id: users.id })
+        .from(users)
+        .where(
+          and(
+            eq(users.id, changes.assigneeId),
+            eq(users.userStatus, "APPROVED"),
+            eq(users.userType, "ENGINEER"),
+          ),
+        )
+        .get();
+      if (!still)
+        throw invalid("Assign tickets to an approved engineer", {
+          assignee: ["Not an approved engineer"],
+        });
+    }
+    db.update(tickets)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(eq(tickets.number, n))
+      .run();
+    for (const event of events) recordEvent(event);
+  });
+  return { message: "Ticket updated", ticket: toPublicTicket(findVisibleTicket(actor, String(n))) };
+}
+
+function assertReporterStatusChange(isReporter: boolean, from: TicketStatus, to: TicketStatus) {
+  if (!isReporter) throw forbidden("Only the assigned engineer or an admin changes the status");
+  if (to === "CLOSED") return;
+  if (to === "OPEN" && (from === "RESOLVED" || from === "CLOSED")) return;
+  throw forbidden("You can close your ticket, or reopen it once it is resolved or closed");
+}
+
+/** resolvedAt/closedAt follow the status; reopening clears them so reports stay true. */
+export function statusTimestamps(
+  ticket: Pick<Ticket, "resolvedAt" | "closedAt">,
+  to: TicketStatus,
+): Partial<Ticket> {
+  const now = new Date();
+  if (to === "RESOLVED") return { resolvedAt: now, closedAt: null };
+  if (to === "CLOSED") return { closedAt: now, resolvedAt: ticket.resolvedAt ?? now };
+  return { resolvedAt: null, closedAt: null };
+}

@@ -1,0 +1,43 @@
+import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { tickets } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { notFound } from "@/lib/errors";
+import { ACTIVE_STATUSES } from "./statuses";
+import { selectTickets, type TicketRow } from "./public-ticket";
+
+/**
+ * What each role may see (SPEC §3), as a where-clause so every list and lookup shares it:
+ * admins everything; engineers what is assigned to or reported by them, plus the unassigned pool;
+ * customers only their own.
+ */
+export function visibleTo(actor: Actor): SQL | undefined {
+  if (actor.userType === "ADMIN") return undefined;
+  if (actor.userType === "ENGINEER") {
+    return or(
+      eq(tickets.assigneeId, actor.id),
+      eq(tickets.reporterId, actor.id),
+      and(isNull(tickets.assigneeId), inArray(tickets.status, [...ACTIVE_STATUSES])),
+    );
+  }
+  return eq(tickets.reporterId, actor.id);
+}
+
+/** `:id` is the public id or the number (with or without "#"). */
+export function ticketRefWhere(ref: string): SQL {
+  const number = /^#?\d{1,15}$/.test(ref) ? Number(ref.replace("#", "")) : null;
+  return number !== null ? eq(tickets.number, number) : eq(tickets.id, ref);
+}
+
+/** A ticket the actor may see, or 404: never 403, so ids can't be probed. */
+export function findVisibleTicket(actor: Actor, ref: string): TicketRow {
+  const row = selectTickets()
+    .where(and(ticketRefWhere(ref), visibleTo(actor)))
+    .get();
+  if (!row) throw notFound("No such ticket");
+  return row;
+}
+
+export const isStaff = (actor: Actor) =>
+  actor.userType === "ENGINEER" || actor.userType === "ADMIN";
+
+export const sqlNow = sql`cast(unixepoch('subsec') * 1000 as integer)`;

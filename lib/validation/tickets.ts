@@ -1,0 +1,87 @@
+import { z } from "zod";
+import { PRIORITIES, TICKET_STATUSES } from "@/lib/tickets/statuses";
+import { boolish, emptyAsUndefined, optionalText, pageQuery } from "./common";
+import { userIdField } from "./users";
+
+export const titleField = z
+  .string({ error: "Enter a title" })
+  .trim()
+  .min(1, "Enter a title")
+  .max(200, "Use at most 200 characters");
+export const descriptionField = z
+  .string({ error: "Describe the problem" })
+  .trim()
+  .min(1, "Describe the problem")
+  .max(10_000, "Use at most 10,000 characters");
+export const priorityField = z.coerce
+  .number({ error: "Choose a priority from 1 (extreme) to 4 (low)" })
+  .int("Choose a priority from 1 (extreme) to 4 (low)")
+  .refine(
+    (n) => (PRIORITIES as readonly number[]).includes(n),
+    "Choose a priority from 1 (extreme) to 4 (low)",
+  );
+export const statusField = z.enum(TICKET_STATUSES, {
+  error: "Choose OPEN, IN_PROGRESS, BLOCKED, RESOLVED or CLOSED",
+});
+
+export const createTicketSchema = z.object({
+  title: titleField,
+  description: descriptionField,
+  /** Admins only (SPEC §3); anyone else sending it gets 400. */
+  ticketPriority: emptyAsUndefined(priorityField),
+  category: optionalText(60),
+});
+export type CreateTicketInput = z.infer<typeof createTicketSchema>;
+
+export const updateTicketSchema = z
+  .strictObject({
+    title: titleField.optional(),
+    description: descriptionField.optional(),
+    ticketPriority: priorityField.optional(),
+    status: statusField.optional(),
+    /** The assignee's userId; null returns the ticket to the unassigned pool. */
+    assignee: userIdField.nullable().optional(),
+    category: optionalText(60),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), {
+    message: "Send at least one field to change",
+  });
+export type UpdateTicketInput = z.infer<typeof updateTicketSchema>;
+
+export const replySchema = z.object({
+  body: z
+    .string({ error: "Write a reply" })
+    .trim()
+    .min(1, "Write a reply")
+    .max(10_000, "Use at most 10,000 characters"),
+  internal: boolish.default(false),
+});
+export type ReplyInput = z.infer<typeof replySchema>;
+
+const day = z.iso.date("Use a date as YYYY-MM-DD").or(z.iso.datetime({ offset: true }));
+
+export const TICKET_SORTS = ["created", "updated", "priority", "queue"] as const;
+
+export const listTicketsQuery = pageQuery.extend({
+  /** One status or several, comma-separated. */
+  status: emptyAsUndefined(
+    z
+      .string()
+      .transform((v) => v.split(",").map((s) => s.trim().toUpperCase()))
+      .pipe(z.array(statusField).min(1)),
+  ),
+  active: emptyAsUndefined(boolish),
+  ticketPriority: emptyAsUndefined(priorityField),
+  /** A userId, or "none" for unassigned. */
+  assignee: emptyAsUndefined(z.union([z.literal("none"), userIdField])),
+  reporter: emptyAsUndefined(userIdField),
+  unassigned: emptyAsUndefined(boolish),
+  createdFrom: emptyAsUndefined(day),
+  createdTo: emptyAsUndefined(day),
+  resolvedFrom: emptyAsUndefined(day),
+  resolvedTo: emptyAsUndefined(day),
+  q: emptyAsUndefined(z.string().trim().max(200)),
+  sort: emptyAsUndefined(z.enum(TICKET_SORTS)).default("created"),
+  order: emptyAsUndefined(z.enum(["asc", "desc"])),
+});
+export type ListTicketsQuery = z.infer<typeof listTicketsQuery>;
