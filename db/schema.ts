@@ -168,3 +168,20 @@ export type Ticket = typeof tickets.$inferSelect;
 export type TicketReply = typeof ticketReplies.$inferSelect;
 export type TicketEvent = typeof ticketEvents.$inferSelect;
 export type Attachment = typeof attachments.$inferSelect;
+
+/** A named set of ticket-list filters, saved by one user (SPEC §4 "saved views"). */
+export const savedViews = sqliteTable(
+  "saved_views",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** The list's query string, without cursor. */
+    query: text("query").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [uniqueIndex("saved_views_user_name_unique").on(t.userId, t.name)],
+);
+export type SavedView = typeof savedViews.$inferSelect;

@@ -12,9 +12,14 @@ import { pendingRequestCount } from "@/lib/users/list-users";
 function navFor(actor: Actor): NavItem[] {
   const home = homeFor(actor.userType);
   const profile = { href: "/profile", label: "Profile" };
-  if (actor.userType !== "ADMIN") return [{ href: home, label: "Dashboard" }, profile];
+  if (actor.userType === "CUSTOMER")
+    return [{ href: home, label: "Dashboard" }, { href: "/tickets", label: "My tickets" }, profile];
+  if (actor.userType === "ENGINEER")
+    return [{ href: home, label: "Queue" }, { href: "/tickets", label: "Tickets" }, profile];
   return [
     { href: "/admin", label: "Overview" },
+    { href: "/tickets", label: "Tickets" },
+    { href: "/tickets?active=true", label: "Active issues" },
     { href: "/admin/requests", label: "Requests", badge: pendingRequestCount(actor) },
     { href: "/admin/users", label: "Users" },
     profile,

@@ -1,16 +1,23 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
 export type NavItem = { href: string; label: string; badge?: number };
 
 export function Nav({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
-  // The most specific item that matches is the current page.
+  const search = useSearchParams();
+  // The most specific item that matches is the current page; an item with a query string matches
+  // only when every one of its parameters is present.
+  const matches = (href: string) => {
+    const [path, query] = href.split("?");
+    if (!(pathname === path || pathname.startsWith(`${path}/`))) return false;
+    return [...new URLSearchParams(query ?? "")].every(([k, v]) => search.get(k) === v);
+  };
   const current = items
-    .filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`))
+    .filter((i) => matches(i.href))
     .sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <nav aria-label="Main" className="-mx-2 flex gap-1 overflow-x-auto px-2">

@@ -5,7 +5,7 @@ import { ActionButton } from "@/components/ui/action-button";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { UserFacts } from "@/components/users/account-summary";
+import { UserFacts } from "@/components/users/user-facts";
 import { DecisionButtons } from "@/components/users/decision-buttons";
 import { RoleStatusForm } from "@/components/users/role-status-form";
 import { requireActor } from "@/lib/auth/session";

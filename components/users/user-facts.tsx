@@ -1,5 +1,3 @@
-import { ButtonLink } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
 import { RoleBadge, StatusBadge } from "@/components/ui/badge";
 import type { PublicUser } from "@/lib/users/public-user";
 
@@ -37,24 +35,5 @@ export function UserFacts({ user }: { user: PublicUser }) {
         </div>
       ))}
     </dl>
-  );
-}
-
-export function AccountSummary({ user }: { user: PublicUser }) {
-  return (
-    <Card>
-      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
-        <h2 className="text-lg font-semibold">Your account</h2>
-        <div className="flex gap-2">
-          <ButtonLink href="/profile" variant="secondary" size="sm">
-            Edit profile
-          </ButtonLink>
-          <ButtonLink href="/profile/password" variant="secondary" size="sm">
-            Change password
-          </ButtonLink>
-        </div>
-      </div>
-      <UserFacts user={user} />
-    </Card>
   );
 }

@@ -1,0 +1,146 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { Alert } from "@/components/ui/alert";
+import { ButtonLink } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { PriorityBadge, TicketStatusBadge, When } from "@/components/tickets/badges";
+import { Conversation } from "@/components/tickets/conversation";
+import { ReplyForm } from "@/components/tickets/reply-form";
+import { TicketActions } from "@/components/tickets/ticket-actions";
+import { Timeline } from "@/components/tickets/timeline";
+import { requireActor } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { listEvents } from "@/lib/tickets/events";
+import { toPublicTicket } from "@/lib/tickets/public-ticket";
+import { canReply, CUSTOMER_WAITS_MESSAGE, listReplies } from "@/lib/tickets/replies";
+import { ACTIVE_STATUSES } from "@/lib/tickets/statuses";
+import { findVisibleTicket, isStaff } from "@/lib/tickets/visibility";
+import { listApprovedEngineers } from "@/lib/users/list-engineers";
+
+export const metadata: Metadata = { title: "Ticket" };
+
+export default async function TicketPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ ref: string }>;
+  searchParams: Promise<{ created?: string }>;
+}) {
+  const actor = await requireActor();
+  const { ref } = await params;
+  const { created } = await searchParams;
+  let row;
+  try {
+    row = findVisibleTicket(actor, decodeURIComponent(ref));
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+  const ticket = toPublicTicket(row);
+  const key = String(ticket.number);
+  const replies = listReplies(actor, key);
+  const events = listEvents(actor, key);
+  const isAdmin = actor.userType === "ADMIN";
+  const isAssignee = row.assigneeId === actor.id;
+  const isReporter = row.reporterId === actor.id;
+  const active = ACTIVE_STATUSES.includes(ticket.status);
+  const can = {
+    canAccept:
+      actor.userType === "ENGINEER" &&
+      active &&
+      (row.assigneeId === null || (isAssignee && ticket.status !== "IN_PROGRESS")),
+    canSetAnyStatus: isAdmin || isAssignee,
+    canClose: isReporter && ticket.status !== "CLOSED",
+    canReopen: isReporter && (ticket.status === "RESOLVED" || ticket.status === "CLOSED"),
+    isAdmin,
+  };
+  const facts: [string, React.ReactNode][] = [
+    ["Status", <TicketStatusBadge key="s" status={ticket.status} />],
+    ["Priority", <PriorityBadge key="p" priority={ticket.ticketPriority} />],
+    ["Reporter", `${ticket.reporterName} (${ticket.reporter})`],
+    ["Assignee", ticket.assignee ? `${ticket.assigneeName} (${ticket.assignee})` : "Unassigned"],
+    ["Category", ticket.category ?? "—"],
+    ["Created", <When key="c" iso={ticket.createdAt} />],
+    ["Updated", <When key="u" iso={ticket.updatedAt} />],
+    ...(ticket.acceptedAt
+      ? [["Accepted", <When key="a" iso={ticket.acceptedAt} />] as [string, React.ReactNode]]
+      : []),
+    ...(ticket.resolvedAt
+      ? [["Resolved", <When key="r" iso={ticket.resolvedAt} />] as [string, React.ReactNode]]
+      : []),
+    ...(ticket.closedAt
+      ? [["Closed", <When key="x" iso={ticket.closedAt} />] as [string, React.ReactNode]]
+      : []),
+  ];
+
+  return (
+    <>
+      <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <p className="font-mono text-sm text-zinc-500">#{ticket.number}</p>
+          <h1 className="text-2xl font-semibold tracking-tight break-words">{ticket.title}</h1>
+        </div>
+        <ButtonLink href="/tickets" variant="secondary">
+          All tickets
+        </ButtonLink>
+      </div>
+      {created ? (
+        <Alert tone={ticket.assignee ? "success" : "warning"} className="mb-4">
+          {created}
+        </Alert>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
+        <div className="min-w-0 space-y-6">
+          <Card>
+            <h2 className="sr-only">Description</h2>
+            <p className="text-sm break-words whitespace-pre-wrap">{ticket.description}</p>
+          </Card>
+          <section aria-labelledby="conversation-heading" className="space-y-3">
+            <h2 id="conversation-heading" className="text-lg font-semibold">
+              Conversation
+            </h2>
+            <Conversation replies={replies} />
+          </section>
+          <Card>
+            {canReply(actor, row) || isStaff(actor) ? (
+              <ReplyForm ticketRef={key} staff={isStaff(actor)} />
+            ) : (
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">{CUSTOMER_WAITS_MESSAGE}</p>
+            )}
+          </Card>
+        </div>
+        <aside className="space-y-6">
+          <Card>
+            <h2 className="mb-3 text-sm font-semibold">Details</h2>
+            <dl className="space-y-2 text-sm">
+              {facts.map(([label, value]) => (
+                <div key={label} className="flex justify-between gap-3">
+                  <dt className="text-zinc-500">{label}</dt>
+                  <dd className="text-right">{value}</dd>
+                </div>
+              ))}
+            </dl>
+          </Card>
+          {can.canAccept || can.canSetAnyStatus || can.canClose || can.canReopen || isAdmin ? (
+            <Card>
+              <h2 className="mb-3 text-sm font-semibold">Actions</h2>
+              <TicketActions
+                ticketRef={key}
+                number={ticket.number}
+                status={ticket.status}
+                priority={ticket.ticketPriority}
+                assignee={ticket.assignee}
+                engineers={isAdmin ? listApprovedEngineers(actor) : []}
+                can={can}
+              />
+            </Card>
+          ) : null}
+          <Card>
+            <h2 className="mb-3 text-sm font-semibold">Timeline</h2>
+            <Timeline events={events} />
+          </Card>
+        </aside>
+      </div>
+    </>
+  );
+}

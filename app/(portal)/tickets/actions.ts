@@ -1,0 +1,108 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { withAction, type ActionState } from "@/lib/http/with-action";
+import { acceptTicket } from "@/lib/tickets/accept-ticket";
+import { createTicket } from "@/lib/tickets/create-ticket";
+import { deleteTicket } from "@/lib/tickets/delete-ticket";
+import { addReply } from "@/lib/tickets/replies";
+import { deleteSavedView, saveView, saveViewSchema } from "@/lib/tickets/saved-views";
+import { updateTicket } from "@/lib/tickets/update-ticket";
+import { createTicketSchema, replySchema, updateTicketSchema } from "@/lib/validation/tickets";
+
+const ref = z.string().min(1).max(40);
+
+export const createTicketAction = withAction(createTicketSchema, (actor, input) => {
+  const { ticket, message } = createTicket(actor, input);
+  revalidatePath("/", "layout");
+  redirect(`/tickets/${ticket.number}?created=${encodeURIComponent(message)}`);
+});
+
+export const replyAction = withAction(replySchema.extend({ ref }), (actor, { ref, ...input }) => {
+  const reply = addReply(actor, ref, input);
+  revalidatePath(`/tickets/${ref}`);
+  return reply.internal ? "Note added" : "Reply sent";
+});
+
+export const updateTicketAction = withAction(
+  z.object({ ref, changes: updateTicketSchema }),
+  (actor, { ref, changes }) => {
+    const { message } = updateTicket(actor, ref, changes);
+    revalidatePath("/", "layout");
+    return message;
+  },
+);
+
+export const acceptTicketAction = withAction(z.object({ ref }), (actor, { ref }) => {
+  const { message } = acceptTicket(actor, ref);
+  revalidatePath("/", "layout");
+  return message;
+});
+
+export const deleteTicketAction = withAction(
+  z.object({ ref }),
+  (actor, { ref }) => {
+    const { number } = deleteTicket(actor, ref);
+    revalidatePath("/", "layout");
+    redirect(`/tickets?deleted=${number}`);
+  },
+  { roles: ["ADMIN"] },
+);
+
+const bulkSchema = z.object({
+  numbers: z
+    .array(z.coerce.number().int().positive())
+    .min(1, "Select at least one ticket")
+    .max(100),
+  field: z.enum(["status", "ticketPriority", "assignee"]),
+  value: z.string().max(40),
+});
+
+/**
+ * Admins change many tickets at once. Each ticket goes through the same rules as a single update
+ * (its own transaction); the answer says how many changed and why any did not.
+ */
+export async function bulkUpdateAction(
+  _previous: ActionState | null,
+  form: FormData,
+): Promise<ActionState> {
+  const run = withAction(
+    bulkSchema,
+    (actor, { numbers, field, value }) => {
+      const changes = updateTicketSchema.parse(
+        field === "assignee" ? { assignee: value === "none" ? null : value } : { [field]: value },
+      );
+      const failures: string[] = [];
+      for (const number of numbers) {
+        try {
+          updateTicket(actor, String(number), changes);
+        } catch (error) {
+          failures.push(`#${number}: ${error instanceof Error ? error.message : "failed"}`);
+        }
+      }
+      revalidatePath("/", "layout");
+      const done = numbers.length - failures.length;
+      return `Updated ${done} of ${numbers.length} ticket${numbers.length === 1 ? "" : "s"}.${failures.length ? ` ${failures.join("; ")}` : ""}`;
+    },
+    { roles: ["ADMIN"] },
+  );
+  return run({
+    numbers: form.getAll("numbers"),
+    field: form.get("field"),
+    value: form.get("value") ?? "",
+  });
+}
+
+export const saveViewAction = withAction(saveViewSchema, (actor, input) => {
+  const view = saveView(actor, input);
+  revalidatePath("/tickets");
+  return `Saved "${view.name}"`;
+});
+
+export const deleteViewAction = withAction(z.object({ id: z.number().int() }), (actor, { id }) => {
+  deleteSavedView(actor, id);
+  revalidatePath("/tickets");
+  return "View deleted";
+});

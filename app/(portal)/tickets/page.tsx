@@ -1,0 +1,95 @@
+import type { Metadata } from "next";
+import { Alert } from "@/components/ui/alert";
+import { ButtonLink } from "@/components/ui/button";
+import { EmptyState, PageHeader } from "@/components/ui/card";
+import { BulkToolbar } from "@/components/tickets/bulk-toolbar";
+import { SavedViews } from "@/components/tickets/saved-views";
+import { listParamsFrom, TicketFilters } from "@/components/tickets/ticket-filters";
+import { TicketTable } from "@/components/tickets/ticket-table";
+import { requireActor } from "@/lib/auth/session";
+import { listTickets } from "@/lib/tickets/list-tickets";
+import { listSavedViews } from "@/lib/tickets/saved-views";
+import { listApprovedEngineers } from "@/lib/users/list-engineers";
+import { listTicketsQuery } from "@/lib/validation/tickets";
+
+export const metadata: Metadata = { title: "Tickets" };
+
+type Search = Record<string, string | undefined>;
+
+export default async function TicketsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await requireActor();
+  const search = await searchParams;
+  const params = listParamsFrom(search);
+  const parsed = listTicketsQuery.safeParse(params);
+  const page = listTickets(actor, parsed.success ? parsed.data : listTicketsQuery.parse({}));
+  const isAdmin = actor.userType === "ADMIN";
+  const engineers = isAdmin ? listApprovedEngineers(actor) : [];
+  const { cursor: _cursor, ...withoutCursor } = params;
+  const baseQuery = new URLSearchParams(withoutCursor).toString();
+  const filtered = baseQuery !== "" && baseQuery !== "sort=created";
+  const title =
+    params.active === "true" && Object.keys(withoutCursor).length === 1
+      ? "Active issues"
+      : "Tickets";
+
+  return (
+    <>
+      <PageHeader
+        title={title}
+        description={
+          isAdmin
+            ? "Every ticket on the help desk. Filter, search, save views and change many at once."
+            : actor.userType === "ENGINEER"
+              ? "Tickets assigned to you or raised by you, and the unassigned pool."
+              : "Every ticket you have raised."
+        }
+        actions={<ButtonLink href="/tickets/new">Raise a ticket</ButtonLink>}
+      />
+      {search.deleted ? (
+        <Alert tone="success" className="mb-4">
+          Ticket #{search.deleted} was deleted.
+        </Alert>
+      ) : null}
+      {!parsed.success ? (
+        <Alert tone="warning" className="mb-4">
+          Some filters were not valid and were ignored:{" "}
+          {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}
+        </Alert>
+      ) : null}
+      <TicketFilters search={search} engineers={engineers} isAdmin={isAdmin} />
+      <SavedViews views={listSavedViews(actor)} currentQuery={baseQuery} />
+      {isAdmin && page.data.length > 0 ? <BulkToolbar formId="bulk" engineers={engineers} /> : null}
+      {page.data.length === 0 ? (
+        <EmptyState title={filtered ? "No tickets match these filters" : "No tickets yet"}>
+          {filtered
+            ? "Try fewer filters, or clear them."
+            : "Raised tickets appear here. Use “Raise a ticket” to log a problem."}
+        </EmptyState>
+      ) : (
+        <TicketTable
+          tickets={page.data}
+          showReporter={actor.userType !== "CUSTOMER"}
+          selectable={isAdmin ? { formId: "bulk" } : undefined}
+        />
+      )}
+      <nav aria-label="Pages" className="mt-4 flex justify-between">
+        {params.cursor ? (
+          <ButtonLink href={`/tickets?${baseQuery}`} variant="secondary" size="sm">
+            First page
+          </ButtonLink>
+        ) : (
+          <span />
+        )}
+        {page.nextCursor ? (
+          <ButtonLink
+            href={`/tickets?${new URLSearchParams({ ...withoutCursor, cursor: page.nextCursor })}`}
+            variant="secondary"
+            size="sm"
+          >
+            Next page
+          </ButtonLink>
+        ) : null}
+      </nav>
+    </>
+  );
+}

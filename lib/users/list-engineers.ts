@@ -1,0 +1,21 @@
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { requireRole, type Actor } from "@/lib/auth/actor";
+
+/** Approved engineers with their working counts: for reassignment and the admin's load view. */
+export function listApprovedEngineers(actor: Actor) {
+  requireRole(actor, "ADMIN");
+  return getDb()
+    .select({ userId: users.userId, name: users.name, workingCount: users.workingCount })
+    .from(users)
+    .where(
+      and(
+        eq(users.userType, "ENGINEER"),
+        eq(users.userStatus, "APPROVED"),
+        isNull(users.deletedAt),
+      ),
+    )
+    .orderBy(asc(users.name))
+    .all();
+}
