@@ -9,6 +9,22 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = 3210;
 const chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 
+function chromiumLaunch() {
+  if (!chromium) return {};
+  return {
+    executablePath: chromium,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  };
+}
+
 export const E2E_ADMIN = { userId: "admin", password: "E2e-Admin#2026" };
 
 export default defineConfig({
@@ -26,23 +42,18 @@ export default defineConfig({
   },
   projects: [
     {
+      // Tests that reason about every engineer's load run first, alone.
+      name: "isolated",
+      testMatch: /isolated\/.*\.spec\.ts/,
+      use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunch() },
+    },
+    {
       name: "chromium",
+      testIgnore: /isolated\//,
+      dependencies: ["isolated"],
       use: {
         ...devices["Desktop Chrome"],
-        launchOptions: chromium
-          ? {
-              executablePath: chromium,
-              args: [
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-              ],
-            }
-          : {},
+        launchOptions: chromiumLaunch(),
       },
     },
   ],

@@ -42,7 +42,7 @@ test("an engineer waits for approval, an admin approves them, then they sign in"
 
   await signIn(page, userId);
   await expect(page).toHaveURL(/\/engineer$/);
-  await expect(page.getByRole("heading", { name: "Welcome, Erin Engineer" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Your queue" })).toBeVisible();
 });
 
 test("a rejected engineer is refused with a clear message", async ({ page, browser }) => {

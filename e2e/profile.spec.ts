@@ -6,7 +6,10 @@ test("a customer edits their profile, changes their password and signs out", asy
   await signUpInBrowser(page, { userId, name: "Pia Profile", role: "Customer" });
   await expect(page).toHaveURL(/\/customer$/);
 
-  await page.getByRole("link", { name: "Edit profile" }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "Profile" })
+    .click();
   await page.getByLabel("Company").fill("Initech");
   await page.getByLabel("Phone").fill("+1 555 0199");
   await page.getByRole("button", { name: "Save profile" }).click();
@@ -26,8 +29,8 @@ test("a customer edits their profile, changes their password and signs out", asy
   await expect(formMessage(page)).toContainText("Password changed");
 
   // Still signed in on this browser with the fresh session.
-  await page.goto("/customer");
-  await expect(page.getByText("Initech")).toBeVisible();
+  await page.goto("/profile");
+  await expect(page.getByLabel("Company")).toHaveValue("Initech");
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin$/);

@@ -26,6 +26,20 @@ export function leastLoadedEngineer(): { id: number; userId: string } | undefine
     .get();
 }
 
+/**
+ * Makes `engineerId` the most recently assigned engineer. The trigger stamps last_assigned_at with
+ * the current millisecond, so two assignments in one millisecond tied and fell back to id order,
+ * breaking "ties go to the one assigned least recently". Call right after an assignment, in its
+ * transaction.
+ */
+export function markAssigned(engineerId: number) {
+  getDb().run(sql`update users set last_assigned_at = max(
+      coalesce(last_assigned_at, 0),
+      (select coalesce(max(last_assigned_at), 0) + 1 from users
+        where user_type = 'ENGINEER' and id <> ${engineerId}))
+    where id = ${engineerId}`);
+}
+
 /** Gives one unassigned ticket to the least-loaded engineer; returns who got it (or undefined). */
 function assignToLeastLoaded(ticketNumber: number) {
   const engineer = leastLoadedEngineer();
@@ -35,6 +49,7 @@ function assignToLeastLoaded(ticketNumber: number) {
     .set({ assigneeId: engineer.id, updatedAt: new Date() })
     .where(eq(tickets.number, ticketNumber))
     .run();
+  markAssigned(engineer.id);
   recordEvent({
     ticketNumber,
     actorId: null,

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, or } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { tickets } from "@/db/schema";
+import { markAssigned } from "@/lib/assignment/assign";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { conflict } from "@/lib/errors";
 import { recordEvent } from "./record-event";
@@ -14,8 +15,9 @@ import { findVisibleTicket } from "./visibility";
  * engineers racing for one pool ticket can't both win.
  */
 export function acceptTicket(actor: Actor, ref: string) {
-  requireRole(actor, "ENGINEER");
+  // Visibility first: a ticket the actor can't see answers 404, never 403 (SPEC §3).
   const ticket = findVisibleTicket(actor, ref);
+  requireRole(actor, "ENGINEER");
   if (ticket.assigneeId !== null && ticket.assigneeId !== actor.id) {
     throw conflict(`Ticket #${ticket.number} is assigned to ${ticket.assigneeName}`);
   }
@@ -44,6 +46,7 @@ export function acceptTicket(actor: Actor, ref: string) {
       .run();
     if (taken.changes === 0) throw conflict(`Someone else took ticket #${ticket.number} first`);
     if (ticket.assigneeId === null) {
+      markAssigned(actor.id);
       recordEvent({
         ticketNumber: ticket.number,
         actorId: actor.id,

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { getDb } from "@/db/client";
 import { tickets } from "@/db/schema";
-import { leastLoadedEngineer } from "@/lib/assignment/assign";
+import { leastLoadedEngineer, markAssigned } from "@/lib/assignment/assign";
 import type { Actor } from "@/lib/auth/actor";
 import { invalid } from "@/lib/errors";
 import type { CreateTicketInput } from "@/lib/validation/tickets";
@@ -44,6 +44,7 @@ export function createTicket(actor: Actor, input: CreateTicketInput) {
       .get();
     recordEvent({ ticketNumber: row.number, actorId: actor.id, type: "created" });
     if (engineer) {
+      markAssigned(engineer.id);
       recordEvent({
         ticketNumber: row.number,
         actorId: null,

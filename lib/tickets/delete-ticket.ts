@@ -6,8 +6,9 @@ import { findVisibleTicket } from "./visibility";
 
 /** Admins delete a ticket with its replies, events and attachments; working counts follow (triggers). */
 export function deleteTicket(actor: Actor, ref: string) {
-  requireRole(actor, "ADMIN");
+  // Visibility first: a ticket the actor can't see answers 404, never 403 (SPEC §3).
   const ticket = findVisibleTicket(actor, ref);
+  requireRole(actor, "ADMIN");
   getDb().delete(tickets).where(eq(tickets.number, ticket.number)).run();
   return { message: `Ticket #${ticket.number} deleted`, number: ticket.number };
 }

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { tickets, users, type Ticket } from "@/db/schema";
+import { markAssigned } from "@/lib/assignment/assign";
 import type { Actor } from "@/lib/auth/actor";
 import { forbidden, invalid } from "@/lib/errors";
 import type { UpdateTicketInput } from "@/lib/validation/tickets";
@@ -125,6 +126,7 @@ export function updateTicket(actor: Actor, ref: string, input: UpdateTicketInput
       .set({ ...changes, updatedAt: new Date() })
       .where(eq(tickets.number, n))
       .run();
+    if (changes.assigneeId) markAssigned(changes.assigneeId);
     for (const event of events) recordEvent(event);
   });
   return { message: "Ticket updated", ticket: toPublicTicket(findVisibleTicket(actor, String(n))) };

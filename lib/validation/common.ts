@@ -16,9 +16,10 @@ export const optionalText = (max: number) =>
     .string()
     .trim()
     .max(max, `Use at most ${max} characters`)
-    .optional()
     .nullable()
-    .transform((v) => (v === undefined ? undefined : v || null));
+    .transform((v) => v || null)
+    // Outermost, so an absent field stays absent (an update leaves it alone) and the key is optional.
+    .optional();
 
 /** Query-string filters: an empty value (a form's "All" option) means no filter. */
 export const emptyAsUndefined = <T extends z.ZodType>(schema: T) =>
