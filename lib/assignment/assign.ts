@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { tickets, users } from "@/db/schema";
 import { recordEvent } from "@/lib/tickets/record-event";
+import { isActive } from "@/lib/tickets/visibility";
 import { ACTIVE_STATUSES } from "@/lib/tickets/statuses";
 
 /**
@@ -69,7 +70,7 @@ export function assignBacklog(): number {
   const backlog = getDb()
     .select({ number: tickets.number })
     .from(tickets)
-    .where(and(isNull(tickets.assigneeId), inArray(tickets.status, [...ACTIVE_STATUSES])))
+    .where(and(isNull(tickets.assigneeId), isActive))
     .orderBy(asc(tickets.number))
     .all();
   let assigned = 0;

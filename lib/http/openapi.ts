@@ -12,7 +12,21 @@ import {
   signupSchema,
   updateUserSchema,
 } from "@/lib/validation/users";
-import { errorSchema, messageSchema, pageOf, publicUserSchema } from "@/lib/validation/responses";
+import {
+  errorSchema,
+  eventSchema,
+  messageSchema,
+  pageOf,
+  publicUserSchema,
+  replyResponseSchema,
+  ticketSchema,
+} from "@/lib/validation/responses";
+import {
+  createTicketSchema,
+  listTicketsQuery,
+  replySchema,
+  updateTicketSchema,
+} from "@/lib/validation/tickets";
 
 const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
 const errors = (...codes: number[]) =>
@@ -51,6 +65,11 @@ const userIdParam = z.object({
   userId: z.string().meta({ description: "The user's login handle" }),
 });
 const tokenUser = publicUserSchema.extend({ token: z.string(), expiresIn: z.number() });
+
+const ticketIdParam = z.object({
+  id: z.string().meta({ description: "The ticket's id, or its number (1042)" }),
+});
+const ticketMessage = z.object({ message: z.string(), ticket: ticketSchema });
 
 export const paths: ZodOpenApiPathsObject = {
   "/health": {
@@ -125,6 +144,69 @@ export const paths: ZodOpenApiPathsObject = {
       requestParams: { path: userIdParam },
       ok: [200, "Deleted", messageSchema],
       errors: [401, 403, 404, 409, 429],
+    }),
+  },
+  "/tickets": {
+    get: op("List the tickets you may see, filtered, searched and sorted", {
+      requestParams: { query: listTicketsQuery },
+      ok: [200, "A page of tickets", pageOf(ticketSchema)],
+      errors: [400, 401, 429],
+    }),
+    post: op("Raise a ticket; it is assigned to the least-loaded approved engineer", {
+      requestBody: json(createTicketSchema),
+      ok: [201, "Created (the message says when no engineer was available)", ticketMessage],
+      errors: [400, 401, 429],
+    }),
+  },
+  "/tickets/{id}": {
+    get: op("Read a ticket you may see", {
+      requestParams: { path: ticketIdParam },
+      ok: [200, "The ticket", ticketSchema],
+      errors: [401, 404, 429],
+    }),
+    put: op("Change a ticket under the rules of SPEC §3 (never assignee and status together)", {
+      requestParams: { path: ticketIdParam },
+      requestBody: json(updateTicketSchema),
+      ok: [200, "Updated", ticketMessage],
+      errors: [400, 401, 403, 404, 429],
+    }),
+    patch: op("Change a ticket (same as PUT)", {
+      requestParams: { path: ticketIdParam },
+      requestBody: json(updateTicketSchema),
+      ok: [200, "Updated", ticketMessage],
+      errors: [400, 401, 403, 404, 429],
+    }),
+    delete: op("Delete a ticket with its conversation and history (admin)", {
+      requestParams: { path: ticketIdParam },
+      ok: [200, "Deleted", messageSchema],
+      errors: [401, 403, 404, 429],
+    }),
+  },
+  "/tickets/{id}/accept": {
+    post: op("Take an unassigned ticket, or accept your assigned one (engineer)", {
+      requestParams: { path: ticketIdParam },
+      ok: [200, "Accepted; the ticket is IN_PROGRESS", ticketMessage],
+      errors: [401, 403, 404, 409, 429],
+    }),
+  },
+  "/tickets/{id}/replies": {
+    get: op("The conversation (internal notes only for staff)", {
+      requestParams: { path: ticketIdParam },
+      ok: [200, "Every reply, oldest first", pageOf(replyResponseSchema)],
+      errors: [401, 404, 429],
+    }),
+    post: op("Reply, or add an internal note with internal: true (staff)", {
+      requestParams: { path: ticketIdParam },
+      requestBody: json(replySchema),
+      ok: [201, "Added", z.object({ message: z.string(), reply: replyResponseSchema })],
+      errors: [400, 401, 403, 404, 429],
+    }),
+  },
+  "/tickets/{id}/events": {
+    get: op("The ticket's timeline (internal events only for staff)", {
+      requestParams: { path: ticketIdParam },
+      ok: [200, "Every event, oldest first", pageOf(eventSchema)],
+      errors: [401, 404, 429],
     }),
   },
 };

@@ -21,7 +21,12 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
   if (req.body) {
     const reader = req.body.getReader();
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await reader.read().catch(() => {
+        // The client went away mid-body (a closed connection): nothing to act on.
+        throw new AppError("VALIDATION", "The request body could not be read", {
+          _: ["Incomplete body"],
+        });
+      });
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {

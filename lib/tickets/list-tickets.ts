@@ -1,27 +1,13 @@
-import {
-  and,
-  asc,
-  desc,
-  eq,
-  gt,
-  gte,
-  inArray,
-  isNull,
-  lt,
-  notInArray,
-  or,
-  sql,
-  type SQL,
-} from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { getDb } from "@/db/client";
 import { tickets } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { decodeCursor, toPage, type Page } from "@/lib/pagination";
+import { decodeCursor, encodeCursor, toPage, type Page } from "@/lib/pagination";
 import { findUserByUserId } from "@/lib/users/find-user";
 import type { ListTicketsQuery } from "@/lib/validation/tickets";
-import { matchesSearch, toFtsQuery } from "./search-query";
-import { ACTIVE_STATUSES } from "./statuses";
+import { matchesSearch, SEARCH_WINDOW, searchWindowFloor, toFtsQuery } from "./search-query";
 import { selectTickets, toPublicTicket, type PublicTicket, type TicketRow } from "./public-ticket";
-import { isStaff, visibleTo } from "./visibility";
+import { isActive, isNotActive, isStaff, visibleTo } from "./visibility";
 
 type Cursor = [number, number];
 const isCursor = (v: unknown): v is Cursor =>
@@ -61,13 +47,7 @@ const SORT_KEYS = {
 export function listTickets(actor: Actor, query: ListTicketsQuery): Page<PublicTicket> {
   const where: (SQL | undefined)[] = [visibleTo(actor)];
   if (query.status) where.push(inArray(tickets.status, query.status));
-  if (query.active !== undefined) {
-    where.push(
-      query.active
-        ? inArray(tickets.status, [...ACTIVE_STATUSES])
-        : notInArray(tickets.status, [...ACTIVE_STATUSES]),
-    );
-  }
+  if (query.active !== undefined) where.push(query.active ? isActive : isNotActive);
   if (query.ticketPriority !== undefined)
     where.push(eq(tickets.ticketPriority, query.ticketPriority));
   if (query.unassigned || query.assignee === "none") where.push(isNull(tickets.assigneeId));
@@ -81,13 +61,18 @@ export function listTickets(actor: Actor, query: ListTicketsQuery): Page<PublicT
   if (query.resolvedFrom) where.push(gte(tickets.resolvedAt, startOf(query.resolvedFrom)));
   if (query.resolvedTo)
     where.push(lt(tickets.resolvedAt, new Date(endOf(query.resolvedTo).getTime() + 1)));
-  const fts = query.q ? toFtsQuery(query.q) : null;
-  if (fts) where.push(matchesSearch(fts, isStaff(actor)));
-
   const sort = SORT_KEYS[query.sort];
   const order = query.order ?? sort.defaultOrder;
   const after = decodeCursor(query.cursor, isCursor);
   const onlyNumber = query.sort === "created";
+  const staff = isStaff(actor);
+  const fts = query.q
+    ? toFtsQuery(query.q, { staff, reporterId: staff ? undefined : actor.id })
+    : null;
+  // Staff, newest first: walk the matches newest first, a bounded window per page. A customer's
+  // query is already narrowed to their own few documents inside the index.
+  const windowed = fts !== null && staff && onlyNumber && order === "desc";
+  if (fts) where.push(matchesSearch(fts, windowed ? { below: after?.[1] } : undefined));
   if (after) {
     const [key, number] = after;
     const past = order === "desc" ? lt : gt;
@@ -103,5 +88,11 @@ export function listTickets(actor: Actor, query: ListTicketsQuery): Page<PublicT
     .orderBy(...(onlyNumber ? [] : [direction(sort.expr)]), direction(tickets.number))
     .limit(query.limit + 1)
     .all();
-  return toPage(rows, query.limit, toPublicTicket, (r) => [sort.of(r), r.number]);
+  const page = toPage(rows, query.limit, toPublicTicket, (r) => [sort.of(r), r.number]);
+  if (windowed && !page.nextCursor) {
+    // A short page from a full window: more matches lie below it, so hand on a cursor there.
+    const { n, floor } = searchWindowFloor(getDb(), fts, after?.[1]);
+    if (n >= SEARCH_WINDOW && floor !== null) page.nextCursor = encodeCursor([0, floor]);
+  }
+  return page;
 }

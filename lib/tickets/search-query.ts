@@ -3,20 +3,44 @@ import { tickets } from "@/db/schema";
 
 /**
  * Turns what a user typed into a safe FTS5 query: every word becomes a quoted term (so operators
- * and stray quotes can't break the syntax), all must match, and the last one matches as a prefix
- * ("print" finds "printer"). Returns null when nothing searchable is left.
+ * and stray quotes can't break the syntax) and all must match, stemmed ("printing" finds
+ * "printed"). Whole words rather than prefixes: a prefix makes FTS5 merge every matching term's
+ * full list, which is what slows search on big tables. A customer's search is confined to their
+ * own documents (the reporter token) and to the columns they may read: never internal notes.
+ * Returns null when nothing searchable is left.
  */
-export function toFtsQuery(text: string): string | null {
+export function toFtsQuery(
+  text: string,
+  scope: { staff: boolean; reporterId?: number },
+): string | null {
   const words = text.match(/[\p{L}\p{N}_]+/gu)?.slice(0, 12) ?? [];
   if (words.length === 0) return null;
-  return words.map((w, i) => `"${w}"${i === words.length - 1 ? "*" : ""}`).join(" ");
+  const terms = words.map((w) => `"${w}"`).join(" ");
+  if (scope.staff) return `{title description replies notes} : (${terms})`;
+  const own = scope.reporterId !== undefined ? `reporter : "r${scope.reporterId}" AND ` : "";
+  return `${own}{title description replies} : (${terms})`;
 }
 
-/** Tickets whose title, description or (visible) replies match: FTS5, never LIKE '%…%'. */
-export function matchesSearch(fts: string, includeInternal: boolean): SQL {
-  return sql`(${tickets.number} in (select rowid from tickets_fts where tickets_fts match ${fts})
-    or ${tickets.number} in (
-      select r.ticket_number from ticket_replies r
-      where r.id in (select rowid from replies_fts where replies_fts match ${fts})
-      ${includeInternal ? sql`` : sql`and r.internal = 0`}))`;
+/**
+ * How many of the newest matches one page considers when listing by age. Each page slides the
+ * window below its cursor, so paging still reaches every match; the cost per page stays bounded
+ * however common the words are.
+ */
+export const SEARCH_WINDOW = 2000;
+
+/** Tickets whose search document matches: FTS5 over title, description and replies, never LIKE. */
+export function matchesSearch(fts: string, window?: { below?: number }): SQL {
+  if (!window)
+    return sql`${tickets.number} in (select rowid from ticket_search where ticket_search match ${fts})`;
+  return sql`${tickets.number} in (select rowid from ticket_search where ticket_search match ${fts}
+    ${window.below !== undefined ? sql`and rowid < ${window.below}` : sql``}
+    order by rowid desc limit ${SEARCH_WINDOW})`;
+}
+
+/** The lowest ticket number in a full search window, so a short page can still hand on a cursor. */
+export function searchWindowFloor(db: { get: (q: SQL) => unknown }, fts: string, below?: number) {
+  return db.get(sql`select count(*) as n, min(rowid) as floor from (
+    select rowid from ticket_search where ticket_search match ${fts}
+    ${below !== undefined ? sql`and rowid < ${below}` : sql``}
+    order by rowid desc limit ${SEARCH_WINDOW})`) as { n: number; floor: number | null };
 }

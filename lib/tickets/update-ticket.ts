@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { tickets, users, type Ticket } from "@/db/schema";
-import { markAssigned } from "@/lib/assignment/assign";
+import { markAssigned, releaseEngineerTickets } from "@/lib/assignment/assign";
 import type { Actor } from "@/lib/auth/actor";
 import { forbidden, invalid } from "@/lib/errors";
 import type { UpdateTicketInput } from "@/lib/validation/tickets";
 import { findUserByUserId } from "@/lib/users/find-user";
 import { recordEvent } from "./record-event";
-import type { TicketStatus } from "./statuses";
+import { ACTIVE_STATUSES, type TicketStatus } from "./statuses";
 import { toPublicTicket } from "./public-ticket";
 import { findVisibleTicket } from "./visibility";
 
@@ -128,6 +128,14 @@ export function updateTicket(actor: Actor, ref: string, input: UpdateTicketInput
       .run();
     if (changes.assigneeId) markAssigned(changes.assigneeId);
     for (const event of events) recordEvent(event);
+    // Reopened while held by someone who can no longer work it (rejected, demoted or deleted since):
+    // back to the pool and reassigned by the same rule, as their other active tickets were.
+    if (changes.status && ACTIVE_STATUSES.includes(changes.status) && ticket.assigneeId) {
+      const holder = db.select().from(users).where(eq(users.id, ticket.assigneeId)).get();
+      const canWork =
+        holder?.userType === "ENGINEER" && holder.userStatus === "APPROVED" && !holder.deletedAt;
+      if (holder && !canWork) releaseEngineerTickets(holder, actor.id);
+    }
   });
   return { message: "Ticket updated", ticket: toPublicTicket(findVisibleTicket(actor, String(n))) };
 }

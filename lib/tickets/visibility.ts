@@ -1,8 +1,7 @@
-import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import { tickets } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { notFound } from "@/lib/errors";
-import { ACTIVE_STATUSES } from "./statuses";
 import { selectTickets, type TicketRow } from "./public-ticket";
 
 /**
@@ -16,7 +15,7 @@ export function visibleTo(actor: Actor): SQL | undefined {
     return or(
       eq(tickets.assigneeId, actor.id),
       eq(tickets.reporterId, actor.id),
-      and(isNull(tickets.assigneeId), inArray(tickets.status, [...ACTIVE_STATUSES])),
+      and(isNull(tickets.assigneeId), isActive),
     );
   }
   return eq(tickets.reporterId, actor.id);
@@ -36,6 +35,13 @@ export function findVisibleTicket(actor: Actor, ref: string): TicketRow {
   if (!row) throw notFound("No such ticket");
   return row;
 }
+
+/**
+ * Active, spelled as literals: SQLite uses a partial index (the unassigned pool's, migration 0001)
+ * only when the query repeats its condition exactly, and bound parameters never match.
+ */
+export const isActive = sql`${tickets.status} in ('OPEN', 'IN_PROGRESS', 'BLOCKED')`;
+export const isNotActive = sql`${tickets.status} not in ('OPEN', 'IN_PROGRESS', 'BLOCKED')`;
 
 export const isStaff = (actor: Actor) =>
   actor.userType === "ENGINEER" || actor.userType === "ADMIN";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TICKET_STATUSES } from "@/lib/tickets/statuses";
 import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
 
 /** Shapes of responses, for the OpenAPI document (requests use the input schemas directly). */
@@ -32,3 +33,54 @@ export const messageSchema = z.object({ message: z.string() });
 
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+
+export const ticketSchema = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    title: z.string(),
+    description: z.string(),
+    ticketPriority: z.number().int().meta({ description: "1 extreme · 2 high · 3 medium · 4 low" }),
+    status: z.enum(TICKET_STATUSES),
+    reporter: z.string().meta({ description: "The reporter's userId" }),
+    reporterName: z.string(),
+    assignee: z
+      .string()
+      .nullable()
+      .meta({ description: "The assigned engineer's userId, or null" }),
+    assigneeName: z.string().nullable(),
+    category: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    acceptedAt: z.string().nullable(),
+    resolvedAt: z.string().nullable(),
+    closedAt: z.string().nullable(),
+  })
+  .meta({ id: "Ticket" });
+
+export const replyResponseSchema = z
+  .object({
+    id: z.number().int(),
+    ticketNumber: z.number().int(),
+    author: z.string(),
+    authorName: z.string(),
+    authorType: z.enum(USER_TYPES),
+    body: z.string(),
+    internal: z.boolean(),
+    createdAt: z.string(),
+  })
+  .meta({ id: "Reply" });
+
+export const eventSchema = z
+  .object({
+    id: z.number().int(),
+    type: z.string(),
+    actor: z.string().nullable(),
+    actorName: z.string().nullable(),
+    field: z.string().nullable(),
+    oldValue: z.string().nullable(),
+    newValue: z.string().nullable(),
+    internal: z.boolean(),
+    createdAt: z.string(),
+  })
+  .meta({ id: "TicketEvent" });

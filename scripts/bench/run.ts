@@ -1,0 +1,183 @@
+/**
+ * npm run bench [-- --tickets 1000000 --seconds 5 --connections 8]
+ *
+ * For 10,000 tickets and then the chosen size (default 1,000,000): builds a database, starts the
+ * production server on it, and measures each scenario with autocannon over loopback. Prints one
+ * table of median and p99 latency and requests per second, and writes it to bench-results.md.
+ */
+import autocannon from "autocannon";
+import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { encode } from "next-auth/jwt";
+import { BENCH_PASSWORD, buildBenchDatabase, type BenchDb } from "./build-db";
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const SIZES = [...new Set([10_000, arg("tickets", 1_000_000)])];
+const SECONDS = arg("seconds", 5);
+const CONNECTIONS = arg("connections", 8);
+const PORT = 3777;
+const SECRET = "bench-secret-bench-secret-bench-secret-0123";
+const BASE = `http://127.0.0.1:${PORT}`;
+
+type Row = {
+  size: number;
+  scenario: string;
+  p50: number;
+  p99: number;
+  rps: number;
+  errors: number;
+};
+
+async function startServer(db: BenchDb): Promise<ChildProcess> {
+  const server = spawn(process.execPath, ["server.mjs"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      DATABASE_URL: db.file,
+      AUTH_SECRET: SECRET,
+      ADMIN_PASSWORD: BENCH_PASSWORD,
+      RATE_LIMIT_USER_PER_MINUTE: "100000000",
+      RATE_LIMIT_ANON_PER_MINUTE: "100000000",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${BASE}/api/v1/health`)).ok) return server;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  server.kill();
+  throw new Error("the server did not start");
+}
+
+async function token(userId: string) {
+  const res = await fetch(`${BASE}/api/v1/auth/signin`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ userId, password: BENCH_PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`sign-in as ${userId} failed: ${res.status}`);
+  return (await res.json()).userDetails.token as string;
+}
+
+async function measure(name: string, opts: autocannon.Options): Promise<Omit<Row, "size">> {
+  // A short warm-up so caches and the JIT are in their steady state, then the measured run.
+  await autocannon({ ...opts, duration: 1, connections: CONNECTIONS });
+  const result = await autocannon({ ...opts, duration: SECONDS, connections: CONNECTIONS });
+  const errors = result.errors + result.non2xx;
+  process.stdout.write(
+    `    ${name.padEnd(28)} p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  ${Math.round(result.requests.average)} req/s${errors ? `  (${errors} errors)` : ""}\n`,
+  );
+  return {
+    scenario: name,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: Math.round(result.requests.average),
+    errors,
+  };
+}
+
+async function benchSize(size: number): Promise<Row[]> {
+  console.log(`\n${size.toLocaleString("en")} tickets: building the database…`);
+  const db = await buildBenchDatabase(`data/bench/bench-${size}.db`, size, (l) => console.log(l));
+  const server = await startServer(db);
+  try {
+    const [admin, engineer, customer] = await Promise.all([
+      token("admin"),
+      token("eng7"),
+      token("cust3"),
+    ]);
+    const auth = (t: string) => ({ authorization: `Bearer ${t}` });
+    const sessionCookie = await encode({
+      salt: "authjs.session-token",
+      secret: SECRET,
+      token: { sub: "1", sv: 1, role: "ADMIN" },
+    });
+    const ticket = Math.floor(size * 0.9);
+    const scenarios: [string, autocannon.Options][] = [
+      ["health (framework floor)", { url: `${BASE}/api/v1/health` }],
+      [
+        "create ticket + assignment",
+        {
+          url: `${BASE}/api/v1/tickets`,
+          method: "POST",
+          headers: { ...auth(customer), "content-type": "application/json" },
+          body: JSON.stringify({
+            title: "Bench ticket",
+            description: "Created by the benchmark to measure assignment",
+          }),
+        },
+      ],
+      [
+        "admin list, status=OPEN",
+        { url: `${BASE}/api/v1/tickets?status=OPEN`, headers: auth(admin) },
+      ],
+      [
+        "admin list, active, by priority",
+        { url: `${BASE}/api/v1/tickets?active=true&sort=priority`, headers: auth(admin) },
+      ],
+      [
+        "engineer queue",
+        {
+          url: `${BASE}/api/v1/tickets?assignee=eng7&active=true&sort=queue`,
+          headers: auth(engineer),
+        },
+      ],
+      [
+        "text search (admin)",
+        { url: `${BASE}/api/v1/tickets?q=invoice%20timeout`, headers: auth(admin) },
+      ],
+      [
+        "text search (customer)",
+        { url: `${BASE}/api/v1/tickets?q=printer`, headers: auth(customer) },
+      ],
+      ["ticket (API)", { url: `${BASE}/api/v1/tickets/${ticket}`, headers: auth(admin) }],
+      [
+        "ticket page (HTML)",
+        {
+          url: `${BASE}/tickets/${ticket}`,
+          headers: { cookie: `authjs.session-token=${sessionCookie}` },
+        },
+      ],
+    ];
+    const rows: Row[] = [];
+    for (const [name, opts] of scenarios) rows.push({ size, ...(await measure(name, opts)) });
+    return rows;
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+  }
+}
+
+function table(rows: Row[]) {
+  const scenarios = [...new Set(rows.map((r) => r.scenario))];
+  const cell = (size: number, s: string) => {
+    const r = rows.find((x) => x.size === size && x.scenario === s);
+    return r
+      ? `${r.p50} / ${r.p99} ms · ${r.rps.toLocaleString("en")}/s${r.errors ? ` · ${r.errors} err` : ""}`
+      : "—";
+  };
+  const head = `| scenario | ${SIZES.map((s) => `${s.toLocaleString("en")} tickets: p50 / p99 · req/s`).join(" | ")} |`;
+  const sep = `| --- | ${SIZES.map(() => "---").join(" | ")} |`;
+  return [
+    head,
+    sep,
+    ...scenarios.map((s) => `| ${s} | ${SIZES.map((z) => cell(z, s)).join(" | ")} |`),
+  ].join("\n");
+}
+
+const rows: Row[] = [];
+for (const size of SIZES) rows.push(...(await benchSize(size)));
+const out = `${table(rows)}\n\n${CONNECTIONS} connections, ${SECONDS} s per scenario after a 1 s warm-up, on ${new Date().toISOString().slice(0, 10)}.\n`;
+writeFileSync("bench-results.md", out);
+console.log(`\n${out}`);

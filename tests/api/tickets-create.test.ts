@@ -1,0 +1,303 @@
+import { describe, expect, it } from "vitest";
+import { updateTicket } from "@/lib/tickets/update-ticket";
+import {
+  api,
+  assignDirectly,
+  assigneeOf,
+  person,
+  raise,
+  setLastAssigned,
+  ticketCount,
+  workingCount,
+} from "../ticket-kit";
+
+const NO_ENGINEER = "No engineer is available right now; an admin has been notified";
+const valid = { title: "Printer jams", description: "Error 254 on every print" };
+
+describe("POST /tickets: who may create, and the answer", () => {
+  it.each(["CUSTOMER", "ENGINEER", "ADMIN"] as const)(
+    "lets an approved %s create a ticket: 201 {message, ticket} with the defaults",
+    async (role) => {
+      const me = await person(role);
+      const res = await api.create(me.token, valid);
+      expect(res.status).toBe(201);
+      expect(typeof res.json.message).toBe("string");
+      const t = res.json.ticket;
+      expect(Number.isInteger(t.number)).toBe(true);
+      expect(t.number).toBeGreaterThan(0);
+      expect(typeof t.id).toBe("string");
+      expect(t.id.length).toBeGreaterThan(8);
+      expect(t).toMatchObject({
+        title: valid.title,
+        description: valid.description,
+        reporter: me.userId,
+        status: "OPEN",
+        ticketPriority: 4,
+        acceptedAt: null,
+        resolvedAt: null,
+        closedAt: null,
+      });
+      expect(ticketCount()).toBe(1);
+    },
+  );
+
+  it("numbers tickets sequentially and gives each a distinct public id", async () => {
+    const me = await person("CUSTOMER");
+    const a = (await api.create(me.token, valid)).json.ticket;
+    const b = (await api.create(me.token, valid)).json.ticket;
+    expect(b.number).toBe(a.number + 1);
+    expect(b.id).not.toBe(a.id);
+  });
+
+  it("answers 401 without a token and creates nothing", async () => {
+    const res = await api.create("", valid);
+    expect(res.status).toBe(401);
+    expect(ticketCount()).toBe(0);
+  });
+});
+
+describe("POST /tickets: validation", () => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    ["an empty title", { ...valid, title: "" }, "title"],
+    ["a blank title", { ...valid, title: "   " }, "title"],
+    ["a 201-character title", { ...valid, title: "x".repeat(201) }, "title"],
+    ["a missing title", { description: valid.description }, "title"],
+    ["an empty description", { ...valid, description: "" }, "description"],
+    [
+      "a 10,001-character description",
+      { ...valid, description: "y".repeat(10_001) },
+      "description",
+    ],
+  ];
+  it.each(cases)("rejects %s with 400 and details for the field", async (_, body, field) => {
+    const me = await person("CUSTOMER");
+    const res = await api.create(me.token, body);
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe("VALIDATION");
+    expect(res.json.error.details[field]?.length).toBeGreaterThan(0);
+    expect(ticketCount()).toBe(0);
+  });
+
+  it("accepts the limits: a 200-character title and a 10,000-character description", async () => {
+    const me = await person("CUSTOMER");
+    const res = await api.create(me.token, {
+      title: "x".repeat(200),
+      description: "y".repeat(10_000),
+    });
+    expect(res.status).toBe(201);
+    expect(res.json.ticket.title).toHaveLength(200);
+    expect(res.json.ticket.description).toHaveLength(10_000);
+  });
+
+  it.each(["CUSTOMER", "ENGINEER"] as const)(
+    "rejects ticketPriority from a %s with 400 and creates nothing",
+    async (role) => {
+      const me = await person(role);
+      const res = await api.create(me.token, { ...valid, ticketPriority: 1 });
+      expect(res.status).toBe(400);
+      expect(res.json.error.details.ticketPriority?.length).toBeGreaterThan(0);
+      expect(ticketCount()).toBe(0);
+    },
+  );
+
+  it("honours ticketPriority from an admin", async () => {
+    const admin = await person("ADMIN");
+    const res = await api.create(admin.token, { ...valid, ticketPriority: 1 });
+    expect(res.status).toBe(201);
+    expect(res.json.ticket.ticketPriority).toBe(1);
+  });
+
+  it.each([0, 5, 2.5, "high"])("rejects ticketPriority %j even from an admin", async (value) => {
+    const admin = await person("ADMIN");
+    const res = await api.create(admin.token, { ...valid, ticketPriority: value });
+    expect(res.status).toBe(400);
+    expect(res.json.error.details.ticketPriority?.length).toBeGreaterThan(0);
+  });
+});
+
+describe("POST /tickets: least-loaded auto-assignment", () => {
+  it("gives the new ticket to the engineer with the fewest working tickets", async () => {
+    const customer = await person("CUSTOMER");
+    const [e1, e2, e3] = [
+      await person("ENGINEER"),
+      await person("ENGINEER"),
+      await person("ENGINEER"),
+    ];
+    for (const [engineer, n] of [
+      [e1, 3],
+      [e2, 1],
+      [e3, 2],
+    ] as const) {
+      for (let i = 0; i < n; i++) assignDirectly(raise(customer), engineer);
+    }
+    // e2 was assigned most recently, so only the count can make it win.
+    setLastAssigned(e1, 1_000);
+    setLastAssigned(e3, 2_000);
+    setLastAssigned(e2, 3_000);
+    const res = await api.create(customer.token, valid);
+    expect(res.json.ticket.assignee).toBe(e2.userId);
+    expect(res.json.message).toContain(`#${res.json.ticket.number}`);
+    expect([workingCount(e1), workingCount(e2), workingCount(e3)]).toEqual([3, 2, 2]);
+  });
+
+  it("breaks a tie in favour of the engineer assigned least recently", async () => {
+    const customer = await person("CUSTOMER");
+    const [e1, e2, e3] = [
+      await person("ENGINEER"),
+      await person("ENGINEER"),
+      await person("ENGINEER"),
+    ];
+    setLastAssigned(e1, 3_000);
+    setLastAssigned(e2, 1_000);
+    setLastAssigned(e3, 2_000);
+    expect((await api.create(customer.token, valid)).json.ticket.assignee).toBe(e2.userId);
+  });
+
+  it("puts a never-assigned engineer ahead of everyone in a tie", async () => {
+    const customer = await person("CUSTOMER");
+    const [e1, e2, e3] = [
+      await person("ENGINEER"),
+      await person("ENGINEER"),
+      await person("ENGINEER"),
+    ];
+    setLastAssigned(e1, 1_000);
+    setLastAssigned(e2, null);
+    setLastAssigned(e3, 500);
+    expect((await api.create(customer.token, valid)).json.ticket.assignee).toBe(e2.userId);
+  });
+
+  it("keeps the least-recently-assigned order when assignments land in the same millisecond", async () => {
+    const customer = await person("CUSTOMER");
+    const admin = await person("ADMIN");
+    // Repeated because a clash of millisecond stamps only happens some of the time.
+    for (let round = 0; round < 25; round++) {
+      const late = await person("ENGINEER"); // lower id
+      const early = await person("ENGINEER");
+      setLastAssigned(late, 2_000);
+      setLastAssigned(early, 1_000);
+      const first = raise(customer);
+      const second = raise(customer);
+      const third = raise(customer);
+      expect([assigneeOf(first), assigneeOf(second)]).toEqual([early.userId, late.userId]);
+      // Both hold one ticket now; `early` got theirs first, so the next one is theirs.
+      expect(assigneeOf(third)).toBe(early.userId);
+      await api.updateUser(admin.token, late.userId, { userStatus: "REJECTED" });
+      await api.updateUser(admin.token, early.userId, { userStatus: "REJECTED" });
+    }
+  });
+
+  it("doesn't count RESOLVED, CLOSED or BLOCKED tickets as working", async () => {
+    const customer = await person("CUSTOMER");
+    const admin = await person("ADMIN");
+    const busy = await person("ENGINEER");
+    const idle = await person("ENGINEER");
+    assignDirectly(raise(customer), busy);
+    for (const status of ["RESOLVED", "CLOSED", "BLOCKED"] as const) {
+      const n = raise(customer);
+      assignDirectly(n, idle);
+      updateTicket(admin.actor, String(n), { status });
+    }
+    expect(workingCount(idle)).toBe(0);
+    expect(workingCount(busy)).toBe(1);
+    // `idle` was assigned most recently, so had any of those three counted, `busy` would win.
+    setLastAssigned(busy, 1_000);
+    setLastAssigned(idle, 2_000);
+    expect((await api.create(customer.token, valid)).json.ticket.assignee).toBe(idle.userId);
+  });
+
+  it("never assigns to pending, rejected or deleted engineers, admins or customers", async () => {
+    const admin = await person("ADMIN");
+    const customer = await person("CUSTOMER");
+    await person("ENGINEER", "PENDING");
+    await person("ENGINEER", "REJECTED");
+    const deleted = await person("ENGINEER");
+    expect((await api.deleteUser(admin.token, deleted.userId)).status).toBe(200);
+    const ok = await person("ENGINEER");
+    for (let i = 0; i < 5; i++) {
+      const res = await api.create(customer.token, valid);
+      expect(res.json.ticket.assignee).toBe(ok.userId);
+    }
+  });
+
+  it("creates the ticket unassigned, and says so, when no engineer is approved", async () => {
+    const admin = await person("ADMIN");
+    const customer = await person("CUSTOMER");
+    await person("ENGINEER", "PENDING");
+    await person("ENGINEER", "REJECTED");
+    const deleted = await person("ENGINEER");
+    await api.deleteUser(admin.token, deleted.userId);
+    const res = await api.create(customer.token, valid);
+    expect(res.status).toBe(201);
+    expect(res.json.ticket.assignee).toBeNull();
+    expect(res.json.ticket.status).toBe("OPEN");
+    expect(res.json.message).toContain(NO_ENGINEER);
+    expect(ticketCount()).toBe(1);
+  });
+
+  it("leaves the no-engineer notice out when an engineer took the ticket", async () => {
+    const customer = await person("CUSTOMER");
+    await person("ENGINEER");
+    const res = await api.create(customer.token, valid);
+    expect(res.json.message).not.toContain(NO_ENGINEER);
+  });
+});
+
+describe("approving an engineer assigns the unassigned backlog", () => {
+  it("gives the whole backlog, oldest first, to the first engineer approved", async () => {
+    const admin = await person("ADMIN");
+    const customer = await person("CUSTOMER");
+    const backlog = [];
+    for (let i = 0; i < 3; i++) backlog.push((await api.create(customer.token, valid)).json);
+    expect(backlog.every((b) => b.ticket.assignee === null)).toBe(true);
+    const engineer = await person("ENGINEER", "PENDING");
+    const res = await api.updateUser(admin.token, engineer.userId, { userStatus: "APPROVED" });
+    expect(res.status).toBe(200);
+    for (const b of backlog) expect(assigneeOf(b.ticket.number)).toBe(engineer.userId);
+    expect(workingCount(engineer)).toBe(3);
+  });
+
+  it("spreads the backlog over the newcomer and those already approved, by the same rule", async () => {
+    const admin = await person("ADMIN");
+    const customer = await person("CUSTOMER");
+    const a = await person("ENGINEER");
+    const backlog = [raise(customer), raise(customer)];
+    backlog.push(raise(customer), raise(customer), raise(customer), raise(customer));
+    // a keeps the first two; the other four go back to the pool.
+    for (const n of backlog.slice(2)) {
+      expect((await api.update(admin.token, n, { assignee: null })).status).toBe(200);
+    }
+    expect(workingCount(a)).toBe(2);
+    setLastAssigned(a, 1_000);
+    const c = await person("ENGINEER", "PENDING");
+    await api.updateUser(admin.token, c.userId, { userStatus: "APPROVED" });
+    // c: 0 → 1 → 2; then a tie at 2 goes to a (assigned least recently); then c (2 < 3).
+    expect(backlog.slice(2).map(assigneeOf)).toEqual([c.userId, c.userId, a.userId, c.userId]);
+    expect([workingCount(a), workingCount(c)]).toEqual([3, 3]);
+  });
+
+  it("a rejected engineer's tickets wait in the pool; re-approval deals them round, oldest first", async () => {
+    const admin = await person("ADMIN");
+    const customer = await person("CUSTOMER");
+    const busy = await person("ENGINEER");
+    assignDirectly(raise(customer), busy);
+    assignDirectly(raise(customer), busy);
+    await api.updateUser(admin.token, busy.userId, { userStatus: "REJECTED" });
+    // busy's two went back to the pool (nobody else approved), and two more queue up.
+    const third = raise(customer);
+    const fourth = raise(customer);
+    expect([1, 2, third, fourth].map(assigneeOf)).toEqual([null, null, null, null]);
+    const fresh = await person("ENGINEER");
+    const other = await person("ENGINEER");
+    setLastAssigned(fresh, 1_000);
+    setLastAssigned(other, 2_000);
+    setLastAssigned(busy, 3_000);
+    await api.updateUser(admin.token, busy.userId, { userStatus: "APPROVED" });
+    expect([1, 2, third, fourth].map(assigneeOf)).toEqual([
+      fresh.userId,
+      other.userId,
+      busy.userId,
+      fresh.userId,
+    ]);
+    expect([workingCount(fresh), workingCount(other), workingCount(busy)]).toEqual([2, 1, 1]);
+  });
+});
