@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -13,6 +14,7 @@ export default defineConfig({
       AUTH_SECRET: "test-secret-test-secret-test-secret-0123456789",
       PASSWORD_HASH_COST: "10",
       ADMIN_PASSWORD: "",
+      DATA_DIR: path.join(os.tmpdir(), `caseline-test-${process.pid}`),
     },
   },
 });

@@ -24,6 +24,8 @@ const envSchema = z
       .default("./data/caseline.db")
       .transform((v) => v.replace(/^file:/, "")),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /** Where the generated secret and attachments live; default: the database file's folder. */
+    DATA_DIR: z.string().min(1).optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     APP_URL: z.url().optional(),
     ADMIN_USER_ID: z
@@ -45,6 +47,8 @@ const envSchema = z
     RATE_LIMIT_USER_PER_MINUTE: positiveInt.default(1200),
     RATE_LIMIT_ANON_PER_MINUTE: positiveInt.default(300),
     MAX_BODY_BYTES: positiveInt.default(1_048_576),
+    /** Largest attachment; a reply carries at most 5. */
+    ATTACHMENT_MAX_BYTES: positiveInt.default(10 * 1_048_576),
     /** log2 of scrypt's cost N. 15 (~30-60 ms a hash here) by default; tests lower it. */
     PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
   })

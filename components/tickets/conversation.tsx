@@ -1,9 +1,24 @@
 import { Badge, RoleBadge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
+import { Paperclip } from "lucide-react";
+import type { PublicAttachment } from "@/lib/tickets/attachments";
 import type { PublicReply } from "@/lib/tickets/replies";
 import { When } from "./badges";
 
-export function Conversation({ replies }: { replies: PublicReply[] }) {
+const size = (bytes: number) =>
+  bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1_048_576
+      ? `${Math.round(bytes / 1024)} KB`
+      : `${(bytes / 1_048_576).toFixed(1)} MB`;
+
+export function Conversation({
+  replies,
+  attachments,
+}: {
+  replies: PublicReply[];
+  attachments: PublicAttachment[];
+}) {
   if (replies.length === 0) {
     return <p className="text-sm text-zinc-500">No replies yet.</p>;
   }
@@ -28,6 +43,25 @@ export function Conversation({ replies }: { replies: PublicReply[] }) {
             </span>
           </div>
           <p className="text-sm break-words whitespace-pre-wrap">{r.body}</p>
+          {attachments.some((a) => a.replyId === r.id) ? (
+            <ul className="mt-3 flex flex-wrap gap-2" aria-label="Attachments">
+              {attachments
+                .filter((a) => a.replyId === r.id)
+                .map((a) => (
+                  <li key={a.id}>
+                    <a
+                      href={a.url}
+                      target="_blank"
+                      rel="noopener"
+                      className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 px-2 py-1 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+                    >
+                      <Paperclip className="size-3.5" aria-hidden />
+                      {a.filename} <span className="text-zinc-500">({size(a.size)})</span>
+                    </a>
+                  </li>
+                ))}
+            </ul>
+          ) : null}
         </li>
       ))}
     </ol>

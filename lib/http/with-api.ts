@@ -5,9 +5,10 @@ import { consumeRequestBudget, type RateLimitState } from "@/lib/auth/rate-limit
 import { actorFromApiToken, actorFromSessionCookie } from "@/lib/auth/tokens";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import type { IncomingFile } from "@/lib/tickets/attachments";
 import { clientAddress } from "./client-address";
 import { errorResponse, rateLimitHeaders } from "./errors";
-import { readJsonBody } from "./read-json";
+import { isMultipart, readJsonBody, readMultipart } from "./read-json";
 
 type Schema = z.ZodType;
 type Params = Record<string, string | string[] | undefined>;
@@ -18,6 +19,8 @@ type Options<B extends Schema | undefined, Q extends Schema | undefined, A exten
   roles?: UserType[];
   body?: B;
   query?: Q;
+  /** Also accept multipart/form-data (string fields parsed by `body`, files handed over). */
+  multipart?: boolean;
 };
 
 type Context<B, Q, A extends boolean> = {
@@ -27,6 +30,7 @@ type Context<B, Q, A extends boolean> = {
   query: Q extends Schema ? z.output<Q> : undefined;
   params: Params;
   client: string;
+  files: IncomingFile[];
 };
 
 /**
@@ -63,12 +67,19 @@ export function withApi<
       const query = options.query
         ? options.query.parse(Object.fromEntries(new URL(req.url).searchParams))
         : undefined;
-      const body = options.body
-        ? options.body.parse(await readJsonBody(req, env().MAX_BODY_BYTES))
-        : undefined;
+      let files: IncomingFile[] = [];
+      let raw: unknown;
+      if (options.multipart && isMultipart(req))
+        ({ fields: raw, files } = await readMultipart(req));
+      else if (options.body) raw = await readJsonBody(req, env().MAX_BODY_BYTES);
+      const body = options.body ? options.body.parse(raw) : undefined;
       const params = (await route?.params) ?? {};
 
-      const result = await handler({ req, actor, body, query, params, client } as Context<B, Q, A>);
+      const result = await handler({ req, actor, body, query, params, client, files } as Context<
+        B,
+        Q,
+        A
+      >);
       const response = result instanceof Response ? result : Response.json(result);
       for (const [k, v] of Object.entries(rateLimitHeaders(budget))) response.headers.set(k, v);
       return response;

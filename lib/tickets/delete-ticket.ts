@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { tickets } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
+import { attachmentKeys, removeStoredFiles } from "./attachments";
 import { findVisibleTicket } from "./visibility";
 
 /** Admins delete a ticket with its replies, events and attachments; working counts follow (triggers). */
@@ -9,6 +10,8 @@ export function deleteTicket(actor: Actor, ref: string) {
   // Visibility first: a ticket the actor can't see answers 404, never 403 (SPEC §3).
   const ticket = findVisibleTicket(actor, ref);
   requireRole(actor, "ADMIN");
+  const keys = attachmentKeys([ticket.number]);
   getDb().delete(tickets).where(eq(tickets.number, ticket.number)).run();
+  removeStoredFiles(keys); // after the delete committed: a failed delete keeps its files
   return { message: `Ticket #${ticket.number} deleted`, number: ticket.number };
 }

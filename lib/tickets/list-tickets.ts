@@ -83,11 +83,23 @@ export function listTickets(actor: Actor, query: ListTicketsQuery): Page<PublicT
     );
   }
   const direction = order === "desc" ? desc : asc;
-  const rows = selectTickets()
+  // Deferred join: pick the page's numbers from tickets alone, where an index can cover the filter
+  // and the order (SQLite reads one page per status instead of sorting every match), then load
+  // those rows with their people.
+  const numbers = getDb()
+    .select({ number: tickets.number })
+    .from(tickets)
     .where(and(...where))
     .orderBy(...(onlyNumber ? [] : [direction(sort.expr)]), direction(tickets.number))
     .limit(query.limit + 1)
-    .all();
+    .all()
+    .map((r) => r.number);
+  const byNumber = new Map(
+    (numbers.length ? selectTickets().where(inArray(tickets.number, numbers)).all() : []).map(
+      (r) => [r.number, r],
+    ),
+  );
+  const rows = numbers.map((n) => byNumber.get(n)).filter((r): r is TicketRow => r !== undefined);
   const page = toPage(rows, query.limit, toPublicTicket, (r) => [sort.of(r), r.number]);
   if (windowed && !page.nextCursor) {
     // A short page from a full window: more matches lie below it, so hand on a cursor there.

@@ -4,6 +4,13 @@ import { ticketReplies, tickets, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { forbidden } from "@/lib/errors";
 import type { ReplyInput } from "@/lib/validation/tickets";
+import {
+  checkFiles,
+  recordAttachments,
+  removeStoredFiles,
+  storeFiles,
+  type IncomingFile,
+} from "./attachments";
 import { recordEvent } from "./record-event";
 import { findVisibleTicket, isStaff } from "./visibility";
 
@@ -27,49 +34,63 @@ export function canReply(actor: Actor, ticket: { firstStaffReplyAt: Date | null 
 }
 
 /**
- * POST /tickets/:id/replies: a public reply, or an internal note (staff only). A customer may reply
- * once an engineer or admin has replied at least once.
+ * POST /tickets/:id/replies: a public reply, or an internal note (staff only), with up to five
+ * attachments. A customer may reply once an engineer or admin has replied at least once.
  */
-export function addReply(actor: Actor, ref: string, input: ReplyInput): PublicReply {
+export function addReply(
+  actor: Actor,
+  ref: string,
+  input: ReplyInput,
+  files: IncomingFile[] = [],
+): PublicReply {
   const ticket = findVisibleTicket(actor, ref);
   if (input.internal && !isStaff(actor))
     throw forbidden("Only engineers and admins write internal notes");
   if (!input.internal && !canReply(actor, ticket)) throw forbidden(CUSTOMER_WAITS_MESSAGE);
+  // Files are checked first and written before the transaction; if it fails they are removed.
+  const stored = storeFiles(checkFiles(files));
 
   const db = getDb();
-  const reply = db.transaction(() => {
-    const now = new Date();
-    const row = db
-      .insert(ticketReplies)
-      .values({
+  let reply;
+  try {
+    reply = db.transaction(() => {
+      const now = new Date();
+      const row = db
+        .insert(ticketReplies)
+        .values({
+          ticketNumber: ticket.number,
+          authorId: actor.id,
+          body: input.body,
+          internal: input.internal,
+          createdAt: now,
+        })
+        .returning()
+        .get();
+      // A staff member's public answer, other than on their own ticket, unlocks the customer's replies.
+      const staffAnswer = isStaff(actor) && !input.internal && ticket.reporterId !== actor.id;
+      db.update(tickets)
+        .set({
+          updatedAt: now,
+          ...(staffAnswer
+            ? { firstStaffReplyAt: sql`coalesce(${tickets.firstStaffReplyAt}, ${now.getTime()})` }
+            : {}),
+        })
+        .where(eq(tickets.number, ticket.number))
+        .run();
+      recordEvent({
         ticketNumber: ticket.number,
-        authorId: actor.id,
-        body: input.body,
+        actorId: actor.id,
+        type: input.internal ? "note" : "reply",
+        newValue: String(row.id),
         internal: input.internal,
-        createdAt: now,
-      })
-      .returning()
-      .get();
-    // A staff member's public answer, other than on their own ticket, unlocks the customer's replies.
-    const staffAnswer = isStaff(actor) && !input.internal && ticket.reporterId !== actor.id;
-    db.update(tickets)
-      .set({
-        updatedAt: now,
-        ...(staffAnswer
-          ? { firstStaffReplyAt: sql`coalesce(${tickets.firstStaffReplyAt}, ${now.getTime()})` }
-          : {}),
-      })
-      .where(eq(tickets.number, ticket.number))
-      .run();
-    recordEvent({
-      ticketNumber: ticket.number,
-      actorId: actor.id,
-      type: input.internal ? "note" : "reply",
-      newValue: String(row.id),
-      internal: input.internal,
+      });
+      recordAttachments(actor, ticket.number, row.id, stored, input.internal);
+      return row;
     });
-    return row;
-  });
+  } catch (error) {
+    removeStoredFiles(stored.map((f) => f.storageKey));
+    throw error;
+  }
   return {
     id: reply.id,
     ticketNumber: reply.ticketNumber,

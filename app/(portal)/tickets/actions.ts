@@ -20,11 +20,32 @@ export const createTicketAction = withAction(createTicketSchema, (actor, input) 
   redirect(`/tickets/${ticket.number}?created=${encodeURIComponent(message)}`);
 });
 
-export const replyAction = withAction(replySchema.extend({ ref }), (actor, { ref, ...input }) => {
-  const reply = addReply(actor, ref, input);
-  revalidatePath(`/tickets/${ref}`);
-  return reply.internal ? "Note added" : "Reply sent";
-});
+/** A reply or note with its attachments, posted as FormData (files can't travel as JSON). */
+export async function replyAction(form: FormData): Promise<ActionState> {
+  const files = await Promise.all(
+    form
+      .getAll("files")
+      .filter((f): f is File => typeof f !== "string" && f.size > 0)
+      .map(async (f) => ({
+        name: f.name,
+        type: f.type,
+        bytes: new Uint8Array(await f.arrayBuffer()),
+      })),
+  );
+  const run = withAction(replySchema.extend({ ref }), (actor, { ref, ...input }) => {
+    const reply = addReply(actor, ref, input, files);
+    revalidatePath(`/tickets/${ref}`);
+    const attached = files.length
+      ? ` with ${files.length} attachment${files.length === 1 ? "" : "s"}`
+      : "";
+    return `${reply.internal ? "Note added" : "Reply sent"}${attached}`;
+  });
+  return run({
+    ref: form.get("ref"),
+    body: form.get("body"),
+    internal: form.get("internal") ?? "false",
+  });
+}
 
 export const updateTicketAction = withAction(
   z.object({ ref, changes: updateTicketSchema }),

@@ -10,6 +10,7 @@ import { TicketActions } from "@/components/tickets/ticket-actions";
 import { Timeline } from "@/components/tickets/timeline";
 import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import { listAttachments } from "@/lib/tickets/attachments";
 import { listEvents } from "@/lib/tickets/events";
 import { toPublicTicket } from "@/lib/tickets/public-ticket";
 import { canReply, CUSTOMER_WAITS_MESSAGE, listReplies } from "@/lib/tickets/replies";
@@ -40,6 +41,7 @@ export default async function TicketPage({
   const key = String(ticket.number);
   const replies = listReplies(actor, key);
   const events = listEvents(actor, key);
+  const attachments = listAttachments(actor, key);
   const isAdmin = actor.userType === "ADMIN";
   const isAssignee = row.assigneeId === actor.id;
   const isReporter = row.reporterId === actor.id;
@@ -99,7 +101,7 @@ export default async function TicketPage({
             <h2 id="conversation-heading" className="text-lg font-semibold">
               Conversation
             </h2>
-            <Conversation replies={replies} />
+            <Conversation replies={replies} attachments={attachments} />
           </section>
           <Card>
             {canReply(actor, row) || isStaff(actor) ? (

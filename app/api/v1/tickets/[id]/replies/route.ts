@@ -8,10 +8,11 @@ export const GET = withApi(({ actor, params }) => ({
   nextCursor: null,
 }));
 
+/** JSON, or multipart/form-data with `body`, `internal` and up to five `files`. */
 export const POST = withApi(
-  ({ actor, params, body }) => {
-    const reply = addReply(actor, String(params.id), body);
+  ({ actor, params, body, files }) => {
+    const reply = addReply(actor, String(params.id), body, files);
     return created({ message: reply.internal ? "Note added" : "Reply sent", reply });
   },
-  { body: replySchema },
+  { body: replySchema, multipart: true },
 );

@@ -1,0 +1,8 @@
+import { withApi } from "@/lib/http/with-api";
+import { listAttachments } from "@/lib/tickets/attachments";
+
+/** Every attachment of the ticket the caller may see (those on internal notes only for staff). */
+export const GET = withApi(({ actor, params }) => ({
+  data: listAttachments(actor, String(params.id)),
+  nextCursor: null,
+}));
