@@ -7,6 +7,7 @@ import { ThemeToggle } from "@/components/shell/theme-toggle";
 import { RoleBadge } from "@/components/ui/badge";
 import { homeFor, type Actor } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
+import { unassignedCount } from "@/lib/tickets/counts";
 import { pendingRequestCount } from "@/lib/users/list-users";
 
 function navFor(actor: Actor): NavItem[] {
@@ -20,6 +21,11 @@ function navFor(actor: Actor): NavItem[] {
     { href: "/admin", label: "Overview" },
     { href: "/tickets", label: "Tickets" },
     { href: "/tickets?active=true", label: "Active issues" },
+    {
+      href: "/tickets?assignee=none&active=true",
+      label: "Unassigned",
+      badge: unassignedCount(actor),
+    },
     { href: "/admin/requests", label: "Requests", badge: pendingRequestCount(actor) },
     { href: "/admin/users", label: "Users" },
     profile,

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useState, startTransition } from "react";
 import { bulkUpdateAction } from "@/app/(portal)/tickets/actions";
 import { useHydrated } from "@/components/forms/use-hydrated";
 import { Alert } from "@/components/ui/alert";
@@ -25,7 +25,18 @@ export function BulkToolbar({ formId, engineers }: { formId: string; engineers: 
             ...engineers.map((e) => [e.userId, `${e.name} (${e.workingCount} working)`] as const),
           ];
   return (
-    <form id={formId} action={action} className="mb-3 space-y-2" aria-label="Bulk change">
+    <form
+      id={formId}
+      // Submitted by hand rather than as a form action: React would reset the form afterwards and
+      // leave the field select out of step with the values it offers.
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        startTransition(() => action(data));
+      }}
+      className="mb-3 space-y-2"
+      aria-label="Bulk change"
+    >
       <fieldset
         disabled={pending || !hydrated}
         className="flex flex-wrap items-center gap-2 rounded-lg border border-dashed border-zinc-300 p-2 dark:border-zinc-700"

@@ -20,6 +20,7 @@ import {
   publicUserSchema,
   replyResponseSchema,
   ticketSchema,
+  attachmentSchema,
 } from "@/lib/validation/responses";
 import {
   createTicketSchema,
@@ -195,12 +196,46 @@ export const paths: ZodOpenApiPathsObject = {
       ok: [200, "Every reply, oldest first", pageOf(replyResponseSchema)],
       errors: [401, 404, 429],
     }),
-    post: op("Reply, or add an internal note with internal: true (staff)", {
+    post: op(
+      "Reply, or add an internal note with internal: true (staff); multipart/form-data adds up to five files",
+      {
+        requestParams: { path: ticketIdParam },
+        requestBody: {
+          content: {
+            "application/json": { schema: replySchema },
+            "multipart/form-data": {
+              schema: z.object({
+                body: z.string(),
+                internal: z.enum(["true", "false"]).optional(),
+                files: z
+                  .array(z.string().meta({ format: "binary" }))
+                  .max(5)
+                  .optional(),
+              }),
+            },
+          },
+        },
+        ok: [201, "Added", z.object({ message: z.string(), reply: replyResponseSchema })],
+        errors: [400, 401, 403, 404, 429],
+      },
+    ),
+  },
+  "/tickets/{id}/attachments": {
+    get: op("The ticket's attachments (those on internal notes only for staff)", {
       requestParams: { path: ticketIdParam },
-      requestBody: json(replySchema),
-      ok: [201, "Added", z.object({ message: z.string(), reply: replyResponseSchema })],
-      errors: [400, 401, 403, 404, 429],
+      ok: [200, "Every attachment", pageOf(attachmentSchema)],
+      errors: [401, 404, 429],
     }),
+  },
+  "/attachments/{id}": {
+    get: {
+      summary: "Download an attachment of a ticket you may see",
+      requestParams: { path: z.object({ id: z.string() }) },
+      responses: {
+        "200": { description: "The file, with its content type" },
+        ...errors(401, 404, 429),
+      },
+    },
   },
   "/tickets/{id}/events": {
     get: op("The ticket's timeline (internal events only for staff)", {

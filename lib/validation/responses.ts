@@ -84,3 +84,15 @@ export const eventSchema = z
     createdAt: z.string(),
   })
   .meta({ id: "TicketEvent" });
+
+export const attachmentSchema = z
+  .object({
+    id: z.number().int(),
+    replyId: z.number().int().nullable(),
+    filename: z.string(),
+    contentType: z.string(),
+    size: z.number().int(),
+    url: z.string().meta({ description: "GET it with the same credentials" }),
+    createdAt: z.string(),
+  })
+  .meta({ id: "Attachment" });
