@@ -29,6 +29,8 @@ export const E2E_ADMIN = { userId: "admin", password: "E2e-Admin#2026" };
 
 export default defineConfig({
   testDir: "e2e",
+  // A local SMTP server: the app's emails leave over real SMTP and tests read them.
+  globalSetup: "./e2e/global-setup.ts",
   fullyParallel: true,
   workers: 2,
   retries: 0,
@@ -73,6 +75,9 @@ export default defineConfig({
       ADMIN_USER_ID: E2E_ADMIN.userId,
       ADMIN_PASSWORD: E2E_ADMIN.password,
       ADMIN_EMAIL: "admin@e2e.test",
+      EMAIL_TRANSPORT: "smtp",
+      SMTP_URL: "smtp://127.0.0.1:2526",
+      OUTBOX_RETRY_BASE_SECONDS: "1",
     },
   },
 });

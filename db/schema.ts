@@ -185,3 +185,79 @@ export const savedViews = sqliteTable(
   (t) => [uniqueIndex("saved_views_user_name_unique").on(t.userId, t.name)],
 );
 export type SavedView = typeof savedViews.$inferSelect;
+
+export const NOTIFICATION_STATUSES = ["PENDING", "SENT", "FAILED"] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/**
+ * The email outbox (SPEC §5). A row is written in the same transaction as the change that causes
+ * it; the worker claims due rows by setting a lease, sends, and records the outcome. Rows made
+ * from a template keep its name and data and are rendered by the worker; the rendered subject,
+ * text and HTML are stored once sent. Rows posted to the notification API carry their content.
+ */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: text("request_id").notNull(),
+    /** The template ("custom" for content given through the API). */
+    template: text("template").notNull(),
+    /** The template's props, JSON. */
+    data: text("data").notNull().default("{}"),
+    subject: text("subject").notNull(),
+    textBody: text("text_body"),
+    htmlBody: text("html_body"),
+    /** JSON array of addresses. */
+    recipientEmails: text("recipient_emails").notNull(),
+    /** Who asked: a userId, "system" or "service". */
+    requester: text("requester").notNull(),
+    ticketNumber: integer("ticket_number"),
+    status: text("status", { enum: NOTIFICATION_STATUSES }).notNull().default("PENDING"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    /** When the row is next due (ms). */
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull().default(now),
+    /** Set by a worker that claimed the row; another worker may take it only once this passes. */
+    leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
+    /** The claim's own random token: a worker acts on a row only while the token is still its own. */
+    claimToken: text("claim_token"),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("notifications_request_id_unique").on(t.requestId),
+    // The worker's claim reads due rows straight off this partial index.
+    index("notifications_due_idx")
+      .on(t.nextAttemptAt, t.id)
+      .where(sql`${t.status} = 'PENDING'`),
+    index("notifications_status_idx").on(t.status, t.id),
+    index("notifications_ticket_idx").on(t.ticketNumber, t.id),
+  ],
+);
+export type Notification = typeof notifications.$inferSelect;
+
+export const USER_TOKEN_PURPOSES = ["verify-email", "reset-password"] as const;
+export type UserTokenPurpose = (typeof USER_TOKEN_PURPOSES)[number];
+
+/** Single-use links sent by email (SPEC §2). Only a SHA-256 of the token is kept. */
+export const userTokens = sqliteTable(
+  "user_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: USER_TOKEN_PURPOSES }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    /** The address the link was sent to: a verification only counts for the address it went to. */
+    email: text("email").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("user_tokens_hash_unique").on(t.tokenHash),
+    index("user_tokens_user_idx").on(t.userId, t.purpose),
+  ],
+);

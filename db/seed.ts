@@ -3,9 +3,9 @@
  * and two customers, created through the real domain functions. Safe to run again: existing
  * accounts are left alone. These passwords are for the demo only; never seed a real deployment.
  */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "./client";
-import { users } from "./schema";
+import { notifications, users } from "./schema";
 import { findUserByUserId } from "@/lib/users/find-user";
 import { signUp } from "@/lib/users/sign-up";
 
@@ -89,8 +89,22 @@ async function seed() {
     });
     getDb()
       .update(users)
-      .set({ userType: demo.userType, userStatus: demo.approved ? "APPROVED" : "PENDING" })
+      .set({
+        userType: demo.userType,
+        userStatus: demo.approved ? "APPROVED" : "PENDING",
+        // Demo addresses reach nobody: treat them as confirmed, and drop the links sign-up queued.
+        emailVerifiedAt: new Date(),
+      })
       .where(eq(users.userId, demo.userId))
+      .run();
+    getDb()
+      .delete(notifications)
+      .where(
+        and(
+          eq(notifications.template, "verify-email"),
+          eq(notifications.recipientEmails, JSON.stringify([demo.email])),
+        ),
+      )
       .run();
     const state = demo.approved ? "" : "  (pending approval: approve them as admin)";
     lines.push(`  ${demo.userType.padEnd(8)} ${demo.userId.padEnd(6)} ${demo.password}${state}`);

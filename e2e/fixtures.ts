@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, type Browser, type Page } from "@playwright/test";
 import { E2E_ADMIN } from "../playwright.config";
 
@@ -44,3 +46,39 @@ export async function adminPage(browser: Browser) {
 /** The message a form shows after submitting (an Alert inside the page's main content). */
 export const formMessage = (page: Page) =>
   page.locator("main").locator("[role=alert], [role=status]").first();
+
+export type Mail = { to: string[]; subject: string; text: string };
+
+/** Every email the app has sent so far over SMTP to the e2e mail sink (e2e/global-setup.ts). */
+export function sentMail(): Mail[] {
+  const dir = path.resolve("data/e2e-mail");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .map((f) => JSON.parse(readFileSync(path.join(dir, f), "utf8")) as Mail);
+}
+
+/** Waits (auto-retrying) for an email to `to` whose subject matches, and returns the newest. */
+export async function waitForMail(to: string, subject: RegExp): Promise<Mail> {
+  let found: Mail | undefined;
+  await expect
+    .poll(
+      () => {
+        found = sentMail()
+          .filter((m) => m.to.includes(to.toLowerCase()) && subject.test(m.subject))
+          .at(-1);
+        return !!found;
+      },
+      { message: `an email to ${to} with subject ${subject}`, timeout: 15_000 },
+    )
+    .toBe(true);
+  return found!;
+}
+
+/** The first link in an email's text that starts with `prefix` (e.g. "/reset-password"). */
+export function linkIn(mail: Mail, pathPrefix: string): string {
+  const url = mail.text.match(new RegExp(`https?://\\S+${pathPrefix}\\S*`))?.[0];
+  if (!url) throw new Error(`No ${pathPrefix} link in: ${mail.text}`);
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
+}

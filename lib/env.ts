@@ -38,6 +38,16 @@ const envSchema = z
     RESEND_API_KEY: z.string().optional(),
     SMTP_URL: z.url().optional(),
     EMAIL_FROM: z.string().default("Caseline <no-reply@caseline.local>"),
+    /** Lets another service post to /api/v1/notifications without an admin account. */
+    NOTIFICATION_SERVICE_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+    /** Run the outbox worker inside the web server (turn off when `npm run worker` runs alone). */
+    OUTBOX_WORKER: bool.default(true),
+    /** Sends tried per message before it is marked FAILED. */
+    OUTBOX_MAX_ATTEMPTS: positiveInt.default(6),
+    /** First retry delay; each further retry waits twice as long (capped at an hour). */
+    OUTBOX_RETRY_BASE_SECONDS: positiveInt.default(30),
+    /** How long a claimed message is held by its worker before another may take it over. */
+    OUTBOX_LEASE_SECONDS: positiveInt.default(120),
     TRUST_PROXY: bool.default(false),
     REQUIRE_EMAIL_VERIFICATION: bool.default(false),
     TOKEN_TTL_HOURS: positiveInt.default(24),
@@ -98,8 +108,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
   const env = result.data;
-  const dataDir =
-    env.DATABASE_URL === ":memory:"
+  const dataDir = env.DATA_DIR
+    ? path.resolve(env.DATA_DIR)
+    : env.DATABASE_URL === ":memory:"
       ? path.resolve("data")
       : path.dirname(path.resolve(env.DATABASE_URL));
   return {

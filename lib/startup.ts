@@ -1,6 +1,21 @@
 import { getDb } from "@/db/client";
 import { env, EnvError } from "@/lib/env";
+import { OutboxWorker } from "@/lib/notifications/worker";
 import { bootstrapAdmin } from "@/lib/users/bootstrap-admin";
+
+const holder = globalThis as unknown as { __caselineWorker?: OutboxWorker };
+
+/** One worker per process, sending what the outbox holds (SPEC §5). */
+export function startOutboxWorker() {
+  if (holder.__caselineWorker) return holder.__caselineWorker;
+  const worker = new OutboxWorker();
+  holder.__caselineWorker = worker;
+  worker.start();
+  console.info(`[caseline] outbox worker started (${worker.transportName} transport)`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.once(signal, () => void worker.stop());
+  return worker;
+}
 
 /** Server start (SPEC §8): a bad setting stops the process with a message naming it. */
 export async function startup() {
@@ -15,4 +30,5 @@ export async function startup() {
   }
   getDb(); // opens the database and applies pending migrations
   await bootstrapAdmin();
+  if (env().OUTBOX_WORKER) startOutboxWorker();
 }

@@ -6,8 +6,16 @@ import { homeFor } from "@/lib/auth/actor";
 import { signIn, signOut } from "@/lib/auth/auth";
 import { toActionState, type ActionState } from "@/lib/http/with-action";
 import { findUserByLogin } from "@/lib/users/find-user";
+import { requestPasswordReset, resetPassword } from "@/lib/users/reset-password";
 import { signUp } from "@/lib/users/sign-up";
-import { signinSchema, signupSchema } from "@/lib/validation/users";
+import { verifyEmail } from "@/lib/users/verify-email";
+import {
+  forgotPasswordSchema,
+  resetPasswordSchema,
+  signinSchema,
+  signupSchema,
+  verifyEmailSchema,
+} from "@/lib/validation/users";
 
 /** Only same-site paths may be a post-sign-in destination. */
 function safeNext(next: unknown): string | null {
@@ -66,4 +74,29 @@ export async function signUpAction(raw: unknown): Promise<ActionState> {
 
 export async function signOutAction() {
   await signOut({ redirectTo: "/signin" });
+}
+
+/** Forgot password: the same answer whether or not the address has an account. */
+export async function forgotPasswordAction(raw: unknown): Promise<ActionState> {
+  try {
+    return { ok: true, message: requestPasswordReset(forgotPasswordSchema.parse(raw)).message };
+  } catch (error) {
+    return toActionState(error);
+  }
+}
+
+export async function resetPasswordAction(raw: unknown): Promise<ActionState> {
+  try {
+    return { ok: true, message: (await resetPassword(resetPasswordSchema.parse(raw))).message };
+  } catch (error) {
+    return toActionState(error);
+  }
+}
+
+export async function verifyEmailAction(raw: unknown): Promise<ActionState> {
+  try {
+    return { ok: true, message: verifyEmail(verifyEmailSchema.parse(raw).token).message };
+  } catch (error) {
+    return toActionState(error);
+  }
 }

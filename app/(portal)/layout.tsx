@@ -1,13 +1,18 @@
 import { LogOut } from "lucide-react";
 import type { ReactNode } from "react";
 import { signOutAction } from "@/app/(auth)/actions";
+import { LiveUpdates } from "@/components/live/live-updates";
 import { Logo } from "@/components/shell/logo";
 import { Nav, type NavItem } from "@/components/shell/nav";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
+import { VerifyBanner } from "@/components/shell/verify-banner";
 import { RoleBadge } from "@/components/ui/badge";
 import { homeFor, type Actor } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
+import { latestChangeId } from "@/lib/live/hub";
+import { failedEmailCount } from "@/lib/notifications/requests";
 import { unassignedCount } from "@/lib/tickets/counts";
+import { findUserById } from "@/lib/users/find-user";
 import { pendingRequestCount } from "@/lib/users/list-users";
 
 function navFor(actor: Actor): NavItem[] {
@@ -28,6 +33,7 @@ function navFor(actor: Actor): NavItem[] {
     },
     { href: "/admin/requests", label: "Requests", badge: pendingRequestCount(actor) },
     { href: "/admin/users", label: "Users" },
+    { href: "/admin/outbox", label: "Outbox", badge: failedEmailCount(actor) },
     profile,
   ];
 }
@@ -35,6 +41,7 @@ function navFor(actor: Actor): NavItem[] {
 /** The signed-in shell. Every page below re-checks the actor; this layout only frames them. */
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
+  const unverified = !findUserById(actor.id)?.emailVerifiedAt;
   return (
     <div className="flex min-h-dvh flex-col">
       <a
@@ -44,7 +51,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
         Skip to content
       </a>
       <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
           <Logo href={homeFor(actor.userType)} />
           <div className="order-3 w-full sm:order-none sm:w-auto sm:flex-1">
             <Nav items={navFor(actor)} />
@@ -54,6 +61,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
               <span className="block leading-tight font-medium">{actor.name}</span>
               <span className="text-xs text-zinc-500">{actor.userId}</span>
             </span>
+            <LiveUpdates since={latestChangeId()} />
             <RoleBadge role={actor.userType} />
             <ThemeToggle />
             <form action={signOutAction}>
@@ -68,6 +76,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           </div>
         </div>
       </header>
+      {unverified ? <VerifyBanner email={actor.email} /> : null}
       <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
         {children}
       </main>

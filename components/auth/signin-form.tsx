@@ -28,7 +28,19 @@ export function SigninForm({ next }: { next?: string }) {
             {...form.register("userId")}
           />
         </Field>
-        <Field id="password" label="Password" errors={errorsOf("password")}>
+        <Field
+          id="password"
+          label="Password"
+          errors={errorsOf("password")}
+          hint={
+            <Link
+              href="/forgot-password"
+              className="text-indigo-600 hover:underline dark:text-indigo-400"
+            >
+              Forgot your password?
+            </Link>
+          }
+        >
           <Input
             id="password"
             type="password"

@@ -26,7 +26,10 @@ export function useServerForm<S extends z.ZodType<unknown, FieldValues>>(
   const form = useForm<z.input<S>, unknown, z.output<S>>({
     resolver: allMessagesResolver(schema) as unknown as Resolver<z.input<S>, unknown, z.output<S>>,
     defaultValues,
-    mode: "onTouched",
+    // Checked on submit, then live as the user corrects: leaving an empty field (to click a link,
+    // say) never throws errors at someone who hasn't tried to send yet.
+    mode: "onSubmit",
+    reValidateMode: "onChange",
   });
   const [state, setState] = useState<ActionState | null>(null);
   const [pending, startTransition] = useTransition();
@@ -73,6 +76,7 @@ function allMessagesResolver<S extends z.ZodType>(schema: S): Resolver<FieldValu
     const errors: Record<string, { type: string; message: string }> = {};
     for (const issue of result.error.issues) {
       const key = issue.path.join(".") || "root";
+      if (errors[key]?.message.split("\n").includes(issue.message)) continue;
       errors[key] = errors[key]
         ? { ...errors[key], message: `${errors[key].message}\n${issue.message}` }
         : { type: issue.code, message: issue.message };

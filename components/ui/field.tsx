@@ -31,7 +31,7 @@ export function Field({
           className="space-y-0.5 text-sm text-red-600 dark:text-red-400"
           role="alert"
         >
-          {errors.map((e) => (
+          {[...new Set(errors)].map((e) => (
             <li key={e}>{e}</li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { tickets, users } from "@/db/schema";
+import { notifyNoEngineer, notifyTicketUpdated } from "@/lib/notifications/ticket-emails";
 import { recordEvent } from "@/lib/tickets/record-event";
 import { isActive } from "@/lib/tickets/visibility";
 import { ACTIVE_STATUSES } from "@/lib/tickets/statuses";
@@ -41,10 +42,16 @@ export function markAssigned(engineerId: number) {
     where id = ${engineerId}`);
 }
 
-/** Gives one unassigned ticket to the least-loaded engineer; returns who got it (or undefined). */
-function assignToLeastLoaded(ticketNumber: number) {
+/**
+ * Gives one unassigned ticket to the least-loaded engineer and tells the reporter and the engineer;
+ * returns who got it. With nobody approved, admins are told instead.
+ */
+function assignToLeastLoaded(ticketNumber: number, previous: string | null = null) {
   const engineer = leastLoadedEngineer();
-  if (!engineer) return undefined;
+  if (!engineer) {
+    notifyNoEngineer(ticketNumber);
+    return undefined;
+  }
   getDb()
     .update(tickets)
     .set({ assigneeId: engineer.id, updatedAt: new Date() })
@@ -59,6 +66,9 @@ function assignToLeastLoaded(ticketNumber: number) {
     oldValue: null,
     newValue: engineer.userId,
   });
+  notifyTicketUpdated(ticketNumber, null, [
+    { field: "assignee", from: previous, to: engineer.userId },
+  ]);
   return engineer;
 }
 
@@ -75,7 +85,8 @@ export function assignBacklog(): number {
     .all();
   let assigned = 0;
   for (const { number } of backlog) {
-    if (!assignToLeastLoaded(number)) break;
+    if (!leastLoadedEngineer()) break;
+    assignToLeastLoaded(number);
     assigned += 1;
   }
   return assigned;
@@ -110,7 +121,7 @@ export function releaseEngineerTickets(
       oldValue: engineer.userId,
       newValue: null,
     });
-    assignToLeastLoaded(number);
+    assignToLeastLoaded(number, engineer.userId);
   }
   return held.length;
 }

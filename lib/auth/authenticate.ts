@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users, type User } from "@/db/schema";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { findUserByLogin } from "@/lib/users/find-user";
 import { burnPasswordCheck, verifyPassword } from "./password";
@@ -9,6 +10,8 @@ import { assertSigninAllowed, clearSigninFailures, recordSigninFailure } from ".
 export const WRONG_CREDENTIALS = "Incorrect user ID, email or password";
 export const PENDING_MESSAGE =
   "Your account is waiting for an admin's approval. You can sign in once it is approved.";
+export const UNVERIFIED_MESSAGE =
+  'Confirm your email address first: open the link we sent you. No email? Use "Forgot password" to get a link that also confirms it.';
 export const REJECTED_MESSAGE =
   "Your account request was rejected by an admin. Contact your support team if this is a mistake.";
 
@@ -37,6 +40,9 @@ export async function authenticate(
   }
   if (user.userStatus === "PENDING") throw new AppError("FORBIDDEN", PENDING_MESSAGE);
   if (user.userStatus === "REJECTED") throw new AppError("FORBIDDEN", REJECTED_MESSAGE);
+  if (env().REQUIRE_EMAIL_VERIFICATION && !user.emailVerifiedAt) {
+    throw new AppError("FORBIDDEN", UNVERIFIED_MESSAGE);
+  }
 
   await clearSigninFailures(accountKey);
   const now = new Date();

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
 import type { UserType } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
@@ -21,6 +22,8 @@ type Options<B extends Schema | undefined, Q extends Schema | undefined, A exten
   query?: Q;
   /** Also accept multipart/form-data (string fields parsed by `body`, files handed over). */
   multipart?: boolean;
+  /** Also accept NOTIFICATION_SERVICE_TOKEN as a bearer token (ctx.service is then true). */
+  service?: boolean;
 };
 
 type Context<B, Q, A extends boolean> = {
@@ -31,6 +34,8 @@ type Context<B, Q, A extends boolean> = {
   params: Params;
   client: string;
   files: IncomingFile[];
+  /** The caller presented the service token (only on routes that allow it). */
+  service: boolean;
 };
 
 /**
@@ -48,7 +53,8 @@ export function withApi<
     let budget: RateLimitState | undefined;
     try {
       const client = clientAddress(req.headers);
-      const resolved = await resolveActor(req).then(
+      const service = !!options.service && presentsServiceToken(req);
+      const resolved = await (service ? Promise.resolve(null) : resolveActor(req)).then(
         (actor) => ({ actor, error: null }),
         (error: unknown) => ({ actor: null, error }),
       );
@@ -56,7 +62,7 @@ export function withApi<
       budget = await consumeRequestBudget({ userId: actor?.id, client });
       if (resolved.error) throw resolved.error;
 
-      if (options.auth !== false && !actor) {
+      if (options.auth !== false && !actor && !service) {
         throw new AppError(
           "UNAUTHENTICATED",
           "Sign in first: send a token as Authorization: Bearer <token>",
@@ -75,11 +81,16 @@ export function withApi<
       const body = options.body ? options.body.parse(raw) : undefined;
       const params = (await route?.params) ?? {};
 
-      const result = await handler({ req, actor, body, query, params, client, files } as Context<
-        B,
-        Q,
-        A
-      >);
+      const result = await handler({
+        req,
+        actor,
+        body,
+        query,
+        params,
+        client,
+        files,
+        service,
+      } as Context<B, Q, A>);
       const response = result instanceof Response ? result : Response.json(result);
       for (const [k, v] of Object.entries(rateLimitHeaders(budget))) response.headers.set(k, v);
       return response;
@@ -89,10 +100,23 @@ export function withApi<
   };
 }
 
-async function resolveActor(req: Request): Promise<Actor | null> {
+function presentedToken(req: Request): string | undefined {
   const authorization = req.headers.get("authorization");
   const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-  const token = bearer ?? req.headers.get("x-access-token")?.trim();
+  return bearer ?? req.headers.get("x-access-token")?.trim();
+}
+
+function presentsServiceToken(req: Request): boolean {
+  const expected = env().NOTIFICATION_SERVICE_TOKEN;
+  const given = presentedToken(req);
+  if (!expected || !given) return false;
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+async function resolveActor(req: Request): Promise<Actor | null> {
+  const token = presentedToken(req);
   if (token) {
     const actor = await actorFromApiToken(token);
     // A token that was sent but no longer works is an error, not an anonymous request.

@@ -4,6 +4,7 @@ import { tickets } from "@/db/schema";
 import { markAssigned } from "@/lib/assignment/assign";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { conflict } from "@/lib/errors";
+import { notifyTicketUpdated } from "@/lib/notifications/ticket-emails";
 import { recordEvent } from "./record-event";
 import { ACTIVE_STATUSES } from "./statuses";
 import { toPublicTicket } from "./public-ticket";
@@ -56,6 +57,14 @@ export function acceptTicket(actor: Actor, ref: string) {
       });
     }
     recordEvent({ ticketNumber: ticket.number, actorId: actor.id, type: "accepted" });
+    notifyTicketUpdated(ticket.number, actor.id, [
+      ...(ticket.assigneeId === null
+        ? [{ field: "assignee" as const, from: null, to: actor.userId }]
+        : []),
+      ...(ticket.status !== "IN_PROGRESS"
+        ? [{ field: "status" as const, from: ticket.status, to: "IN_PROGRESS" }]
+        : []),
+    ]);
     if (ticket.status !== "IN_PROGRESS") {
       recordEvent({
         ticketNumber: ticket.number,

@@ -4,6 +4,7 @@ import { tickets } from "@/db/schema";
 import { leastLoadedEngineer, markAssigned } from "@/lib/assignment/assign";
 import type { Actor } from "@/lib/auth/actor";
 import { invalid } from "@/lib/errors";
+import { notifyTicketCreated } from "@/lib/notifications/ticket-emails";
 import type { CreateTicketInput } from "@/lib/validation/tickets";
 import { findVisibleTicket } from "./visibility";
 import { recordEvent } from "./record-event";
@@ -53,6 +54,7 @@ export function createTicket(actor: Actor, input: CreateTicketInput) {
         newValue: engineer.userId,
       });
     }
+    notifyTicketCreated(row.number);
     return { number: row.number, engineer };
   });
   const ticket = toPublicTicket(findVisibleTicket(actor, String(number)));

@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { ticketReplies, tickets, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { forbidden } from "@/lib/errors";
+import { notifyReply } from "@/lib/notifications/ticket-emails";
 import type { ReplyInput } from "@/lib/validation/tickets";
 import {
   checkFiles,
@@ -85,6 +86,8 @@ export function addReply(
         internal: input.internal,
       });
       recordAttachments(actor, ticket.number, row.id, stored, input.internal);
+      // Internal notes send no email: nothing of them may reach a customer's inbox.
+      if (!input.internal) notifyReply(ticket.number, actor.id, input.body);
       return row;
     });
   } catch (error) {

@@ -4,6 +4,7 @@ import { tickets, users, type Ticket } from "@/db/schema";
 import { markAssigned, releaseEngineerTickets } from "@/lib/assignment/assign";
 import type { Actor } from "@/lib/auth/actor";
 import { forbidden, invalid } from "@/lib/errors";
+import { notifyTicketUpdated, type TicketChange } from "@/lib/notifications/ticket-emails";
 import type { UpdateTicketInput } from "@/lib/validation/tickets";
 import { findUserByUserId } from "@/lib/users/find-user";
 import { recordEvent } from "./record-event";
@@ -128,6 +129,15 @@ export function updateTicket(actor: Actor, ref: string, input: UpdateTicketInput
       .run();
     if (changes.assigneeId) markAssigned(changes.assigneeId);
     for (const event of events) recordEvent(event);
+    notifyTicketUpdated(
+      n,
+      actor.id,
+      events.map((e) => ({
+        field: e.field as TicketChange["field"],
+        from: e.oldValue ?? null,
+        to: e.newValue ?? null,
+      })),
+    );
     // Reopened while held by someone who can no longer work it (rejected, demoted or deleted since):
     // back to the pool and reassigned by the same rule, as their other active tickets were.
     if (changes.status && ACTIVE_STATUSES.includes(changes.status) && ticket.assigneeId) {

@@ -2,6 +2,10 @@ import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { conflict } from "@/lib/errors";
+import {
+  notifyRegistrationRequest,
+  sendVerificationEmail,
+} from "@/lib/notifications/account-emails";
 import type { SignupInput } from "@/lib/validation/users";
 import { emailTaken, userIdTaken } from "./find-user";
 import { toPublicUser } from "./public-user";
@@ -10,21 +14,27 @@ import { toPublicUser } from "./public-user";
 export async function signUp(input: SignupInput) {
   assertIdentityFree(input.userId, input.email);
   const passwordHash = await hashPassword(input.password);
+  const db = getDb();
   const created = insertUnique(() =>
-    getDb()
-      .insert(users)
-      .values({
-        userId: input.userId,
-        name: input.name,
-        email: input.email,
-        passwordHash,
-        userType: input.userType,
-        userStatus: input.userType === "CUSTOMER" ? "APPROVED" : "PENDING",
-        company: input.company,
-        phone: input.phone,
-      })
-      .returning()
-      .get(),
+    db.transaction(() => {
+      const user = db
+        .insert(users)
+        .values({
+          userId: input.userId,
+          name: input.name,
+          email: input.email,
+          passwordHash,
+          userType: input.userType,
+          userStatus: input.userType === "CUSTOMER" ? "APPROVED" : "PENDING",
+          company: input.company,
+          phone: input.phone,
+        })
+        .returning()
+        .get();
+      sendVerificationEmail(user);
+      if (user.userStatus === "PENDING") notifyRegistrationRequest(user);
+      return user;
+    }),
   );
   return toPublicUser(created);
 }

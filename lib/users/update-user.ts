@@ -4,6 +4,7 @@ import { users, type User } from "@/db/schema";
 import { assignBacklog, releaseEngineerTickets } from "@/lib/assignment/assign";
 import type { Actor } from "@/lib/auth/actor";
 import { conflict, forbidden, notFound } from "@/lib/errors";
+import { notifyAccountDecision, sendVerificationEmail } from "@/lib/notifications/account-emails";
 import type { UpdateUserInput } from "@/lib/validation/users";
 import { approvedAdminCount, emailTaken, findUserByUserId } from "./find-user";
 import { insertUnique } from "./sign-up";
@@ -69,6 +70,11 @@ export function updateUser(actor: Actor, userId: string, input: UpdateUserInput)
     const isEngineer = isApprovedEngineer(saved);
     if (wasEngineer && !isEngineer) releaseEngineerTickets(saved, actor.id);
     if (!wasEngineer && isEngineer) assignBacklog();
+    if (changes.email) sendVerificationEmail(saved);
+    const decided = saved.userStatus !== target.userStatus ? saved.userStatus : null;
+    if (saved.userType !== "CUSTOMER" && (decided === "APPROVED" || decided === "REJECTED")) {
+      notifyAccountDecision(saved, decided, actor.userId);
+    }
     return saved;
   });
   return toPublicUser(updated);

@@ -121,3 +121,27 @@ export const createAdminSchema = z.object({
   password: passwordField,
 });
 export type CreateAdminInput = z.infer<typeof createAdminSchema>;
+
+const tokenField = z
+  .string({ error: "The link's token is missing" })
+  .trim()
+  .min(20, "The link's token is incomplete: open the whole link from the email")
+  .max(200, "This is not a token from Caseline");
+
+export const verifyEmailSchema = z.object({ token: tokenField });
+
+export const forgotPasswordSchema = z.object({ email: emailField });
+export type ForgotPasswordInput = z.infer<typeof forgotPasswordSchema>;
+
+export const resetPasswordSchema = z
+  .object({
+    token: tokenField,
+    password: passwordField,
+    /** The browser form asks twice; API clients may leave it out. */
+    confirmPassword: z.string().optional(),
+  })
+  .refine((v) => v.confirmPassword === undefined || v.password === v.confirmPassword, {
+    message: "The two passwords differ",
+    path: ["confirmPassword"],
+  });
+export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;

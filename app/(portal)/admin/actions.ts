@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { withAction, type ActionState } from "@/lib/http/with-action";
+import { retryNotification } from "@/lib/notifications/requests";
 import { createAdmin } from "@/lib/users/create-admin";
 import { deleteUser } from "@/lib/users/delete-user";
 import { updateUser } from "@/lib/users/update-user";
@@ -64,3 +65,14 @@ export async function saveRoleStatusAction(
   if (Object.keys(changes).length === 0) return { ok: true, message: "Nothing to change" };
   return updateUserAction({ userId, changes });
 }
+
+/** Sends a FAILED email again from the outbox screen. */
+export const retryNotificationAction = withAction(
+  z.object({ requestId: z.string().min(1).max(64) }),
+  (actor, { requestId }) => {
+    retryNotification(actor, requestId);
+    revalidatePath("/admin/outbox", "layout");
+    return "Queued again: it will be sent in a moment";
+  },
+  admins,
+);

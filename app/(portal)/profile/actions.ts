@@ -1,10 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { signIn } from "@/lib/auth/auth";
 import { withAction } from "@/lib/http/with-action";
 import { changePassword } from "@/lib/users/change-password";
 import { updateUser } from "@/lib/users/update-user";
+import { resendVerification } from "@/lib/users/verify-email";
 import { changePasswordSchema, profileSchema } from "@/lib/validation/users";
 
 export const updateProfileAction = withAction(profileSchema, (actor, input) => {
@@ -22,4 +24,9 @@ export const changePasswordAction = withAction(changePasswordSchema, async (acto
     redirect: false,
   });
   return "Password changed. Other sessions and API tokens have been signed out.";
+});
+
+/** The unverified-address banner's "send a new link". */
+export const resendVerificationAction = withAction(z.object({}), (actor) => {
+  return resendVerification(actor).message;
 });

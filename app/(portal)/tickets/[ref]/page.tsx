@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { LiveTicketScope } from "@/components/live/live-updates";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -77,6 +78,7 @@ export default async function TicketPage({
 
   return (
     <>
+      <LiveTicketScope number={ticket.number} />
       <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
         <div>
           <p className="font-mono text-sm text-zinc-500">#{ticket.number}</p>

@@ -1,0 +1,123 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { retryNotificationAction } from "@/app/(portal)/admin/actions";
+import { NotificationStatusBadge } from "@/components/notifications/status-badge";
+import { When } from "@/components/tickets/badges";
+import { ActionButton } from "@/components/ui/action-button";
+import { Alert } from "@/components/ui/alert";
+import { Card, PageHeader } from "@/components/ui/card";
+import { requireActor } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { previewNotification } from "@/lib/notifications/requests";
+
+export const metadata: Metadata = { title: "Email" };
+
+export default async function OutboxMessagePage({
+  params,
+}: {
+  params: Promise<{ requestId: string }>;
+}) {
+  const actor = await requireActor("ADMIN");
+  const { requestId } = await params;
+  let message;
+  try {
+    message = await previewNotification(actor, decodeURIComponent(requestId));
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+  const retry = retryNotificationAction.bind(null, { requestId: message.requestId });
+  const facts: [string, React.ReactNode][] = [
+    ["Status", <NotificationStatusBadge key="s" status={message.status} />],
+    ["To", message.recipientEmails.join(", ")],
+    ["Requested by", message.requester],
+    ["Attempts", message.attempts],
+    ["Queued", <When key="q" iso={message.createdAt} />],
+    ...(message.sentAt
+      ? [["Sent", <When key="t" iso={message.sentAt} />] as [string, React.ReactNode]]
+      : []),
+    ...(message.nextAttemptAt
+      ? [
+          ["Next attempt", <When key="n" iso={message.nextAttemptAt} />] as [
+            string,
+            React.ReactNode,
+          ],
+        ]
+      : []),
+    ...(message.ticketNumber
+      ? [
+          [
+            "Ticket",
+            <Link
+              key="k"
+              href={`/tickets/${message.ticketNumber}`}
+              className="text-indigo-700 hover:underline dark:text-indigo-300"
+            >
+              #{message.ticketNumber}
+            </Link>,
+          ] as [string, React.ReactNode],
+        ]
+      : []),
+    [
+      "Request ID",
+      <code key="r" className="text-xs">
+        {message.requestId}
+      </code>,
+    ],
+  ];
+
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/admin/outbox" className="text-indigo-700 hover:underline dark:text-indigo-300">
+          ← Outbox
+        </Link>
+      </p>
+      <PageHeader
+        title={message.subject || "(no subject)"}
+        actions={
+          message.status === "FAILED" ? (
+            <ActionButton action={retry} pendingLabel="Queuing…">
+              Retry sending
+            </ActionButton>
+          ) : null
+        }
+      />
+      {message.lastError && message.status !== "SENT" ? (
+        <Alert tone={message.status === "FAILED" ? "error" : "warning"} className="mb-4">
+          Last error: {message.lastError}
+        </Alert>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-[1fr_18rem]">
+        <div className="min-w-0 space-y-6">
+          <Card>
+            <h2 className="mb-3 text-sm font-semibold">As the recipient sees it</h2>
+            <iframe
+              title="The email's HTML part"
+              srcDoc={message.html}
+              sandbox=""
+              className="h-[32rem] w-full rounded-md border border-zinc-200 bg-white dark:border-zinc-700"
+            />
+          </Card>
+          <Card>
+            <h2 className="mb-3 text-sm font-semibold">Plain-text part</h2>
+            <pre className="overflow-x-auto text-sm whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">
+              {message.text}
+            </pre>
+          </Card>
+        </div>
+        <Card className="h-fit">
+          <dl className="space-y-3 text-sm">
+            {facts.map(([label, value]) => (
+              <div key={label}>
+                <dt className="text-xs text-zinc-500">{label}</dt>
+                <dd className="mt-0.5 break-words">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+import { withApi } from "@/lib/http/with-api";
+import { createNotificationRequest, listNotifications } from "@/lib/notifications/requests";
+import { createNotificationSchema, listNotificationsQuery } from "@/lib/validation/notifications";
+
+/** Queued, not sent: 202 with the requestId to follow it by. Admins, or the service token. */
+export const POST = withApi(
+  ({ actor, service, body }) =>
+    Response.json(
+      createNotificationRequest(service ? { service: true } : { actor: actor! }, body),
+      { status: 202 },
+    ),
+  { body: createNotificationSchema, service: true, roles: ["ADMIN"] },
+);
+
+export const GET = withApi(({ actor, query }) => listNotifications(actor, query), {
+  query: listNotificationsQuery,
+  roles: ["ADMIN"],
+});

@@ -1,0 +1,91 @@
+import type { Actor } from "@/lib/auth/actor";
+import { withApi } from "@/lib/http/with-api";
+import { changesSince, latestChangeId, liveHub, mayHear, type LiveMessage } from "@/lib/live/hub";
+import { findUserById } from "@/lib/users/find-user";
+import { toActor } from "@/lib/auth/tokens";
+
+export const dynamic = "force-dynamic";
+
+const REPLAY_LIMIT = 1000;
+const HEARTBEAT_MS = 20_000;
+
+/**
+ * GET /api/v1/stream: server-sent events of ticket changes the caller may see (SPEC §5).
+ * `event: ticket` carries {ticket, type}; the event id lets a reconnecting client resume
+ * (Last-Event-ID, or ?since= for the first connection); `event: reset` means too much was missed
+ * and the client should reload what it shows.
+ */
+export const GET = withApi(({ req, actor }) => {
+  const headerId = Number(req.headers.get("last-event-id"));
+  const sinceParam = Number(new URL(req.url).searchParams.get("since"));
+  const since = Number.isInteger(headerId) && headerId > 0 ? headerId : sinceParam;
+  const encoder = new TextEncoder();
+  let current: Actor = actor;
+  let cleanup = () => {};
+
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const write = (text: string) => {
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          cleanup();
+        }
+      };
+      const send = (m: LiveMessage) =>
+        write(
+          `id: ${m.id}\nevent: ticket\ndata: ${JSON.stringify({ ticket: m.ticket, type: m.type })}\n\n`,
+        );
+
+      write(`retry: 2000\n: connected\n\n`);
+      // Subscribe first, then replay: the hub only sends ids above what the replay covered.
+      let replayedTo = 0;
+      const unsubscribe = liveHub().subscribe({
+        actor: () => current,
+        send: (m) => {
+          if (m.id > replayedTo) send(m);
+        },
+      });
+      if (Number.isInteger(since) && since > 0) {
+        const missed = changesSince(since, REPLAY_LIMIT + 1);
+        if (missed.length > REPLAY_LIMIT) write(`event: reset\ndata: {}\n\n`);
+        else for (const e of missed) if (mayHear(current, e)) send(e);
+        replayedTo = missed.length ? missed[missed.length - 1].id : since;
+      }
+      write(`event: ready\ndata: ${JSON.stringify({ latest: latestChangeId() })}\n\n`);
+
+      // The heartbeat keeps proxies from closing an idle stream, and re-reads the user: one who
+      // was rejected, deleted or changed role since connecting hears nothing more they may not.
+      const heartbeat = setInterval(() => {
+        const user = findUserById(current.id);
+        if (!user || user.userStatus !== "APPROVED") return cleanup();
+        current = toActor(user);
+        write(`: ping\n\n`);
+      }, HEARTBEAT_MS);
+
+      cleanup = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        try {
+          controller.close();
+        } catch {
+          // closed already
+        }
+        cleanup = () => {};
+      };
+      req.signal.addEventListener("abort", () => cleanup());
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
+  });
+});

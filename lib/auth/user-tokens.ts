@@ -1,0 +1,93 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { userTokens, users, type User, type UserTokenPurpose } from "@/db/schema";
+import { invalid } from "@/lib/errors";
+
+/**
+ * Single-use links sent by email (SPEC §2): verification and password reset. The raw token goes
+ * only into the email; the database keeps its SHA-256, so a leaked database opens no account.
+ */
+export const TOKEN_LIFETIME_MS: Record<UserTokenPurpose, number> = {
+  "verify-email": 48 * 3_600_000,
+  "reset-password": 60 * 60_000,
+};
+
+const hash = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** Issues a fresh token; earlier unused ones of the same purpose stop working. Call in a transaction. */
+export function issueUserToken(user: Pick<User, "id" | "email">, purpose: UserTokenPurpose) {
+  const token = randomBytes(32).toString("base64url");
+  const now = Date.now();
+  const db = getDb();
+  db.update(userTokens)
+    .set({ usedAt: new Date(now) })
+    .where(
+      and(
+        eq(userTokens.userId, user.id),
+        eq(userTokens.purpose, purpose),
+        isNull(userTokens.usedAt),
+      ),
+    )
+    .run();
+  db.insert(userTokens)
+    .values({
+      userId: user.id,
+      purpose,
+      tokenHash: hash(token),
+      email: user.email,
+      expiresAt: new Date(now + TOKEN_LIFETIME_MS[purpose]),
+    })
+    .run();
+  return token;
+}
+
+/** Was a token of this purpose issued to the user within `ms`? (Keeps a mailbox from being flooded.) */
+export function issuedWithin(userId: number, purpose: UserTokenPurpose, ms: number): boolean {
+  return !!getDb()
+    .select({ id: userTokens.id })
+    .from(userTokens)
+    .where(
+      and(
+        eq(userTokens.userId, userId),
+        eq(userTokens.purpose, purpose),
+        gt(userTokens.createdAt, new Date(Date.now() - ms)),
+      ),
+    )
+    .get();
+}
+
+export const BAD_LINK_MESSAGE =
+  "This link is invalid, has expired or was already used. Ask for a new one.";
+
+/**
+ * Spends a token: it must exist, be of this purpose, unused, unexpired, and its user must still
+ * exist. Marked used in the same statement that checks it, so it works exactly once. Call inside
+ * the transaction that acts on it.
+ */
+export function consumeUserToken(token: string, purpose: UserTokenPurpose) {
+  const db = getDb();
+  const now = new Date();
+  const row = db
+    .update(userTokens)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(userTokens.tokenHash, hash(token)),
+        eq(userTokens.purpose, purpose),
+        isNull(userTokens.usedAt),
+        gt(userTokens.expiresAt, now),
+      ),
+    )
+    .returning()
+    .get();
+  const user =
+    row &&
+    db
+      .select()
+      .from(users)
+      .where(and(eq(users.id, row.userId), isNull(users.deletedAt)))
+      .get();
+  if (!row || !user) throw invalid(BAD_LINK_MESSAGE, { token: [BAD_LINK_MESSAGE] });
+  return { user, email: row.email };
+}

@@ -1,0 +1,59 @@
+import { randomBytes } from "node:crypto";
+import { getDb } from "@/db/client";
+import { notifications, type Notification } from "@/db/schema";
+import { subjectFor, type EmailOf, type TemplateName } from "./templates";
+
+export type OutboxEntry<T extends TemplateName = TemplateName> = EmailOf<T> & {
+  to: string[];
+  /** A userId, "system" or "service". */
+  requester: string;
+  ticketNumber?: number | null;
+  /** Only for "custom": the subject as given. */
+  subject?: string;
+};
+
+export const newRequestId = () => `nr_${randomBytes(12).toString("base64url")}`;
+
+type Wake = () => void;
+const wakers = globalThis as unknown as { __caselineOutboxWake?: Wake };
+
+/** The in-process worker registers here, so a new row is sent at once instead of at its next poll. */
+export function onOutboxWrite(wake: Wake | undefined) {
+  wakers.__caselineOutboxWake = wake;
+}
+
+/**
+ * Queues one email (SPEC §5). Call it inside the transaction of the change that causes it: the
+ * row commits or rolls back with the change, so an email is never lost nor sent for nothing.
+ */
+export function enqueueEmail<T extends TemplateName>(entry: OutboxEntry<T>): Notification {
+  const row = getDb()
+    .insert(notifications)
+    .values({
+      requestId: newRequestId(),
+      template: entry.template,
+      data: JSON.stringify(entry.data),
+      subject: subjectFor(entry, entry.subject),
+      recipientEmails: JSON.stringify(entry.to),
+      requester: entry.requester,
+      ticketNumber: entry.ticketNumber ?? null,
+    })
+    .returning()
+    .get();
+  wakeOutbox();
+  return row;
+}
+
+/** Tells this process's worker there is work (after the current transaction has committed). */
+export function wakeOutbox() {
+  const wake = wakers.__caselineOutboxWake;
+  if (wake) setImmediate(wake);
+}
+
+/** One row per address, so no recipient sees who else was told. Duplicates are dropped. */
+export function enqueueEach<T extends TemplateName>(
+  recipients: Iterable<string>,
+  entry: (email: string) => Omit<OutboxEntry<T>, "to">,
+) {
+  for (const email of new Set(recipients)) enqueueEmail({ ...entry(email), to: [email] } as never);
+}

@@ -1,0 +1,167 @@
+import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { notifications, tickets, type Notification } from "@/db/schema";
+import { requireRole, type Actor } from "@/lib/auth/actor";
+import { conflict, invalid, notFound } from "@/lib/errors";
+import { decodeCursor, toPage } from "@/lib/pagination";
+import { ticketRefWhere } from "@/lib/tickets/visibility";
+import type {
+  CreateNotificationInput,
+  ListNotificationsQuery,
+} from "@/lib/validation/notifications";
+import { enqueueEmail, wakeOutbox } from "./outbox";
+import { renderEmail, type RenderedEmail } from "./render";
+import type { EmailOf } from "./templates";
+
+/** Who may use the notification API: an admin, or a service holding the configured token. */
+export type NotificationCaller = { actor: Actor } | { service: true };
+
+function assertCaller(caller: NotificationCaller) {
+  if ("actor" in caller) requireRole(caller.actor, "ADMIN");
+}
+
+export type NotificationStatusView = {
+  requestId: string;
+  status: Notification["status"];
+  subject: string;
+  recipientEmails: string[];
+  requester: string;
+  template: string;
+  ticketNumber: number | null;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  sentAt: string | null;
+  createdAt: string;
+};
+
+export function toStatusView(row: Notification): NotificationStatusView {
+  return {
+    requestId: row.requestId,
+    status: row.status,
+    subject: row.subject,
+    recipientEmails: JSON.parse(row.recipientEmails) as string[],
+    requester: row.requester,
+    template: row.template,
+    ticketNumber: row.ticketNumber,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    nextAttemptAt: row.status === "PENDING" ? row.nextAttemptAt.toISOString() : null,
+    sentAt: row.sentAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** POST /notifications: queued at once (202); the worker sends it. */
+export function createNotificationRequest(
+  caller: NotificationCaller,
+  input: CreateNotificationInput,
+) {
+  assertCaller(caller);
+  let ticketNumber: number | null = null;
+  if (input.ticketId !== undefined) {
+    const ticket = getDb()
+      .select({ number: tickets.number })
+      .from(tickets)
+      .where(ticketRefWhere(String(input.ticketId)))
+      .get();
+    if (!ticket) throw invalid("No such ticket", { ticketId: ["No ticket has this id or number"] });
+    ticketNumber = ticket.number;
+  }
+  const content = typeof input.content === "string" ? { text: input.content } : input.content;
+  const row = enqueueEmail({
+    template: "custom",
+    data: content,
+    subject: input.subject,
+    to: input.recipientEmails,
+    requester: input.requester,
+    ticketNumber,
+  });
+  return { requestId: row.requestId, status: row.status };
+}
+
+function findRequest(requestId: string) {
+  const row = getDb()
+    .select()
+    .from(notifications)
+    .where(eq(notifications.requestId, requestId))
+    .get();
+  if (!row) throw notFound("No such notification request");
+  return row;
+}
+
+/** GET /notifications/:requestId */
+export function getNotificationRequest(caller: NotificationCaller, requestId: string) {
+  assertCaller(caller);
+  return toStatusView(findRequest(requestId));
+}
+
+/** The admin outbox: newest first, by status and ticket. */
+export function listNotifications(actor: Actor, query: ListNotificationsQuery) {
+  requireRole(actor, "ADMIN");
+  const after = decodeCursor(query.cursor, (v): v is number => Number.isInteger(v));
+  const where: (SQL | undefined)[] = [
+    query.status ? eq(notifications.status, query.status) : undefined,
+    query.ticket ? eq(notifications.ticketNumber, query.ticket) : undefined,
+    after !== undefined ? lt(notifications.id, after) : undefined,
+  ];
+  const rows = getDb()
+    .select()
+    .from(notifications)
+    .where(and(...where))
+    .orderBy(desc(notifications.id))
+    .limit(query.limit + 1)
+    .all();
+  return toPage(rows, query.limit, toStatusView, (r) => r.id);
+}
+
+/** The message as it leaves (or left): stored once sent, rendered now while still pending. */
+export async function previewNotification(actor: Actor, requestId: string) {
+  requireRole(actor, "ADMIN");
+  const row = findRequest(requestId);
+  const rendered: RenderedEmail =
+    row.htmlBody && row.textBody
+      ? { subject: row.subject, text: row.textBody, html: row.htmlBody }
+      : await renderEmail(
+          { template: row.template, data: JSON.parse(row.data) } as EmailOf,
+          row.subject,
+        );
+  return { ...toStatusView(row), ...rendered };
+}
+
+/** An admin sends a FAILED message again: a fresh set of attempts, due now. */
+export function retryNotification(actor: Actor, requestId: string) {
+  requireRole(actor, "ADMIN");
+  const row = findRequest(requestId);
+  if (row.status !== "FAILED") {
+    throw conflict(
+      row.status === "SENT"
+        ? "This message was sent already"
+        : "This message is waiting to be sent",
+    );
+  }
+  const updated = getDb()
+    .update(notifications)
+    .set({
+      status: "PENDING",
+      attempts: 0,
+      nextAttemptAt: new Date(),
+      leaseUntil: null,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(notifications.id, row.id), eq(notifications.status, "FAILED")))
+    .returning()
+    .get();
+  if (!updated) throw conflict("Someone retried this message already");
+  wakeOutbox();
+  return toStatusView(updated);
+}
+
+/** The nav badge: emails that gave up and wait for an admin. */
+export function failedEmailCount(actor: Actor): number {
+  if (actor.userType !== "ADMIN") return 0;
+  const row = getDb()
+    .$client.prepare("select count(*) as n from notifications where status = 'FAILED'")
+    .get() as { n: number };
+  return row.n;
+}

@@ -1,0 +1,74 @@
+import { createTransport } from "nodemailer";
+import { Resend } from "resend";
+import { env } from "@/lib/env";
+
+export type OutgoingEmail = {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+};
+
+export type Transport = {
+  name: string;
+  /** Resolves once the message is accepted; throws with the reason otherwise. */
+  send(email: OutgoingEmail): Promise<void>;
+  close?(): void;
+};
+
+/** Offline default: the message goes to the server log and counts as sent. */
+export function logTransport(write: (line: string) => void = console.info): Transport {
+  return {
+    name: "log",
+    async send(email) {
+      write(
+        `[caseline] email to ${email.to.join(", ")}: ${email.subject}\n${email.text
+          .split("\n")
+          .map((l) => `    ${l}`)
+          .join("\n")}`,
+      );
+    },
+  };
+}
+
+/** Any SMTP server, e.g. smtp://user:pass@mail.example.com:587 or smtps://…:465. */
+export function smtpTransport(url: string): Transport {
+  // Pooled: a busy outbox reuses a few connections instead of opening one per message. Timeouts
+  // stay well inside the worker's lease, so a hung server can't make two workers send one message.
+  const mailer = createTransport({
+    url,
+    pool: true,
+    maxConnections: 4,
+    connectionTimeout: 20_000,
+    greetingTimeout: 20_000,
+    socketTimeout: 45_000,
+  });
+  return {
+    name: "smtp",
+    async send(email) {
+      await mailer.sendMail(email);
+    },
+    close: () => mailer.close(),
+  };
+}
+
+export function resendTransport(apiKey: string): Transport {
+  // Constructed lazily: `new Resend()` throws without a key.
+  let client: Resend | undefined;
+  return {
+    name: "resend",
+    async send(email) {
+      client ??= new Resend(apiKey);
+      const { error } = await client.emails.send(email);
+      if (error) throw new Error(`Resend: ${error.message}`);
+    },
+  };
+}
+
+export function transportFromEnv(): Transport {
+  const e = env();
+  if (e.EMAIL_TRANSPORT === "smtp") return smtpTransport(e.SMTP_URL!);
+  if (e.EMAIL_TRANSPORT === "resend") return resendTransport(e.RESEND_API_KEY!);
+  return logTransport();
+}

@@ -1,0 +1,269 @@
+import { randomBytes } from "node:crypto";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { notifications, type Notification } from "@/db/schema";
+import { env } from "@/lib/env";
+import { renderEmail } from "./render";
+import type { EmailOf } from "./templates";
+import { onOutboxWrite } from "./outbox";
+import { transportFromEnv, type Transport } from "./transports";
+
+export type WorkerOptions = {
+  transport?: Transport;
+  /** Rows claimed per round. */
+  batchSize?: number;
+  /** Messages of a round in flight at once. */
+  concurrency?: number;
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  /** How long a claim holds before another worker may take the row (a worker that died). */
+  leaseMs?: number;
+  pollMs?: number;
+  from?: string;
+  log?: (line: string) => void;
+};
+
+const HOUR = 3_600_000;
+
+/** Delay before retry number `attempt` (1-based): base, 2×base, 4×base… capped at an hour. */
+export const backoffMs = (attempt: number, baseMs: number) =>
+  Math.min(baseMs * 2 ** Math.max(0, attempt - 1), HOUR);
+
+/**
+ * Claims due rows atomically: one UPDATE … RETURNING marks rows that are PENDING, due and not held
+ * by a live lease with this claim's random token and a lease. SQLite runs it under its single
+ * write lock, so two workers (in one process or several) never claim the same row. A worker that
+ * dies leaves a lease that runs out, and the row is sent later: nothing is lost.
+ */
+export function claimDue(batchSize: number, leaseMs: number, now = Date.now()): Claimed[] {
+  const claimToken = randomBytes(12).toString("base64url");
+  const ids = getDb()
+    .$client.prepare(
+      `update notifications set lease_until = @leaseUntil, claim_token = @claimToken, updated_at = @now
+       where id in (
+         select id from notifications
+         where status = 'PENDING' and next_attempt_at <= @now
+           and (lease_until is null or lease_until <= @now)
+         order by next_attempt_at, id limit @batchSize)
+       returning id`,
+    )
+    .all({ now, leaseUntil: now + leaseMs, batchSize, claimToken }) as { id: number }[];
+  if (ids.length === 0) return [];
+  return getDb()
+    .select()
+    .from(notifications)
+    .where(
+      inArray(
+        notifications.id,
+        ids.map((r) => r.id),
+      ),
+    )
+    .orderBy(asc(notifications.nextAttemptAt), asc(notifications.id))
+    .all()
+    .map((row) => ({ row, claimToken }));
+}
+
+type Claimed = { row: Notification; claimToken: string };
+
+/**
+ * Right before a send: renews the lease and counts the attempt, only if the claim is still ours.
+ * A row whose batch waited past its lease may have been taken over by another worker; then this
+ * answers false and the row is left to them, so a slow batch never sends anything twice.
+ */
+function startAttempt({ row, claimToken }: Claimed, leaseMs: number): number | null {
+  const renewed = getDb()
+    .update(notifications)
+    .set({
+      leaseUntil: new Date(Date.now() + leaseMs),
+      attempts: sql`${notifications.attempts} + 1`,
+      updatedAt: new Date(),
+    })
+    .where(
+      and(
+        eq(notifications.id, row.id),
+        eq(notifications.claimToken, claimToken),
+        eq(notifications.status, "PENDING"),
+      ),
+    )
+    .returning({ attempts: notifications.attempts })
+    .get();
+  return renewed?.attempts ?? null;
+}
+
+/** The outcome is written only while the claim is still ours. */
+const ours = ({ row, claimToken }: Claimed) =>
+  and(eq(notifications.id, row.id), eq(notifications.claimToken, claimToken));
+
+/** Templates whose link is a credential (a single-use token). */
+const SECRET_LINKS = new Set(["verify-email", "password-reset"]);
+export const REMOVED_TOKEN = "removed-once-sent";
+
+/**
+ * Once sent, a verification or reset link is no use to anyone but its recipient: the outbox keeps
+ * the message with the token removed, so a copy of the database opens no account.
+ */
+function withoutSecrets(email: EmailOf, rendered: { text: string; html: string }) {
+  const data = email.data as { url?: string };
+  const token =
+    SECRET_LINKS.has(email.template) && data.url
+      ? new URL(data.url).searchParams.get("token")
+      : null;
+  if (!token) return { data: JSON.stringify(email.data), text: rendered.text, html: rendered.html };
+  const scrub = (s: string) => s.replaceAll(token, REMOVED_TOKEN);
+  return {
+    data: scrub(JSON.stringify(email.data)),
+    text: scrub(rendered.text),
+    html: scrub(rendered.html),
+  };
+}
+
+export class OutboxWorker {
+  private readonly transport: Transport;
+  private readonly opts: Required<Omit<WorkerOptions, "transport">>;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private again = false;
+  private stopped = true;
+
+  constructor(options: WorkerOptions = {}) {
+    const e = env();
+    this.transport = options.transport ?? transportFromEnv();
+    this.opts = {
+      batchSize: options.batchSize ?? 20,
+      concurrency: options.concurrency ?? 4,
+      maxAttempts: options.maxAttempts ?? e.OUTBOX_MAX_ATTEMPTS,
+      retryBaseMs: options.retryBaseMs ?? e.OUTBOX_RETRY_BASE_SECONDS * 1000,
+      leaseMs: options.leaseMs ?? e.OUTBOX_LEASE_SECONDS * 1000,
+      pollMs: options.pollMs ?? 2_000,
+      from: options.from ?? e.EMAIL_FROM,
+      log: options.log ?? ((line) => console.info(line)),
+    };
+  }
+
+  get transportName() {
+    return this.transport.name;
+  }
+
+  /** Sends everything due now, round after round; resolves with the number of rows handled. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const handled = await this.runOnce();
+      total += handled;
+      if (handled < this.opts.batchSize) return total;
+    }
+  }
+
+  /** One round: claim a batch and send it, a few messages at a time. */
+  async runOnce(): Promise<number> {
+    const claimed = claimDue(this.opts.batchSize, this.opts.leaseMs);
+    const queue = [...claimed];
+    const lanes = Array.from(
+      { length: Math.min(this.opts.concurrency, queue.length) },
+      async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) await this.deliver(next);
+      },
+    );
+    await Promise.all(lanes);
+    return claimed.length;
+  }
+
+  private async deliver(claim: Claimed) {
+    const db = getDb();
+    const { row } = claim;
+    const attempts = startAttempt(claim, this.opts.leaseMs);
+    if (attempts === null) return;
+    try {
+      const email = { template: row.template, data: JSON.parse(row.data) } as EmailOf;
+      const rendered =
+        row.htmlBody && row.textBody
+          ? { subject: row.subject, text: row.textBody, html: row.htmlBody }
+          : await renderEmail(email, row.subject);
+      await this.transport.send({
+        from: this.opts.from,
+        to: JSON.parse(row.recipientEmails) as string[],
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+      });
+      const kept = withoutSecrets(email, rendered);
+      db.update(notifications)
+        .set({
+          status: "SENT",
+          sentAt: new Date(),
+          leaseUntil: null,
+          lastError: null,
+          data: kept.data,
+          textBody: kept.text,
+          htmlBody: kept.html,
+          updatedAt: new Date(),
+        })
+        .where(ours(claim))
+        .run();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const failed = attempts >= this.opts.maxAttempts;
+      db.update(notifications)
+        .set({
+          status: failed ? "FAILED" : "PENDING",
+          lastError: message.slice(0, 2000),
+          leaseUntil: null,
+          nextAttemptAt: new Date(Date.now() + backoffMs(attempts, this.opts.retryBaseMs)),
+          updatedAt: new Date(),
+        })
+        .where(ours(claim))
+        .run();
+      this.opts.log(
+        `[caseline] email ${row.requestId} ${failed ? "FAILED" : "will be retried"} after attempt ${attempts}: ${message}`,
+      );
+    }
+  }
+
+  /** Runs in the background: polls, and wakes at once when this process queues an email. */
+  start() {
+    if (!this.stopped) return;
+    this.stopped = false;
+    onOutboxWrite(() => this.kick());
+    this.kick();
+  }
+
+  /** Stops polling; resolves once the round in flight has finished. */
+  async stop() {
+    this.stopped = true;
+    onOutboxWrite(undefined);
+    clearTimeout(this.timer);
+    await this.running;
+    this.transport.close?.();
+  }
+
+  private kick() {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = this.drain()
+      .catch((error: unknown) => {
+        this.opts.log(`[caseline] outbox round failed: ${String(error)}`);
+        return 0;
+      })
+      .finally(() => {
+        this.running = undefined;
+        if (this.stopped) return;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        } else this.timer = setTimeout(() => this.kick(), this.opts.pollMs);
+      });
+  }
+}
+
+/** Counts for the admin screens and health. */
+export function outboxCounts() {
+  return getDb()
+    .select({ status: notifications.status, count: sql<number>`count(*)` })
+    .from(notifications)
+    .groupBy(notifications.status)
+    .all();
+}

@@ -1,0 +1,48 @@
+import { eq, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { hashPassword } from "@/lib/auth/password";
+import { consumeUserToken, issuedWithin } from "@/lib/auth/user-tokens";
+import { sendPasswordResetEmail } from "@/lib/notifications/account-emails";
+import type { ForgotPasswordInput, ResetPasswordInput } from "@/lib/validation/users";
+import { findUserByEmail } from "./find-user";
+
+/** The same answer whether or not the address has an account (SPEC §2: no enumeration). */
+export const FORGOT_PASSWORD_MESSAGE =
+  "If an account uses that address, we have sent it a link to choose a new password. The link works once, for an hour.";
+
+export const PASSWORD_RESET_MESSAGE = "Your password is changed. Sign in with the new one.";
+
+/**
+ * Forgot password: a single-use, hashed, expiring link to the address, if it belongs to a user who
+ * could sign in with it. At most one email a minute per account, so nobody can flood a mailbox.
+ */
+export function requestPasswordReset(input: ForgotPasswordInput) {
+  const user = findUserByEmail(input.email);
+  if (user && user.userStatus !== "REJECTED" && !issuedWithin(user.id, "reset-password", 60_000)) {
+    getDb().transaction(() => sendPasswordResetEmail(user));
+  }
+  return { message: FORGOT_PASSWORD_MESSAGE };
+}
+
+/**
+ * Sets a new password from a reset link. The link is spent, every session and token issued before
+ * stops working, and the address is confirmed (the link proved the user reads it).
+ */
+export async function resetPassword(input: ResetPasswordInput) {
+  const passwordHash = await hashPassword(input.password);
+  const db = getDb();
+  return db.transaction(() => {
+    const { user, email } = consumeUserToken(input.token, "reset-password");
+    db.update(users)
+      .set({
+        passwordHash,
+        updatedAt: new Date(),
+        sessionVersion: sql`${users.sessionVersion} + 1`,
+        ...(user.email === email && !user.emailVerifiedAt ? { emailVerifiedAt: new Date() } : {}),
+      })
+      .where(eq(users.id, user.id))
+      .run();
+    return { message: PASSWORD_RESET_MESSAGE, userId: user.userId };
+  });
+}
