@@ -11,7 +11,11 @@ import {
   signinSchema,
   signupSchema,
   updateUserSchema,
+  forgotPasswordSchema,
+  resetPasswordSchema,
+  verifyEmailSchema,
 } from "@/lib/validation/users";
+import { createNotificationSchema, listNotificationsQuery } from "@/lib/validation/notifications";
 import {
   errorSchema,
   eventSchema,
@@ -69,6 +73,27 @@ const tokenUser = publicUserSchema.extend({ token: z.string(), expiresIn: z.numb
 
 const ticketIdParam = z.object({
   id: z.string().meta({ description: "The ticket's id, or its number (1042)" }),
+});
+const requestIdParam = z.object({
+  requestId: z.string().meta({ description: "The requestId answered when it was queued" }),
+});
+const notificationAcceptedSchema = z.object({
+  requestId: z.string(),
+  status: z.enum(["PENDING", "SENT", "FAILED"]),
+});
+const notificationStatusSchema = z.object({
+  requestId: z.string(),
+  status: z.enum(["PENDING", "SENT", "FAILED"]),
+  subject: z.string(),
+  recipientEmails: z.array(z.string()),
+  requester: z.string(),
+  template: z.string(),
+  ticketNumber: z.number().nullable(),
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  createdAt: z.string(),
 });
 const ticketMessage = z.object({ message: z.string(), ticket: ticketSchema });
 
@@ -243,6 +268,88 @@ export const paths: ZodOpenApiPathsObject = {
       ok: [200, "Every event, oldest first", pageOf(eventSchema)],
       errors: [401, 404, 429],
     }),
+  },
+  "/auth/verify-email": {
+    post: op("Confirm an email address with the token from the emailed link", {
+      secured: false,
+      requestBody: json(verifyEmailSchema),
+      ok: [200, "Confirmed", z.object({ message: z.string(), userId: z.string() })],
+      errors: [400, 429],
+    }),
+  },
+  "/auth/verification-email": {
+    post: op("Send yourself a new verification link (at most one a minute)", {
+      ok: [200, "Sent, or one was sent less than a minute ago", messageSchema],
+      errors: [401, 409, 429],
+    }),
+  },
+  "/auth/forgot-password": {
+    post: op("Email a single-use link to choose a new password", {
+      secured: false,
+      description: "The answer is the same whether or not the address has an account.",
+      requestBody: json(forgotPasswordSchema),
+      ok: [200, "Always the same message", messageSchema],
+      errors: [400, 429],
+    }),
+  },
+  "/auth/reset-password": {
+    post: op("Set a new password with the token from the emailed link", {
+      secured: false,
+      description:
+        "The token works once, for an hour; every earlier session and token stops working.",
+      requestBody: json(resetPasswordSchema),
+      ok: [200, "Changed", z.object({ message: z.string(), userId: z.string() })],
+      errors: [400, 429],
+    }),
+  },
+  "/notifications": {
+    post: op("Queue an email through the outbox (admins, or the service token)", {
+      requestBody: json(createNotificationSchema),
+      ok: [202, "Queued; follow it by requestId", notificationAcceptedSchema],
+      errors: [400, 401, 403, 413, 415, 429],
+    }),
+    get: op("The outbox, newest first (admins)", {
+      requestParams: { query: listNotificationsQuery },
+      ok: [200, "A page of notification requests", pageOf(notificationStatusSchema)],
+      errors: [400, 401, 403, 429],
+    }),
+  },
+  "/notifications/{requestId}": {
+    get: op("Status of a notification request (admins, or the service token)", {
+      requestParams: { path: requestIdParam },
+      ok: [
+        200,
+        "PENDING, SENT or FAILED, with attempts and the last error",
+        notificationStatusSchema,
+      ],
+      errors: [401, 403, 404, 429],
+    }),
+  },
+  "/notifications/{requestId}/retry": {
+    post: op("Send a FAILED request again (admins)", {
+      requestParams: { path: requestIdParam },
+      ok: [200, "Queued again", notificationStatusSchema],
+      errors: [401, 403, 404, 409, 429],
+    }),
+  },
+  "/stream": {
+    get: {
+      summary: "Live updates: server-sent events of ticket changes you may see",
+      description:
+        "`event: ticket` with `{ticket, type}` and an `id`; reconnect with `Last-Event-ID` (or `?since=` on the first connection) to receive what you missed; `event: reset` means too much was missed: reload.",
+      requestParams: {
+        query: z.object({
+          since: z.string().optional().meta({ description: "Last event id seen" }),
+        }),
+      },
+      responses: {
+        "200": {
+          description: "An endless text/event-stream",
+          content: { "text/event-stream": { schema: z.string() } },
+        },
+        ...errors(401, 429),
+      },
+    },
   },
 };
 

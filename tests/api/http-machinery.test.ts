@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as catchAll from "@/app/api/v1/[...path]/route";
 import * as signin from "@/app/api/v1/auth/signin/route";
@@ -213,6 +215,25 @@ describe("fixed routes", () => {
     const res = await call(health.GET, "GET", "/api/v1/health");
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ status: "ok", database: "ok" });
+  });
+
+  it("GET /openapi.json documents every route handler under app/api/v1, method by method", async () => {
+    const res = await call(openapi.GET, "GET", "/api/v1/openapi.json");
+    const root = path.resolve("app/api/v1");
+    const routes = readdirSync(root, { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith("route.ts"))
+      .map((f) => path.dirname(f).split(path.sep).join("/"))
+      .filter((dir) => !dir.startsWith("[...") && dir !== "openapi.json");
+    expect(routes.length).toBeGreaterThan(15);
+    for (const dir of routes) {
+      const docPath = `/${dir.replace(/\[(\w+)\]/g, "{$1}")}`;
+      const handlers = await import(`@/app/api/v1/${dir}/route`);
+      const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((m) => m in handlers);
+      expect(res.json.paths, docPath).toHaveProperty([docPath]);
+      expect(Object.keys(res.json.paths[docPath]).sort(), docPath).toEqual(
+        methods.map((m) => m.toLowerCase()).sort(),
+      );
+    }
   });
 
   it("GET /openapi.json answers an OpenAPI 3.1 document of the users API", async () => {

@@ -16,9 +16,10 @@ const HEARTBEAT_MS = 20_000;
  * and the client should reload what it shows.
  */
 export const GET = withApi(({ req, actor }) => {
-  const headerId = Number(req.headers.get("last-event-id"));
-  const sinceParam = Number(new URL(req.url).searchParams.get("since"));
-  const since = Number.isInteger(headerId) && headerId > 0 ? headerId : sinceParam;
+  // Where to resume: the browser's Last-Event-ID on a reconnect, else ?since= from the page.
+  const since = [req.headers.get("last-event-id"), new URL(req.url).searchParams.get("since")]
+    .filter((v): v is string => v !== null && /^\d{1,15}$/.test(v))
+    .map(Number)[0];
   const encoder = new TextEncoder();
   let current: Actor = actor;
   let cleanup = () => {};
@@ -46,7 +47,7 @@ export const GET = withApi(({ req, actor }) => {
           if (m.id > replayedTo) send(m);
         },
       });
-      if (Number.isInteger(since) && since > 0) {
+      if (since !== undefined) {
         const missed = changesSince(since, REPLAY_LIMIT + 1);
         if (missed.length > REPLAY_LIMIT) write(`event: reset\ndata: {}\n\n`);
         else for (const e of missed) if (mayHear(current, e)) send(e);

@@ -1,0 +1,124 @@
+import { expect, test } from "@playwright/test";
+import Database from "better-sqlite3";
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { SMTPServer } from "smtp-server";
+
+/**
+ * SPEC §9 "nothing committed is lost when the process is killed", for email: a production server
+ * (the build the suite just made) is killed with SIGKILL while its outbox is still sending over
+ * SMTP; once restarted on the same database it sends every remaining message.
+ */
+const PORT = 3211;
+const DIR = path.resolve("data/e2e-restart");
+const PASSWORD = "Restart-Admin#2026";
+
+function startServer(smtpPort: number): ChildProcess {
+  return spawn(process.execPath, ["server.mjs"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      DATABASE_URL: path.join(DIR, "caseline.db"),
+      AUTH_SECRET: "restart-secret-restart-secret-restart-secret",
+      ADMIN_PASSWORD: PASSWORD,
+      EMAIL_TRANSPORT: "smtp",
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      OUTBOX_LEASE_SECONDS: "1",
+      OUTBOX_RETRY_BASE_SECONDS: "1",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+    stdio: "ignore",
+  });
+}
+
+async function healthy() {
+  await expect
+    .poll(
+      () =>
+        fetch(`http://127.0.0.1:${PORT}/api/v1/health`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      { timeout: 30_000 },
+    )
+    .toBe(200);
+}
+
+test("killing the server while emails are pending loses none: they are sent after a restart", async () => {
+  test.setTimeout(120_000);
+  rmSync(DIR, { recursive: true, force: true });
+  const received: string[] = [];
+  const sink = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = "";
+      stream.on("data", (c: Buffer) => (raw += c.toString("utf8")));
+      stream.on("end", () => {
+        const subject = raw.match(/^Subject: (.*)$/m)?.[1]?.trim() ?? "";
+        // Slow on purpose, so the server is killed with messages still queued.
+        setTimeout(() => {
+          received.push(subject);
+          callback();
+        }, 250);
+      });
+    },
+  });
+  await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
+  const smtpPort = (sink.server.address() as AddressInfo).port;
+  let server = startServer(smtpPort);
+  try {
+    await healthy();
+    const signin = await fetch(`http://127.0.0.1:${PORT}/api/v1/auth/signin`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ userId: "admin", password: PASSWORD }),
+    });
+    const token = (await signin.json()).userDetails.token as string;
+    for (let i = 0; i < 15; i++) {
+      const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/tickets`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ title: `Restart check ${i}`, description: "Queued before a kill" }),
+      });
+      expect(res.status).toBe(201);
+    }
+    await expect.poll(() => received.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+    server.kill("SIGKILL");
+    await new Promise((resolve) => server.once("exit", resolve));
+
+    const db = new Database(path.join(DIR, "caseline.db"));
+    const rows = () =>
+      db.prepare("select subject, status from notifications").all() as {
+        subject: string;
+        status: string;
+      }[];
+    const pending = rows().filter((r) => r.status === "PENDING").length;
+    expect(pending, "messages still queued when the server died").toBeGreaterThan(0);
+    console.log(
+      `killed with ${pending} of ${rows().length} emails pending (${received.length} delivered)`,
+    );
+
+    server = startServer(smtpPort);
+    await healthy();
+    await expect
+      .poll(() => rows().filter((r) => r.status !== "SENT").length, { timeout: 60_000 })
+      .toBe(0);
+    const all = rows();
+    for (const row of all) expect(received, row.subject).toContain(row.subject);
+    expect(
+      received.length - all.length,
+      "only messages in flight at the kill may be sent twice",
+    ).toBeLessThanOrEqual(4);
+    console.log(`after restart: all ${all.length} sent, ${received.length} deliveries`);
+    db.close();
+  } finally {
+    server.kill("SIGKILL");
+    await new Promise<void>((resolve) => sink.close(() => resolve()));
+  }
+});
