@@ -77,7 +77,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
         </div>
       </header>
       {unverified ? <VerifyBanner email={actor.email} /> : null}
-      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
+      <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 sm:px-6">
         {children}
       </main>
     </div>

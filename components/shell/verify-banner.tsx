@@ -15,7 +15,7 @@ export function VerifyBanner({ email }: { email: string }) {
       aria-label="Email confirmation"
       className="border-b border-amber-200 bg-amber-50 text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/40 dark:text-amber-200"
     >
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 text-sm sm:px-6">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 text-sm sm:px-6">
         <span>
           Please confirm your email address: we sent a link to <strong>{email}</strong>.
         </span>
