@@ -48,6 +48,9 @@ export const config = {
     "/engineer/:path*",
     "/customer/:path*",
     "/profile/:path*",
+    "/customers/:path*",
+    "/interactions/:path*",
+    "/reports/:path*",
     "/dashboard",
   ],
 };

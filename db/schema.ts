@@ -29,6 +29,8 @@ export const users = sqliteTable(
     lastActiveAt: integer("last_active_at", { mode: "timestamp_ms" }),
     /** Set when an admin deletes the user: the row stays so their tickets and history keep a name. */
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+    /** A deactivated customer can't sign in; their tickets and history stay (SPEC §6). */
+    deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
     /** Bumped on password change and deletion: every token issued before stops working. */
     sessionVersion: integer("session_version").notNull().default(1),
     /** Engineers: tickets assigned and OPEN or IN_PROGRESS. Kept by triggers on tickets (0002). */
@@ -41,6 +43,7 @@ export const users = sqliteTable(
     uniqueIndex("users_email_unique").on(t.email),
     index("users_type_status_idx").on(t.userType, t.userStatus, t.id),
     index("users_status_idx").on(t.userStatus, t.id),
+    index("users_company_idx").on(sql`${t.company} collate nocase`, t.id),
     // Auto-assignment reads the least-loaded approved engineer straight off this index.
     index("users_assignment_idx")
       .on(t.userType, t.userStatus, t.workingCount, t.lastAssignedAt, t.id)
@@ -87,6 +90,9 @@ export const tickets = sqliteTable(
     index("tickets_updated_idx").on(t.updatedAt, t.number),
     index("tickets_created_idx").on(t.createdAt),
     index("tickets_resolved_idx").on(t.resolvedAt),
+    index("tickets_interaction_idx")
+      .on(t.interactionId)
+      .where(sql`${t.interactionId} is not null`),
     index("tickets_pool_idx")
       .on(t.number)
       .where(sql`${t.assigneeId} is null and ${t.status} in ('OPEN', 'IN_PROGRESS', 'BLOCKED')`),
@@ -237,7 +243,7 @@ export const notifications = sqliteTable(
 );
 export type Notification = typeof notifications.$inferSelect;
 
-export const USER_TOKEN_PURPOSES = ["verify-email", "reset-password"] as const;
+export const USER_TOKEN_PURPOSES = ["verify-email", "reset-password", "invite"] as const;
 export type UserTokenPurpose = (typeof USER_TOKEN_PURPOSES)[number];
 
 /** Single-use links sent by email (SPEC §2). Only a SHA-256 of the token is kept. */
@@ -261,3 +267,71 @@ export const userTokens = sqliteTable(
     index("user_tokens_user_idx").on(t.userId, t.purpose),
   ],
 );
+
+export const INTERACTION_KINDS = ["MEETING", "CALL", "TASK", "FOLLOW_UP"] as const;
+export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+export const INTERACTION_STATUSES = ["PLANNED", "DONE", "CANCELLED"] as const;
+export type InteractionStatus = (typeof INTERACTION_STATUSES)[number];
+
+/** Meetings, calls, tasks and follow-ups between staff and a customer (SPEC §6). */
+export const interactions = sqliteTable(
+  "interactions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: INTERACTION_KINDS }).notNull(),
+    title: text("title").notNull(),
+    notes: text("notes"),
+    scheduledAt: integer("scheduled_at", { mode: "timestamp_ms" }).notNull(),
+    status: text("status", { enum: INTERACTION_STATUSES }).notNull().default("PLANNED"),
+    /** The engineer or admin who owns it. */
+    ownerId: integer("owner_id")
+      .notNull()
+      .references(() => users.id),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => users.id),
+    createdById: integer("created_by_id")
+      .notNull()
+      .references(() => users.id),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    // The agenda: planned ones by time (overdue first falls out of the order).
+    index("interactions_agenda_idx").on(t.status, t.scheduledAt, t.id),
+    index("interactions_customer_idx").on(t.customerId, t.scheduledAt, t.id),
+    index("interactions_owner_idx").on(t.ownerId, t.status, t.scheduledAt, t.id),
+  ],
+);
+export type Interaction = typeof interactions.$inferSelect;
+
+/** A customer's account history for the CRM: edits, deactivation, import, invitation. */
+export const USER_EVENT_TYPES = [
+  "created",
+  "imported",
+  "invited",
+  "edited",
+  "deactivated",
+  "reactivated",
+] as const;
+export type UserEventType = (typeof USER_EVENT_TYPES)[number];
+
+export const userEvents = sqliteTable(
+  "user_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** Null for the system. */
+    actorId: integer("actor_id").references(() => users.id),
+    type: text("type", { enum: USER_EVENT_TYPES }).notNull(),
+    field: text("field"),
+    oldValue: text("old_value"),
+    newValue: text("new_value"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [index("user_events_user_idx").on(t.userId, t.id)],
+);
+export type UserEvent = typeof userEvents.$inferSelect;

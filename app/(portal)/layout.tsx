@@ -20,17 +20,23 @@ function navFor(actor: Actor): NavItem[] {
   const profile = { href: "/profile", label: "Profile" };
   if (actor.userType === "CUSTOMER")
     return [{ href: home, label: "Dashboard" }, { href: "/tickets", label: "My tickets" }, profile];
+  const crm = [
+    { href: "/customers", label: "Customers" },
+    { href: "/interactions", label: "Interactions" },
+    { href: "/reports", label: "Reports" },
+  ];
   if (actor.userType === "ENGINEER")
-    return [{ href: home, label: "Queue" }, { href: "/tickets", label: "Tickets" }, profile];
+    return [
+      { href: home, label: "Queue" },
+      { href: "/tickets", label: "Tickets" },
+      ...crm,
+      profile,
+    ];
   return [
     { href: "/admin", label: "Overview" },
-    { href: "/tickets", label: "Tickets" },
-    { href: "/tickets?active=true", label: "Active issues" },
-    {
-      href: "/tickets?assignee=none&active=true",
-      label: "Unassigned",
-      badge: unassignedCount(actor),
-    },
+    // The badge is how admins see, at a glance, tickets that found no engineer.
+    { href: "/tickets", label: "Tickets", badge: unassignedCount(actor) },
+    ...crm,
     { href: "/admin/requests", label: "Requests", badge: pendingRequestCount(actor) },
     { href: "/admin/users", label: "Users" },
     { href: "/admin/outbox", label: "Outbox", badge: failedEmailCount(actor) },

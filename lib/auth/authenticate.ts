@@ -12,6 +12,8 @@ export const PENDING_MESSAGE =
   "Your account is waiting for an admin's approval. You can sign in once it is approved.";
 export const UNVERIFIED_MESSAGE =
   'Confirm your email address first: open the link we sent you. No email? Use "Forgot password" to get a link that also confirms it.';
+export const DEACTIVATED_MESSAGE =
+  "This account is deactivated. Contact your support team to have it turned back on.";
 export const REJECTED_MESSAGE =
   "Your account request was rejected by an admin. Contact your support team if this is a mistake.";
 
@@ -40,6 +42,7 @@ export async function authenticate(
   }
   if (user.userStatus === "PENDING") throw new AppError("FORBIDDEN", PENDING_MESSAGE);
   if (user.userStatus === "REJECTED") throw new AppError("FORBIDDEN", REJECTED_MESSAGE);
+  if (user.deactivatedAt) throw new AppError("FORBIDDEN", DEACTIVATED_MESSAGE);
   if (env().REQUIRE_EMAIL_VERIFICATION && !user.emailVerifiedAt) {
     throw new AppError("FORBIDDEN", UNVERIFIED_MESSAGE);
   }

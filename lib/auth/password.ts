@@ -26,7 +26,8 @@ export async function hashPassword(password: string): Promise<string> {
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, logN, r, p, salt, hash] = stored.split("$");
-  if (scheme !== "scrypt" || !salt || !hash) return false;
+  // An account without a password yet (an invited customer) costs the same time as a wrong one.
+  if (scheme !== "scrypt" || !salt || !hash) return burnPasswordCheck(password).then(() => false);
   const N = 2 ** Number(logN);
   const expected = Buffer.from(hash, "base64url");
   const key = await scrypt(password, Buffer.from(salt, "base64url"), {
@@ -40,6 +41,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A dummy hash, so that unknown users cost as much time as wrong passwords (no enumeration by timing). */
 let dummyHash: Promise<string> | undefined;
+/** Stored for an invited customer who hasn't chosen a password: nothing verifies against it. */
+export const NO_PASSWORD_YET = "!invited";
+
 export async function burnPasswordCheck(password: string) {
   dummyHash ??= hashPassword("not-a-real-password-Aa1!");
   await verifyPassword(password, await dummyHash);

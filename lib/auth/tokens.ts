@@ -76,6 +76,7 @@ export function actorFromClaims(claims: TokenClaims | null): Actor | null {
   if (!claims || !Number.isInteger(id)) return null;
   const user = findUserById(id);
   if (!user || user.userStatus !== "APPROVED" || user.sessionVersion !== claims.sv) return null;
+  if (user.deactivatedAt) return null;
   touchLastActive(user);
   return toActor(user);
 }

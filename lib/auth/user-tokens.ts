@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { userTokens, users, type User, type UserTokenPurpose } from "@/db/schema";
 import { invalid } from "@/lib/errors";
@@ -11,6 +11,8 @@ import { invalid } from "@/lib/errors";
 export const TOKEN_LIFETIME_MS: Record<UserTokenPurpose, number> = {
   "verify-email": 48 * 3_600_000,
   "reset-password": 60 * 60_000,
+  /** An imported customer's first password. */
+  invite: 7 * 24 * 3_600_000,
 };
 
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -65,7 +67,11 @@ export const BAD_LINK_MESSAGE =
  * exist. Marked used in the same statement that checks it, so it works exactly once. Call inside
  * the transaction that acts on it.
  */
-export function consumeUserToken(token: string, purpose: UserTokenPurpose) {
+export function consumeUserToken(
+  token: string,
+  purpose: UserTokenPurpose | readonly UserTokenPurpose[],
+) {
+  const purposes = typeof purpose === "string" ? [purpose] : [...purpose];
   const db = getDb();
   const now = new Date();
   const row = db
@@ -74,7 +80,7 @@ export function consumeUserToken(token: string, purpose: UserTokenPurpose) {
     .where(
       and(
         eq(userTokens.tokenHash, hash(token)),
-        eq(userTokens.purpose, purpose),
+        inArray(userTokens.purpose, purposes),
         isNull(userTokens.usedAt),
         gt(userTokens.expiresAt, now),
       ),

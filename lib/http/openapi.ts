@@ -1,7 +1,6 @@
 import { z } from "zod";
 import {
   createDocument,
-  type ZodOpenApiOperationObject,
   type ZodOpenApiPathsObject,
 } from "zod-openapi";
 import {
@@ -16,8 +15,11 @@ import {
   verifyEmailSchema,
 } from "@/lib/validation/users";
 import { createNotificationSchema, listNotificationsQuery } from "@/lib/validation/notifications";
+import { errors, json, op } from "./openapi-kit";
+import { crmPaths } from "./openapi-crm";
+import { importPaths } from "./openapi-import";
+import { reportPaths } from "./openapi-reports";
 import {
-  errorSchema,
   eventSchema,
   messageSchema,
   pageOf,
@@ -33,45 +35,12 @@ import {
   updateTicketSchema,
 } from "@/lib/validation/tickets";
 
-const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
-const errors = (...codes: number[]) =>
-  Object.fromEntries(
-    codes.map((c) => [String(c), { description: ERROR_TEXT[c], ...json(errorSchema) }]),
-  );
-const ERROR_TEXT: Record<number, string> = {
-  400: "Validation failed; `details` names each field",
-  401: "Not signed in, or the token no longer works",
-  403: "Signed in, but not allowed",
-  404: "Not found, or not visible to you",
-  409: "Conflicts with existing data",
-  413: "Body too large",
-  415: "Body is not JSON",
-  429: "Rate limited; see Retry-After",
-};
-
-function op(
-  summary: string,
-  o: Omit<ZodOpenApiOperationObject, "summary" | "responses"> & {
-    ok: [number, string, z.ZodType];
-    errors: number[];
-    secured?: boolean;
-  },
-): ZodOpenApiOperationObject {
-  const { ok, errors: codes, secured = true, ...rest } = o;
-  return {
-    summary,
-    ...(secured ? {} : { security: [] }),
-    ...rest,
-    responses: { [String(ok[0])]: { description: ok[1], ...json(ok[2]) }, ...errors(...codes) },
-  };
-}
-
 const userIdParam = z.object({
   userId: z.string().meta({ description: "The user's login handle" }),
 });
 const tokenUser = publicUserSchema.extend({ token: z.string(), expiresIn: z.number() });
 
-const ticketIdParam = z.object({
+export const ticketIdParam = z.object({
   id: z.string().meta({ description: "The ticket's id, or its number (1042)" }),
 });
 const requestIdParam = z.object({
@@ -373,7 +342,7 @@ export function openApiDocument() {
       },
     },
     security: [{ bearer: [] }, { accessToken: [] }],
-    paths,
+    paths: { ...paths, ...crmPaths, ...importPaths, ...reportPaths },
   });
   return cached;
 }

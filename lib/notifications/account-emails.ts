@@ -28,6 +28,21 @@ export function sendPasswordResetEmail(user: User) {
   }));
 }
 
+/** An imported customer sets their first password from this link (valid a week). */
+export function sendInvitationEmail(user: User, invitedBy: string) {
+  const token = issueUserToken(user, "invite");
+  enqueueEach([user.email], () => ({
+    template: "invitation" as const,
+    data: {
+      name: user.name,
+      userId: user.userId,
+      url: `${env().APP_URL}/reset-password?token=${token}`,
+      expiresInDays: TOKEN_LIFETIME_MS.invite / 86_400_000,
+    },
+    requester: invitedBy,
+  }));
+}
+
 /** Admins hear of every engineer who signs up (the badge on their dashboard shows it too). */
 export function notifyRegistrationRequest(user: User) {
   enqueueEach(adminEmails(), () => ({

@@ -95,7 +95,7 @@ const ours = ({ row, claimToken }: Claimed) =>
   and(eq(notifications.id, row.id), eq(notifications.claimToken, claimToken));
 
 /** Templates whose link is a credential (a single-use token). */
-const SECRET_LINKS = new Set(["verify-email", "password-reset"]);
+const SECRET_LINKS = new Set(["verify-email", "password-reset", "invitation"]);
 export const REMOVED_TOKEN = "removed-once-sent";
 
 /**

@@ -33,7 +33,8 @@ export async function resetPassword(input: ResetPasswordInput) {
   const passwordHash = await hashPassword(input.password);
   const db = getDb();
   return db.transaction(() => {
-    const { user, email } = consumeUserToken(input.token, "reset-password");
+    // An invitation (imported customers) is a first password set the same way.
+    const { user, email } = consumeUserToken(input.token, ["reset-password", "invite"]);
     db.update(users)
       .set({
         passwordHash,

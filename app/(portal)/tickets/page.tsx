@@ -1,4 +1,7 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { cn } from "@/components/ui/cn";
+import { unassignedCount } from "@/lib/tickets/counts";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
@@ -14,6 +17,46 @@ import { listTicketsQuery } from "@/lib/validation/tickets";
 
 export const metadata: Metadata = { title: "Tickets" };
 
+const QUICK_VIEWS = [
+  { label: "All tickets", query: "" },
+  { label: "Active issues", query: "active=true" },
+  { label: "Unassigned", query: "assignee=none&active=true" },
+];
+
+/** The views staff open most, one click away (the unassigned pool shows how many wait). */
+function QuickViews({ current, unassigned }: { current: string; unassigned: number }) {
+  return (
+    <nav aria-label="Ticket views" className="mb-4 flex flex-wrap gap-2">
+      {QUICK_VIEWS.map((v) => {
+        const active = current === v.query || (v.query === "" && current === "sort=created");
+        return (
+          <Link
+            key={v.label}
+            href={v.query ? `/tickets?${v.query}` : "/tickets"}
+            aria-current={active ? "page" : undefined}
+            className={cn(
+              "inline-flex items-center gap-2 rounded-full px-3 py-1.5 text-sm font-medium ring-1 ring-inset",
+              active
+                ? "bg-zinc-900 text-white ring-zinc-900 dark:bg-zinc-100 dark:text-zinc-900"
+                : "text-zinc-700 ring-zinc-300 hover:bg-zinc-100 dark:text-zinc-300 dark:ring-zinc-700 dark:hover:bg-zinc-800",
+            )}
+          >
+            {v.label}
+            {v.label === "Unassigned" && unassigned > 0 ? (
+              <span
+                className="rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-white"
+                aria-label={`${unassigned} waiting`}
+              >
+                {unassigned}
+              </span>
+            ) : null}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}
+
 type Search = Record<string, string | undefined>;
 
 export default async function TicketsPage({ searchParams }: { searchParams: Promise<Search> }) {
@@ -27,10 +70,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
   const { cursor: _cursor, ...withoutCursor } = params;
   const baseQuery = new URLSearchParams(withoutCursor).toString();
   const filtered = baseQuery !== "" && baseQuery !== "sort=created";
-  const title =
-    params.active === "true" && Object.keys(withoutCursor).length === 1
-      ? "Active issues"
-      : "Tickets";
+  const title = QUICK_VIEWS.find((v) => v.query && v.query === baseQuery)?.label ?? "Tickets";
 
   return (
     <>
@@ -55,6 +95,9 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
           Some filters were not valid and were ignored:{" "}
           {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}
         </Alert>
+      ) : null}
+      {actor.userType !== "CUSTOMER" ? (
+        <QuickViews current={baseQuery} unassigned={unassignedCount(actor)} />
       ) : null}
       <TicketFilters search={search} engineers={engineers} isAdmin={isAdmin} />
       <SavedViews views={listSavedViews(actor)} currentQuery={baseQuery} />

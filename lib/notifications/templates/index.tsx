@@ -35,6 +35,17 @@ export type TemplateData = {
   };
   "verify-email": { name: string; url: string };
   "password-reset": { name: string; url: string; expiresInMinutes: number };
+  invitation: { name: string; userId: string; url: string; expiresInDays: number };
+  "meeting-scheduled": {
+    name: string;
+    kind: string;
+    title: string;
+    /** Already formatted for the reader, with its time zone. */
+    when: string;
+    ownerName: string;
+    notes: string | null;
+    change: "scheduled" | "rescheduled" | "cancelled";
+  };
   /** Content given through the notification API: sent as given. */
   custom: { text: string; html?: string };
 };
@@ -158,6 +169,42 @@ export const TEMPLATES: { [T in Exclude<TemplateName, "custom">]: Template<T> } 
           days.
         </Paragraph>
         <Action href={url}>Confirm my address</Action>
+      </EmailLayout>
+    ),
+  },
+  invitation: {
+    subject: () => "You're invited to Caseline: choose your password",
+    render: ({ name, userId, url, expiresInDays }) => (
+      <EmailLayout preview="Choose a password to start using Caseline">
+        <Heading>Welcome to Caseline</Heading>
+        <Paragraph>
+          Hello {name}, your support team has set up an account for you (user ID {userId}). Choose a
+          password to sign in, raise tickets and follow them. The link works once and expires in{" "}
+          {expiresInDays} days.
+        </Paragraph>
+        <Action href={url}>Choose my password</Action>
+      </EmailLayout>
+    ),
+  },
+  "meeting-scheduled": {
+    subject: ({ kind, title, change }) =>
+      `${change === "cancelled" ? "Cancelled" : change === "rescheduled" ? "Moved" : "Scheduled"}: ${kind.toLowerCase().replace("_", "-")} "${title}"`,
+    render: ({ name, kind, title, when, ownerName, notes, change }) => (
+      <EmailLayout preview={`${title}, ${when}`}>
+        <Heading>
+          {change === "cancelled"
+            ? "This is cancelled"
+            : change === "rescheduled"
+              ? "This has moved"
+              : `A ${kind.toLowerCase().replace("_", "-")} is scheduled with you`}
+        </Heading>
+        <Paragraph>
+          Hello {name}, <strong>{title}</strong> with {ownerName}
+          {change === "cancelled"
+            ? `, planned for ${when}, will not take place.`
+            : ` is on ${when}.`}
+        </Paragraph>
+        {notes && change !== "cancelled" ? <Quote>{notes}</Quote> : null}
       </EmailLayout>
     ),
   },
