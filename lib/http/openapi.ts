@@ -1,8 +1,5 @@
 import { z } from "zod";
-import {
-  createDocument,
-  type ZodOpenApiPathsObject,
-} from "zod-openapi";
+import { createDocument, type ZodOpenApiPathsObject } from "zod-openapi";
 import {
   changePasswordSchema,
   createAdminSchema,

@@ -6,10 +6,12 @@ import type { Actor } from "@/lib/auth/actor";
 import { invalid } from "@/lib/errors";
 import { notifyTicketCreated } from "@/lib/notifications/ticket-emails";
 import type { CreateTicketInput } from "@/lib/validation/tickets";
-import { findVisibleTicket } from "./visibility";
+import { findVisibleCustomer } from "@/lib/crm/customers";
+import { interactionForTicket } from "@/lib/crm/interactions";
+import { eq } from "drizzle-orm";
+import { selectTickets, toPublicTicket } from "./public-ticket";
 import { recordEvent } from "./record-event";
 import { NO_ENGINEER_MESSAGE } from "./statuses";
-import { toPublicTicket } from "./public-ticket";
 
 /** Time-ordered (so inserts stay local in the index) and unguessable. */
 export function newTicketId() {
@@ -27,6 +29,7 @@ export function createTicket(actor: Actor, input: CreateTicketInput) {
       ticketPriority: ["Only an admin sets the priority"],
     });
   }
+  const reporterId = onBehalfOf(actor, input);
   const db = getDb();
   const { number, engineer } = db.transaction(() => {
     const engineer = leastLoadedEngineer();
@@ -38,7 +41,8 @@ export function createTicket(actor: Actor, input: CreateTicketInput) {
         description: input.description,
         ticketPriority: input.ticketPriority ?? 4,
         category: input.category ?? null,
-        reporterId: actor.id,
+        interactionId: input.interactionId ?? null,
+        reporterId,
         assigneeId: engineer?.id ?? null,
       })
       .returning({ number: tickets.number })
@@ -57,9 +61,42 @@ export function createTicket(actor: Actor, input: CreateTicketInput) {
     notifyTicketCreated(row.number);
     return { number: row.number, engineer };
   });
-  const ticket = toPublicTicket(findVisibleTicket(actor, String(number)));
+  const ticket = toPublicTicket(selectTickets().where(eq(tickets.number, number)).get()!);
   const message = engineer
     ? `Ticket #${number} created and assigned to ${ticket.assigneeName}`
     : `Ticket #${number} created. ${NO_ENGINEER_MESSAGE}`;
   return { message, ticket, assigned: !!engineer };
+}
+
+/**
+ * Who the ticket is for. Anyone raises their own; staff may raise one for a customer they work
+ * with (from a call, a meeting: SPEC §6), and a ticket from an interaction defaults to its customer.
+ */
+function onBehalfOf(actor: Actor, input: CreateTicketInput): number {
+  if (input.reporter === undefined && input.interactionId === undefined) return actor.id;
+  if (actor.userType === "CUSTOMER") {
+    throw invalid("Customers raise tickets for themselves", {
+      [input.reporter !== undefined ? "reporter" : "interactionId"]: ["Staff only"],
+    });
+  }
+  const interaction =
+    input.interactionId !== undefined ? interactionForTicket(actor, input.interactionId) : null;
+  if (input.reporter === undefined) return interaction!.customerId;
+  let customer;
+  try {
+    customer = findVisibleCustomer(actor, input.reporter);
+  } catch {
+    throw invalid("Raise tickets for a customer you work with", {
+      reporter: ["No such customer"],
+    });
+  }
+  if (customer.deactivatedAt) {
+    throw invalid("This customer is deactivated", { reporter: ["Deactivated"] });
+  }
+  if (interaction && interaction.customerId !== customer.id) {
+    throw invalid("The interaction is with another customer", {
+      reporter: ["Not the interaction's customer"],
+    });
+  }
+  return customer.id;
 }

@@ -16,6 +16,8 @@ export type PublicTicket = {
   assignee: string | null;
   assigneeName: string | null;
   category: string | null;
+  /** The CRM interaction it was raised from, if any. */
+  interactionId: number | null;
   createdAt: string;
   updatedAt: string;
   acceptedAt: string | null;
@@ -63,6 +65,7 @@ export function toPublicTicket(row: TicketRow): PublicTicket {
     assignee: row.assigneeUserId,
     assigneeName: row.assigneeName,
     category: row.category,
+    interactionId: row.interactionId,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     acceptedAt: iso(row.acceptedAt),

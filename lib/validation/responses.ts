@@ -50,6 +50,7 @@ export const ticketSchema = z
       .meta({ description: "The assigned engineer's userId, or null" }),
     assigneeName: z.string().nullable(),
     category: z.string().nullable(),
+    interactionId: z.number().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
     acceptedAt: z.string().nullable(),

@@ -30,8 +30,17 @@ export const createTicketSchema = z.object({
   /** Admins only (SPEC §3); anyone else sending it gets 400. */
   ticketPriority: emptyAsUndefined(priorityField),
   category: optionalText(60),
+  /** Staff raising a ticket on a customer's behalf: the customer's userId. */
+  reporter: emptyAsUndefined(userIdField),
+  /** The CRM interaction it comes from (staff); the reporter defaults to its customer. */
+  interactionId: emptyAsUndefined(z.coerce.number().int().positive()),
 });
 export type CreateTicketInput = z.infer<typeof createTicketSchema>;
+
+/** Raising a ticket from a CRM interaction (the interaction is required). */
+export const raiseTicketSchema = createTicketSchema.extend({
+  interactionId: z.coerce.number().int().positive(),
+});
 
 export const updateTicketSchema = z
   .strictObject({

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LiveTicketScope } from "@/components/live/live-updates";
 import { Alert } from "@/components/ui/alert";
@@ -63,6 +64,20 @@ export default async function TicketPage({
     ["Reporter", `${ticket.reporterName} (${ticket.reporter})`],
     ["Assignee", ticket.assignee ? `${ticket.assigneeName} (${ticket.assignee})` : "Unassigned"],
     ["Category", ticket.category ?? "—"],
+    ...(ticket.interactionId && isStaff(actor)
+      ? [
+          [
+            "Raised from",
+            <Link
+              key="i"
+              href={`/interactions/${ticket.interactionId}`}
+              className="text-indigo-700 hover:underline dark:text-indigo-300"
+            >
+              Interaction #{ticket.interactionId}
+            </Link>,
+          ] as [string, React.ReactNode],
+        ]
+      : []),
     ["Created", <When key="c" iso={ticket.createdAt} />],
     ["Updated", <When key="u" iso={ticket.updatedAt} />],
     ...(ticket.acceptedAt

@@ -1,0 +1,34 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { createCustomer, updateCustomer } from "@/lib/crm/customer-changes";
+import { withAction } from "@/lib/http/with-action";
+import { createCustomerSchema, updateCustomerSchema } from "@/lib/validation/crm";
+import { userIdField } from "@/lib/validation/users";
+
+const admins = { roles: ["ADMIN" as const] };
+
+export const createCustomerAction = withAction(
+  createCustomerSchema,
+  (actor, input) => {
+    const customer = createCustomer(actor, input);
+    revalidatePath("/customers");
+    redirect(`/customers/${customer.userId}?added=1`);
+  },
+  admins,
+);
+
+export const updateCustomerAction = withAction(
+  z.object({ userId: userIdField, changes: updateCustomerSchema }),
+  (actor, { userId, changes }) => {
+    const customer = updateCustomer(actor, userId, changes);
+    revalidatePath(`/customers/${customer.userId}`);
+    if (changes.active === false)
+      return `${customer.name} is deactivated: they can no longer sign in`;
+    if (changes.active === true) return `${customer.name} is active again`;
+    return "Customer saved";
+  },
+  admins,
+);

@@ -1,0 +1,232 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CustomerStatusBadge } from "@/components/crm/badges";
+import { Alert } from "@/components/ui/alert";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Input, Select } from "@/components/ui/input";
+import { requireActor } from "@/lib/auth/session";
+import { listCompanies, listCustomers } from "@/lib/crm/customers";
+import { listCustomersQuery } from "@/lib/validation/crm";
+
+export const metadata: Metadata = { title: "Customers" };
+
+type Search = Record<string, string | undefined>;
+
+export default async function CustomersPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await requireActor("ADMIN", "ENGINEER");
+  const search = await searchParams;
+  const parsed = listCustomersQuery.safeParse(search);
+  const query = parsed.success ? parsed.data : listCustomersQuery.parse({});
+  const page = listCustomers(actor, query);
+  const companies = listCompanies(actor);
+  const isAdmin = actor.userType === "ADMIN";
+  const filtered = !!(
+    query.q ||
+    query.company ||
+    query.status ||
+    query.hasActiveTickets !== undefined
+  );
+  const withParams = (extra: Record<string, string>) => {
+    const p = new URLSearchParams(
+      Object.entries(search).filter((e): e is [string, string] => !!e[1] && e[0] !== "cursor"),
+    );
+    for (const [k, v] of Object.entries(extra)) p.set(k, v);
+    return `/customers?${p}`;
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Customers"
+        description={
+          isAdmin
+            ? "Everyone who raises tickets: their details, tickets, meetings and history."
+            : "Customers whose tickets you work on."
+        }
+        actions={
+          isAdmin ? (
+            <div className="flex flex-wrap gap-2">
+              <ButtonLink href="/customers/import" variant="secondary">
+                Import / export
+              </ButtonLink>
+              <ButtonLink href="/customers/new">Add customer</ButtonLink>
+            </div>
+          ) : null
+        }
+      />
+      {!parsed.success ? (
+        <Alert tone="warning" className="mb-4">
+          Some filters in the address were not valid and were ignored.
+        </Alert>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-[1fr_16rem]">
+        <div className="min-w-0">
+          <form
+            method="get"
+            role="search"
+            aria-label="Filter customers"
+            className="mb-4 grid gap-3 sm:grid-cols-2 xl:grid-cols-[1fr_11rem_9rem_11rem_auto]"
+          >
+            <label className="sr-only" htmlFor="q">
+              Search
+            </label>
+            <Input
+              id="q"
+              name="q"
+              type="search"
+              placeholder="Name, user ID, email, company"
+              defaultValue={query.q ?? ""}
+            />
+            <label className="sr-only" htmlFor="company">
+              Company
+            </label>
+            <Input
+              id="company"
+              name="company"
+              list="companies"
+              placeholder="Company"
+              defaultValue={query.company ?? ""}
+            />
+            <datalist id="companies">
+              {companies.map((c) => (
+                <option key={c.company} value={c.company} />
+              ))}
+            </datalist>
+            <label className="sr-only" htmlFor="status">
+              Status
+            </label>
+            <Select id="status" name="status" defaultValue={query.status ?? ""}>
+              <option value="">Any status</option>
+              <option value="active">Active</option>
+              <option value="deactivated">Deactivated</option>
+            </Select>
+            <label className="sr-only" htmlFor="hasActiveTickets">
+              Active tickets
+            </label>
+            <Select
+              id="hasActiveTickets"
+              name="hasActiveTickets"
+              defaultValue={
+                query.hasActiveTickets === undefined ? "" : String(query.hasActiveTickets)
+              }
+            >
+              <option value="">Any tickets</option>
+              <option value="true">With active tickets</option>
+              <option value="false">No active tickets</option>
+            </Select>
+            <div className="flex gap-2">
+              <Button type="submit" variant="secondary">
+                Filter
+              </Button>
+              {filtered ? (
+                <ButtonLink href="/customers" variant="ghost">
+                  Clear
+                </ButtonLink>
+              ) : null}
+            </div>
+          </form>
+
+          {page.data.length === 0 ? (
+            <EmptyState title={filtered ? "No customers match these filters" : "No customers yet"}>
+              {filtered
+                ? "Try fewer filters, or clear them."
+                : isAdmin
+                  ? "Customers appear when they sign up, or add and import them here."
+                  : "Customers appear here once you work on one of their tickets."}
+            </EmptyState>
+          ) : (
+            <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+              <table className="w-full min-w-[40rem] text-sm">
+                <caption className="sr-only">Customers, newest first</caption>
+                <thead className="bg-zinc-50 text-left text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+                  <tr>
+                    <th scope="col" className="px-4 py-2 font-medium">
+                      Name
+                    </th>
+                    <th scope="col" className="px-4 py-2 font-medium">
+                      Company
+                    </th>
+                    <th scope="col" className="px-4 py-2 font-medium">
+                      Email
+                    </th>
+                    <th scope="col" className="px-4 py-2 text-right font-medium">
+                      Active tickets
+                    </th>
+                    <th scope="col" className="px-4 py-2 font-medium">
+                      Status
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+                  {page.data.map((c) => (
+                    <tr key={c.userId}>
+                      <td className="px-4 py-2">
+                        <Link
+                          href={`/customers/${c.userId}`}
+                          className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                        >
+                          {c.name}
+                        </Link>
+                        <span className="block text-xs text-zinc-500">{c.userId}</span>
+                      </td>
+                      <td className="px-4 py-2">{c.company ?? "—"}</td>
+                      <td className="px-4 py-2 text-zinc-600 dark:text-zinc-400">{c.email}</td>
+                      <td className="px-4 py-2 text-right tabular-nums">
+                        {c.activeTickets}
+                        <span className="text-zinc-400"> / {c.totalTickets}</span>
+                      </td>
+                      <td className="px-4 py-2">
+                        <CustomerStatusBadge status={c.status} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <nav aria-label="Pages" className="mt-4 flex justify-between">
+            {query.cursor ? (
+              <ButtonLink href={withParams({}).replace(/\?$/, "")} variant="secondary" size="sm">
+                First page
+              </ButtonLink>
+            ) : (
+              <span />
+            )}
+            {page.nextCursor ? (
+              <ButtonLink
+                href={withParams({ cursor: page.nextCursor })}
+                variant="secondary"
+                size="sm"
+              >
+                Next page
+              </ButtonLink>
+            ) : null}
+          </nav>
+        </div>
+        <Card className="h-fit">
+          <h2 className="mb-3 text-sm font-semibold">Companies</h2>
+          {companies.length === 0 ? (
+            <p className="text-sm text-zinc-500">No companies on file yet.</p>
+          ) : (
+            <ul className="space-y-1.5 text-sm">
+              {companies.slice(0, 30).map((c) => (
+                <li key={c.company} className="flex justify-between gap-2">
+                  <Link
+                    href={`/customers?company=${encodeURIComponent(c.company)}`}
+                    className="truncate text-indigo-700 hover:underline dark:text-indigo-300"
+                  >
+                    {c.company}
+                  </Link>
+                  <span className="shrink-0 text-xs text-zinc-500 tabular-nums">
+                    {c.customers} · {c.activeTickets} active
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

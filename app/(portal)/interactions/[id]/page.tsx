@@ -1,0 +1,203 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import {
+  deleteInteractionAction,
+  updateInteractionAction,
+} from "@/app/(portal)/interactions/actions";
+import { InteractionStatusBadge, KIND_LABEL } from "@/components/crm/badges";
+import { EditInteractionForm, RaiseTicketForm } from "@/components/crm/interaction-form";
+import { LocalTime } from "@/components/crm/local-time";
+import { TicketStatusBadge, When } from "@/components/tickets/badges";
+import { ActionButton } from "@/components/ui/action-button";
+import { Alert } from "@/components/ui/alert";
+import { Card, PageHeader } from "@/components/ui/card";
+import { requireActor } from "@/lib/auth/session";
+import { getInteraction, interactionTickets, listStaff } from "@/lib/crm/interactions";
+import { AppError } from "@/lib/errors";
+
+export const metadata: Metadata = { title: "Interaction" };
+
+export default async function InteractionPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ created?: string; raised?: string }>;
+}) {
+  const actor = await requireActor("ADMIN", "ENGINEER");
+  const { id } = await params;
+  const { created, raised } = await searchParams;
+  const number = Number(id);
+  let interaction;
+  try {
+    if (!Number.isInteger(number) || number <= 0) notFound();
+    interaction = getInteraction(actor, number);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+  const tickets = interactionTickets(actor, interaction.id);
+  const isAdmin = actor.userType === "ADMIN";
+  const mayEdit = isAdmin || interaction.owner === actor.userId;
+  const setStatus = (status: "DONE" | "CANCELLED" | "PLANNED") =>
+    updateInteractionAction.bind(null, { id: interaction.id, changes: { status } });
+  const remove = deleteInteractionAction.bind(null, { id: interaction.id });
+  const facts: [string, React.ReactNode][] = [
+    ["When", <LocalTime key="w" iso={interaction.scheduledAt} />],
+    ["Kind", KIND_LABEL[interaction.kind]],
+    [
+      "Customer",
+      <Link
+        key="c"
+        href={`/customers/${interaction.customer}`}
+        className="text-indigo-700 hover:underline dark:text-indigo-300"
+      >
+        {interaction.customerName}
+        {interaction.customerCompany ? ` (${interaction.customerCompany})` : ""}
+      </Link>,
+    ],
+    ["Owner", interaction.ownerName],
+    ["Created", <When key="cr" iso={interaction.createdAt} />],
+    ...(interaction.completedAt
+      ? [["Done", <When key="d" iso={interaction.completedAt} />] as [string, React.ReactNode]]
+      : []),
+  ];
+
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/interactions" className="text-indigo-700 hover:underline dark:text-indigo-300">
+          ← Interactions
+        </Link>
+      </p>
+      <PageHeader
+        title={interaction.title}
+        description={`${KIND_LABEL[interaction.kind]} with ${interaction.customerName}`}
+        actions={
+          <div className="flex flex-wrap items-start gap-2">
+            <InteractionStatusBadge status={interaction.status} overdue={interaction.overdue} />
+            {mayEdit && interaction.status === "PLANNED" ? (
+              <>
+                <ActionButton action={setStatus("DONE")} pendingLabel="Saving…">
+                  Mark done
+                </ActionButton>
+                <ActionButton
+                  action={setStatus("CANCELLED")}
+                  variant="secondary"
+                  pendingLabel="Cancelling…"
+                  confirm={{
+                    title: "Cancel this?",
+                    body:
+                      interaction.kind === "MEETING" || interaction.kind === "CALL"
+                        ? `${interaction.customerName} will be emailed that it is cancelled.`
+                        : "It leaves the agenda; you can plan it again later.",
+                    confirmLabel: "Cancel it",
+                  }}
+                >
+                  Cancel
+                </ActionButton>
+              </>
+            ) : null}
+            {mayEdit && interaction.status !== "PLANNED" ? (
+              <ActionButton
+                action={setStatus("PLANNED")}
+                variant="secondary"
+                pendingLabel="Saving…"
+              >
+                Plan again
+              </ActionButton>
+            ) : null}
+          </div>
+        }
+      />
+      {created ? (
+        <Alert tone="success" className="mb-4">
+          Scheduled.
+          {interaction.kind === "MEETING" || interaction.kind === "CALL"
+            ? ` ${interaction.customerName} is being emailed the details.`
+            : ""}
+        </Alert>
+      ) : null}
+      {raised ? (
+        <Alert tone="success" className="mb-4">
+          Ticket #{raised} was raised for {interaction.customerName} and assigned by the usual rule.
+        </Alert>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
+        <div className="min-w-0 space-y-6">
+          {interaction.notes ? (
+            <Card>
+              <h2 className="mb-2 text-sm font-semibold">Notes</h2>
+              <p className="text-sm whitespace-pre-wrap">{interaction.notes}</p>
+            </Card>
+          ) : null}
+          <Card>
+            <h2 className="mb-3 text-sm font-semibold">Tickets raised from this</h2>
+            {tickets.length ? (
+              <ul className="mb-4 space-y-2 text-sm">
+                {tickets.map((t) => (
+                  <li key={t.number} className="flex items-center gap-2">
+                    <TicketStatusBadge status={t.status} />
+                    <Link
+                      href={`/tickets/${t.number}`}
+                      className="text-indigo-700 hover:underline dark:text-indigo-300"
+                    >
+                      #{t.number} {t.title}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="mb-4 text-sm text-zinc-500">None yet.</p>
+            )}
+            <details className="group">
+              <summary className="cursor-pointer text-sm font-medium text-indigo-700 dark:text-indigo-300">
+                Raise a ticket from this {KIND_LABEL[interaction.kind].toLowerCase()}
+              </summary>
+              <div className="mt-4">
+                <RaiseTicketForm interaction={interaction} />
+              </div>
+            </details>
+          </Card>
+          {mayEdit ? (
+            <Card>
+              <h2 className="mb-3 text-sm font-semibold">Edit</h2>
+              <EditInteractionForm
+                interaction={interaction}
+                staff={isAdmin ? listStaff(actor) : []}
+                isAdmin={isAdmin}
+              />
+            </Card>
+          ) : null}
+        </div>
+        <div className="space-y-6">
+          <Card>
+            <dl className="space-y-3 text-sm">
+              {facts.map(([label, value]) => (
+                <div key={label}>
+                  <dt className="text-xs text-zinc-500">{label}</dt>
+                  <dd className="mt-0.5">{value}</dd>
+                </div>
+              ))}
+            </dl>
+          </Card>
+          {mayEdit ? (
+            <ActionButton
+              action={remove}
+              variant="danger"
+              pendingLabel="Deleting…"
+              confirm={{
+                title: `Delete "${interaction.title}"?`,
+                body: "It is removed for good. Tickets raised from it stay, without the link.",
+                confirmLabel: "Delete",
+              }}
+            >
+              Delete interaction
+            </ActionButton>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}

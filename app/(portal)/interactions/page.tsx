@@ -1,0 +1,231 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { InteractionStatusBadge, KIND_LABEL } from "@/components/crm/badges";
+import { LocalTime } from "@/components/crm/local-time";
+import { Alert } from "@/components/ui/alert";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { EmptyState, PageHeader } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { Input, Select } from "@/components/ui/input";
+import { INTERACTION_KINDS, INTERACTION_STATUSES } from "@/db/schema";
+import { requireActor } from "@/lib/auth/session";
+import { listInteractions, type PublicInteraction } from "@/lib/crm/interactions";
+import { listInteractionsQuery } from "@/lib/validation/crm";
+
+export const metadata: Metadata = { title: "Interactions" };
+
+type Search = Record<string, string | undefined>;
+
+function Rows({ items, caption }: { items: PublicInteraction[]; caption: string }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <table className="w-full min-w-[44rem] text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="bg-zinc-50 text-left text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+          <tr>
+            <th scope="col" className="px-4 py-2 font-medium">
+              When
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              What
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Customer
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Owner
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Status
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          {items.map((i) => (
+            <tr key={i.id} className={cn(i.overdue && "bg-red-50/60 dark:bg-red-950/20")}>
+              <td className="px-4 py-2 whitespace-nowrap">
+                <LocalTime iso={i.scheduledAt} />
+              </td>
+              <td className="px-4 py-2">
+                <span className="mr-2 text-zinc-500">{KIND_LABEL[i.kind]}</span>
+                <Link
+                  href={`/interactions/${i.id}`}
+                  className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                >
+                  {i.title}
+                </Link>
+              </td>
+              <td className="px-4 py-2">
+                <Link href={`/customers/${i.customer}`} className="hover:underline">
+                  {i.customerName}
+                </Link>
+                {i.customerCompany ? (
+                  <span className="block text-xs text-zinc-500">{i.customerCompany}</span>
+                ) : null}
+              </td>
+              <td className="px-4 py-2 text-zinc-600 dark:text-zinc-400">{i.ownerName}</td>
+              <td className="px-4 py-2">
+                <InteractionStatusBadge status={i.status} overdue={i.overdue} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export default async function InteractionsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Search>;
+}) {
+  const actor = await requireActor("ADMIN", "ENGINEER");
+  const search = await searchParams;
+  const parsed = listInteractionsQuery.safeParse({ view: "agenda", ...search });
+  const query = parsed.success ? parsed.data : listInteractionsQuery.parse({ view: "agenda" });
+  const page = listInteractions(actor, { ...query, limit: query.cursor ? query.limit : 50 });
+  const agenda = query.view === "agenda";
+  const overdue = agenda ? page.data.filter((i) => i.overdue) : [];
+  const upcoming = agenda ? page.data.filter((i) => !i.overdue) : page.data;
+  const link = (extra: Record<string, string | undefined>) => {
+    const merged: Record<string, string | undefined> = { ...search, cursor: undefined, ...extra };
+    const p = new URLSearchParams(
+      Object.entries(merged).filter((e): e is [string, string] => !!e[1]),
+    );
+    return `/interactions${p.size ? `?${p}` : ""}`;
+  };
+  const filtered = !!(query.kind || query.owner || query.customer || query.status);
+
+  return (
+    <>
+      <PageHeader
+        title="Interactions"
+        description="Meetings, calls, tasks and follow-ups with customers."
+        actions={<ButtonLink href="/interactions/new">Schedule</ButtonLink>}
+      />
+      {search.deleted ? (
+        <Alert tone="success" className="mb-4">
+          The interaction was deleted. Tickets raised from it stay.
+        </Alert>
+      ) : null}
+      {!parsed.success ? (
+        <Alert tone="warning" className="mb-4">
+          Some filters in the address were not valid and were ignored.
+        </Alert>
+      ) : null}
+      <nav aria-label="Views" className="mb-4 flex gap-2">
+        {(["agenda", "all"] as const).map((v) => (
+          <Link
+            key={v}
+            href={link({ view: v, status: undefined })}
+            aria-current={query.view === v ? "page" : undefined}
+            className={cn(
+              "rounded-full px-3 py-1.5 text-sm font-medium ring-1 ring-inset",
+              query.view === v
+                ? "bg-zinc-900 text-white ring-zinc-900 dark:bg-zinc-100 dark:text-zinc-900"
+                : "text-zinc-700 ring-zinc-300 hover:bg-zinc-100 dark:text-zinc-300 dark:ring-zinc-700 dark:hover:bg-zinc-800",
+            )}
+          >
+            {v === "agenda" ? "Agenda (still planned)" : "Everything"}
+          </Link>
+        ))}
+      </nav>
+      <form
+        method="get"
+        role="search"
+        aria-label="Filter interactions"
+        className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-[10rem_10rem_12rem_1fr_auto]"
+      >
+        <input type="hidden" name="view" value={query.view} />
+        <label className="sr-only" htmlFor="kind">
+          Kind
+        </label>
+        <Select id="kind" name="kind" defaultValue={query.kind ?? ""}>
+          <option value="">Any kind</option>
+          {INTERACTION_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {KIND_LABEL[k]}
+            </option>
+          ))}
+        </Select>
+        <label className="sr-only" htmlFor="status">
+          Status
+        </label>
+        <Select id="status" name="status" defaultValue={query.status ?? ""} disabled={agenda}>
+          <option value="">{agenda ? "Planned" : "Any status"}</option>
+          {INTERACTION_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s.toLowerCase()}
+            </option>
+          ))}
+        </Select>
+        <label className="sr-only" htmlFor="owner">
+          Owner
+        </label>
+        <Select id="owner" name="owner" defaultValue={query.owner ?? ""}>
+          <option value="">Anyone&apos;s</option>
+          <option value="me">Mine</option>
+        </Select>
+        <label className="sr-only" htmlFor="customer">
+          Customer user ID
+        </label>
+        <Input
+          id="customer"
+          name="customer"
+          placeholder="Customer user ID"
+          defaultValue={query.customer ?? ""}
+        />
+        <div className="flex gap-2">
+          <Button type="submit" variant="secondary">
+            Filter
+          </Button>
+          {filtered ? (
+            <ButtonLink href={`/interactions?view=${query.view}`} variant="ghost">
+              Clear
+            </ButtonLink>
+          ) : null}
+        </div>
+      </form>
+
+      {page.data.length === 0 ? (
+        <EmptyState title={agenda ? "Nothing planned" : "No interactions match"}>
+          {agenda
+            ? "Schedule a meeting, call, task or follow-up with a customer."
+            : "Try fewer filters."}
+        </EmptyState>
+      ) : (
+        <div className="space-y-6">
+          {overdue.length ? (
+            <section aria-labelledby="overdue-heading">
+              <h2
+                id="overdue-heading"
+                className="mb-2 text-sm font-semibold text-red-700 dark:text-red-400"
+              >
+                Overdue ({overdue.length}) — past their time and still planned
+              </h2>
+              <Rows items={overdue} caption="Overdue" />
+            </section>
+          ) : null}
+          {upcoming.length ? (
+            <section aria-labelledby="upcoming-heading">
+              {agenda ? (
+                <h2 id="upcoming-heading" className="mb-2 text-sm font-semibold">
+                  Coming up
+                </h2>
+              ) : null}
+              <Rows items={upcoming} caption={agenda ? "Coming up" : "Interactions"} />
+            </section>
+          ) : null}
+        </div>
+      )}
+      {page.nextCursor ? (
+        <div className="mt-4 flex justify-end">
+          <ButtonLink href={link({ cursor: page.nextCursor })} variant="secondary" size="sm">
+            More
+          </ButtonLink>
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,16 @@
+import { createCustomer } from "@/lib/crm/customer-changes";
+import { listCustomers } from "@/lib/crm/customers";
+import { created, withApi } from "@/lib/http/with-api";
+import { createCustomerSchema, listCustomersQuery } from "@/lib/validation/crm";
+
+export const GET = withApi(({ actor, query }) => listCustomers(actor, query), {
+  query: listCustomersQuery,
+  roles: ["ADMIN", "ENGINEER"],
+});
+
+/** An admin adds a customer; they get an emailed invitation to choose a password. */
+export const POST = withApi(
+  ({ actor, body }) =>
+    created({ message: "Customer added and invited", customer: createCustomer(actor, body) }),
+  { body: createCustomerSchema, roles: ["ADMIN"] },
+);

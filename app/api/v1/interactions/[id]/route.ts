@@ -1,0 +1,26 @@
+import { deleteInteraction, getInteraction, updateInteraction } from "@/lib/crm/interactions";
+import { notFound } from "@/lib/errors";
+import { withApi } from "@/lib/http/with-api";
+import { updateInteractionSchema } from "@/lib/validation/crm";
+
+const idOf = (raw: unknown) => {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id <= 0) throw notFound("No such interaction");
+  return id;
+};
+
+export const GET = withApi(({ actor, params }) => getInteraction(actor, idOf(params.id)), {
+  roles: ["ADMIN", "ENGINEER"],
+});
+
+/** Edit, reschedule, or set status DONE / CANCELLED / PLANNED. Its owner or an admin. */
+const update = withApi(
+  ({ actor, params, body }) => updateInteraction(actor, idOf(params.id), body),
+  { body: updateInteractionSchema, roles: ["ADMIN", "ENGINEER"] },
+);
+export const PUT = update;
+export const PATCH = update;
+
+export const DELETE = withApi(({ actor, params }) => deleteInteraction(actor, idOf(params.id)), {
+  roles: ["ADMIN", "ENGINEER"],
+});

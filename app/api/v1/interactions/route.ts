@@ -1,0 +1,13 @@
+import { createInteraction, listInteractions } from "@/lib/crm/interactions";
+import { created, withApi } from "@/lib/http/with-api";
+import { createInteractionSchema, listInteractionsQuery } from "@/lib/validation/crm";
+
+export const GET = withApi(({ actor, query }) => listInteractions(actor, query), {
+  query: listInteractionsQuery,
+  roles: ["ADMIN", "ENGINEER"],
+});
+
+export const POST = withApi(({ actor, body }) => created(createInteraction(actor, body)), {
+  body: createInteractionSchema,
+  roles: ["ADMIN", "ENGINEER"],
+});

@@ -1,0 +1,115 @@
+import { eq, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { requireRole, type Actor } from "@/lib/auth/actor";
+import { NO_PASSWORD_YET } from "@/lib/auth/password";
+import { conflict } from "@/lib/errors";
+import { sendInvitationEmail } from "@/lib/notifications/account-emails";
+import { userIdTaken } from "@/lib/users/find-user";
+import { assertIdentityFree, insertUnique } from "@/lib/users/sign-up";
+import { updateUser } from "@/lib/users/update-user";
+import type { CreateCustomerInput, UpdateCustomerInput } from "@/lib/validation/crm";
+import { findVisibleCustomer, getCustomer, recordCustomerEvent } from "./customers";
+
+/** A free userId from an email's local part: "ann.lee@x.com" → "ann.lee", then "ann.lee2", … */
+export function userIdFromEmail(email: string, taken: (id: string) => boolean = userIdTaken) {
+  const base =
+    email
+      .split("@")[0]
+      .replace(/[^A-Za-z0-9._-]/g, "")
+      .slice(0, 28) || "customer";
+  const padded = base.length >= 3 ? base : `${base}000`.slice(0, 3);
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? padded : `${padded}${n}`;
+    if (!taken(candidate)) return candidate;
+  }
+}
+
+/**
+ * An admin adds a customer (SPEC §6). No password is set by anyone but the customer: they are
+ * emailed a single-use invitation to choose one, in the same transaction.
+ */
+export function createCustomer(actor: Actor, input: CreateCustomerInput) {
+  requireRole(actor, "ADMIN");
+  const userId = input.userId ?? userIdFromEmail(input.email);
+  assertIdentityFree(userId, input.email);
+  const db = getDb();
+  const user = insertUnique(() =>
+    db.transaction(() => {
+      const row = db
+        .insert(users)
+        .values({
+          userId,
+          name: input.name,
+          email: input.email,
+          passwordHash: NO_PASSWORD_YET,
+          userType: "CUSTOMER",
+          userStatus: "APPROVED",
+          company: input.company ?? null,
+          phone: input.phone ?? null,
+        })
+        .returning()
+        .get();
+      recordCustomerEvent({ userId: row.id, actorId: actor.id, type: "created" });
+      sendInvitationEmail(row, actor.userId);
+      recordCustomerEvent({
+        userId: row.id,
+        actorId: actor.id,
+        type: "invited",
+        newValue: row.email,
+      });
+      return row;
+    }),
+  );
+  return getCustomer(actor, user.userId);
+}
+
+/**
+ * An admin edits a customer's details or (de)activates them. A deactivated customer can't sign
+ * in and every session and token they hold stops working at once; their tickets stay. Each change
+ * is a history event, written with it.
+ */
+export function updateCustomer(actor: Actor, userId: string, input: UpdateCustomerInput) {
+  requireRole(actor, "ADMIN");
+  const before = findVisibleCustomer(actor, userId);
+  const { active, ...fields } = input;
+  const db = getDb();
+  db.transaction(() => {
+    if (Object.values(fields).some((v) => v !== undefined)) {
+      updateUser(actor, before.userId, fields);
+      for (const key of ["name", "email", "company", "phone"] as const) {
+        const next = fields[key];
+        if (next === undefined || (next ?? null) === (before[key] ?? null)) continue;
+        recordCustomerEvent({
+          userId: before.id,
+          actorId: actor.id,
+          type: "edited",
+          field: key,
+          oldValue: before[key],
+          newValue: next,
+        });
+      }
+    }
+    if (active !== undefined && active === !!before.deactivatedAt) {
+      db.update(users)
+        .set({
+          deactivatedAt: active ? null : new Date(),
+          updatedAt: new Date(),
+          // Deactivation ends every session and token now, not at their expiry.
+          ...(active ? {} : { sessionVersion: sql`${users.sessionVersion} + 1` }),
+        })
+        .where(eq(users.id, before.id))
+        .run();
+      recordCustomerEvent({
+        userId: before.id,
+        actorId: actor.id,
+        type: active ? "reactivated" : "deactivated",
+      });
+    } else if (active !== undefined && Object.values(fields).every((v) => v === undefined)) {
+      throw conflict(
+        active ? "This customer is active already" : "This customer is deactivated already",
+      );
+    }
+  });
+  return getCustomer(actor, before.userId);
+}

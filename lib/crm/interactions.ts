@@ -1,0 +1,339 @@
+import { and, asc, desc, eq, gt, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { getDb } from "@/db/client";
+import { interactions, tickets, users, type Interaction, type User } from "@/db/schema";
+import { requireRole, type Actor } from "@/lib/auth/actor";
+import { forbidden, invalid, notFound } from "@/lib/errors";
+import { enqueueEach } from "@/lib/notifications/outbox";
+import { decodeCursor, toPage } from "@/lib/pagination";
+import { visibleTo } from "@/lib/tickets/visibility";
+import { findUserByUserId } from "@/lib/users/find-user";
+import type {
+  CreateInteractionInput,
+  ListInteractionsQuery,
+  UpdateInteractionInput,
+} from "@/lib/validation/crm";
+import { customerScope, findVisibleCustomer } from "./customers";
+
+export type PublicInteraction = {
+  id: number;
+  kind: Interaction["kind"];
+  title: string;
+  notes: string | null;
+  scheduledAt: string;
+  status: Interaction["status"];
+  overdue: boolean;
+  owner: string;
+  ownerName: string;
+  customer: string;
+  customerName: string;
+  customerCompany: string | null;
+  completedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+const owner = alias(users, "owner");
+const customer = alias(users, "customer");
+
+function selectInteractions() {
+  return getDb()
+    .select({
+      row: interactions,
+      owner: owner.userId,
+      ownerName: owner.name,
+      customer: customer.userId,
+      customerName: customer.name,
+      customerCompany: customer.company,
+    })
+    .from(interactions)
+    .innerJoin(owner, eq(owner.id, interactions.ownerId))
+    .innerJoin(customer, eq(customer.id, interactions.customerId));
+}
+type Selected = ReturnType<ReturnType<typeof selectInteractions>["all"]>[number];
+
+function toPublic({ row, ...names }: Selected): PublicInteraction {
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    notes: row.notes,
+    scheduledAt: row.scheduledAt.toISOString(),
+    status: row.status,
+    overdue: row.status === "PLANNED" && row.scheduledAt.getTime() < Date.now(),
+    ...names,
+    completedAt: row.completedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * Who sees which interactions: admins all; engineers the ones they own, and those with customers
+ * they work with (SPEC §6: staff and a customer). Customers none.
+ */
+function interactionScope(actor: Actor): SQL | undefined {
+  if (actor.userType === "ADMIN") return undefined;
+  return or(
+    eq(interactions.ownerId, actor.id),
+    sql`${interactions.customerId} in (select reporter_id from tickets where assignee_id = ${actor.id})`,
+  );
+}
+
+function findVisible(actor: Actor, id: number) {
+  requireRole(actor, "ADMIN", "ENGINEER");
+  const row = selectInteractions()
+    .where(and(eq(interactions.id, id), interactionScope(actor)))
+    .get();
+  if (!row) throw notFound("No such interaction");
+  return row;
+}
+
+export function getInteraction(actor: Actor, id: number): PublicInteraction {
+  return toPublic(findVisible(actor, id));
+}
+
+/** The tickets raised from an interaction that the actor may see. */
+export function interactionTickets(actor: Actor, id: number) {
+  findVisible(actor, id);
+  return getDb()
+    .select({ number: tickets.number, title: tickets.title, status: tickets.status })
+    .from(tickets)
+    .where(and(eq(tickets.interactionId, id), visibleTo(actor)))
+    .orderBy(asc(tickets.number))
+    .all();
+}
+
+const startOf = (v: string) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v);
+const endOf = (v: string) =>
+  v.length === 10 ? new Date(new Date(`${v}T00:00:00Z`).getTime() + 86_400_000 - 1) : new Date(v);
+
+type AgendaKey = [number, number];
+const isKey = (v: unknown): v is AgendaKey =>
+  Array.isArray(v) && v.length === 2 && v.every(Number.isInteger);
+
+/**
+ * GET /interactions. The agenda (view=agenda) is what is still planned, soonest first, so overdue
+ * ones lead; otherwise newest scheduled first. Filters: status, kind, owner, customer, date range.
+ */
+export function listInteractions(actor: Actor, query: ListInteractionsQuery) {
+  requireRole(actor, "ADMIN", "ENGINEER");
+  const agenda = query.view === "agenda";
+  const after = decodeCursor(query.cursor, isKey);
+  const where: (SQL | undefined)[] = [interactionScope(actor)];
+  const status = agenda ? "PLANNED" : query.status;
+  if (status) where.push(eq(interactions.status, status));
+  if (query.kind) where.push(eq(interactions.kind, query.kind));
+  if (query.owner) {
+    const ownerId = query.owner === "me" ? actor.id : findUserByUserId(query.owner)?.id;
+    where.push(eq(interactions.ownerId, ownerId ?? -1));
+  }
+  if (query.customer) {
+    const c = findUserByUserId(query.customer);
+    where.push(eq(interactions.customerId, c?.id ?? -1));
+  }
+  if (query.from) where.push(gte(interactions.scheduledAt, startOf(query.from)));
+  if (query.to) where.push(lte(interactions.scheduledAt, endOf(query.to)));
+  if (after) {
+    const [at, id] = after;
+    where.push(
+      agenda
+        ? or(
+            gt(interactions.scheduledAt, new Date(at)),
+            and(eq(interactions.scheduledAt, new Date(at)), gt(interactions.id, id)),
+          )
+        : or(
+            lt(interactions.scheduledAt, new Date(at)),
+            and(eq(interactions.scheduledAt, new Date(at)), lt(interactions.id, id)),
+          ),
+    );
+  }
+  const order = agenda
+    ? [asc(interactions.scheduledAt), asc(interactions.id)]
+    : [desc(interactions.scheduledAt), desc(interactions.id)];
+  const rows = selectInteractions()
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(query.limit + 1)
+    .all();
+  return toPage(rows, query.limit, toPublic, (r) => [r.row.scheduledAt.getTime(), r.row.id]);
+}
+
+/** An approved engineer or admin, by userId: the only people who may own an interaction. */
+function staffMember(userId: string): User {
+  const user = findUserByUserId(userId);
+  if (
+    !user ||
+    user.userStatus !== "APPROVED" ||
+    user.userType === "CUSTOMER" ||
+    user.deactivatedAt
+  ) {
+    throw invalid("The owner must be an approved engineer or admin", {
+      owner: ["Not an approved engineer or admin"],
+    });
+  }
+  return user;
+}
+
+const NOTIFY_KINDS: Interaction["kind"][] = ["MEETING", "CALL"];
+
+/** "Tue 1 Dec 2026, 14:30 UTC": emails can't know the reader's time zone, so they say which. */
+export function formatWhen(date: Date) {
+  return `${new Intl.DateTimeFormat("en-GB", {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "UTC",
+  }).format(date)} UTC`;
+}
+
+/** Meetings and calls involve the customer: they are told when one is set, moved or cancelled. */
+function notifyCustomer(
+  row: Interaction,
+  change: "scheduled" | "rescheduled" | "cancelled",
+  by: Actor,
+) {
+  if (!NOTIFY_KINDS.includes(row.kind)) return;
+  const db = getDb();
+  const cust = db.select().from(users).where(eq(users.id, row.customerId)).get();
+  const own = db.select().from(users).where(eq(users.id, row.ownerId)).get();
+  if (!cust || cust.deletedAt || cust.deactivatedAt) return;
+  enqueueEach([cust.email], () => ({
+    template: "meeting-scheduled" as const,
+    data: {
+      name: cust.name,
+      kind: row.kind,
+      title: row.title,
+      when: formatWhen(row.scheduledAt),
+      ownerName: own?.name ?? "your support team",
+      notes: row.notes,
+      change,
+    },
+    requester: by.userId,
+  }));
+}
+
+/** A meeting, call, task or follow-up with a customer the actor may see (SPEC §6). */
+export function createInteraction(actor: Actor, input: CreateInteractionInput) {
+  requireRole(actor, "ADMIN", "ENGINEER");
+  const cust = findCustomerForInteraction(actor, input.customer);
+  const ownerUser = input.owner ? staffMember(input.owner) : null;
+  if (ownerUser && ownerUser.id !== actor.id && actor.userType !== "ADMIN") {
+    throw forbidden("Only an admin gives an interaction to someone else");
+  }
+  const db = getDb();
+  const id = db.transaction(() => {
+    const row = db
+      .insert(interactions)
+      .values({
+        kind: input.kind,
+        title: input.title,
+        notes: input.notes ?? null,
+        scheduledAt: new Date(input.scheduledAt),
+        ownerId: ownerUser?.id ?? actor.id,
+        customerId: cust.id,
+        createdById: actor.id,
+      })
+      .returning()
+      .get();
+    notifyCustomer(row, "scheduled", actor);
+    return row.id;
+  });
+  return getInteraction(actor, id);
+}
+
+function findCustomerForInteraction(actor: Actor, userId: string) {
+  try {
+    return findVisibleCustomer(actor, userId);
+  } catch {
+    throw invalid("Choose a customer you work with", { customer: ["No such customer"] });
+  }
+}
+
+/**
+ * Edit, reschedule, complete (DONE) or cancel. The owner and admins may; a finished one (done or
+ * cancelled) can be reopened by setting status PLANNED again.
+ */
+export function updateInteraction(actor: Actor, id: number, input: UpdateInteractionInput) {
+  const { row } = findVisible(actor, id);
+  if (actor.userType !== "ADMIN" && row.ownerId !== actor.id) {
+    throw forbidden("Only its owner or an admin changes an interaction");
+  }
+  const changes: Partial<Interaction> = {};
+  if (input.kind !== undefined) changes.kind = input.kind;
+  if (input.title !== undefined) changes.title = input.title;
+  if (input.notes !== undefined) changes.notes = input.notes;
+  if (input.scheduledAt !== undefined) changes.scheduledAt = new Date(input.scheduledAt);
+  if (input.owner !== undefined) {
+    if (actor.userType !== "ADMIN")
+      throw forbidden("Only an admin gives an interaction to someone else");
+    changes.ownerId = staffMember(input.owner).id;
+  }
+  if (input.status !== undefined && input.status !== row.status) {
+    changes.status = input.status;
+    changes.completedAt = input.status === "DONE" ? new Date() : null;
+  }
+  const db = getDb();
+  db.transaction(() => {
+    const next = db
+      .update(interactions)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(eq(interactions.id, id))
+      .returning()
+      .get();
+    if (changes.status === "CANCELLED" && row.status === "PLANNED") {
+      notifyCustomer(next, "cancelled", actor);
+    } else if (
+      next.status === "PLANNED" &&
+      (changes.scheduledAt?.getTime() ?? row.scheduledAt.getTime()) !== row.scheduledAt.getTime()
+    ) {
+      notifyCustomer(next, "rescheduled", actor);
+    } else if (changes.status === "PLANNED") {
+      notifyCustomer(next, "scheduled", actor);
+    }
+  });
+  return getInteraction(actor, id);
+}
+
+/** Deletes an interaction; tickets raised from it stay, without the link. Owner or admin. */
+export function deleteInteraction(actor: Actor, id: number) {
+  const { row } = findVisible(actor, id);
+  if (actor.userType !== "ADMIN" && row.ownerId !== actor.id) {
+    throw forbidden("Only its owner or an admin deletes an interaction");
+  }
+  const db = getDb();
+  db.transaction(() => {
+    db.update(tickets).set({ interactionId: null }).where(eq(tickets.interactionId, id)).run();
+    db.delete(interactions).where(eq(interactions.id, id)).run();
+  });
+  return { message: `Interaction "${row.title}" deleted` };
+}
+
+/** For ticket creation from an interaction: it must exist and be visible to the actor. */
+export function interactionForTicket(actor: Actor, id: number) {
+  try {
+    return findVisible(actor, id).row;
+  } catch {
+    throw invalid("No such interaction", { interactionId: ["No such interaction"] });
+  }
+}
+
+/** Approved engineers and admins, for choosing an interaction's owner (admins only choose). */
+export function listStaff(actor: Actor) {
+  requireRole(actor, "ADMIN");
+  return getDb()
+    .select({ userId: users.userId, name: users.name })
+    .from(users)
+    .where(
+      and(
+        sql`${users.userType} in ('ENGINEER', 'ADMIN')`,
+        eq(users.userStatus, "APPROVED"),
+        sql`${users.deletedAt} is null`,
+      ),
+    )
+    .orderBy(asc(users.name))
+    .all();
+}
