@@ -3,9 +3,16 @@
  * and two customers, created through the real domain functions. Safe to run again: existing
  * accounts are left alone. These passwords are for the demo only; never seed a real deployment.
  */
-import { and, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { getDb } from "./client";
-import { notifications, users } from "./schema";
+import { notifications, tickets, users } from "./schema";
+import type { Actor } from "@/lib/auth/actor";
+import { toActor } from "@/lib/auth/tokens";
+import { createInteraction } from "@/lib/crm/interactions";
+import { acceptTicket } from "@/lib/tickets/accept-ticket";
+import { createTicket } from "@/lib/tickets/create-ticket";
+import { addReply } from "@/lib/tickets/replies";
+import { updateTicket } from "@/lib/tickets/update-ticket";
 import { findUserByUserId } from "@/lib/users/find-user";
 import { signUp } from "@/lib/users/sign-up";
 
@@ -110,6 +117,77 @@ async function seed() {
     lines.push(`  ${demo.userType.padEnd(8)} ${demo.userId.padEnd(6)} ${demo.password}${state}`);
   }
   console.log(`[caseline] Demo accounts (sign in with user ID or email):\n${lines.join("\n")}`);
+  const work = seedDemoWork();
+  if (work) console.log(`[caseline] ${work}`);
+}
+
+/**
+ * A little history so the screens aren't empty on a first look: tickets in several states, a
+ * conversation, a planned meeting and an overdue follow-up. Only on a database without tickets.
+ */
+function seedDemoWork(): string | null {
+  const db = getDb();
+  if (db.select({ n: count() }).from(tickets).get()!.n > 0) return null;
+  const as = (userId: string) => toActor(findUserByUserId(userId)!);
+  const [admin, eve, carol, dan] = ["admin", "eve", "carol", "dan"].map(as);
+  const raise = (who: Actor, title: string, description: string) =>
+    String(createTicket(who, { title, description }).ticket.number);
+
+  const vpn = raise(
+    carol,
+    "VPN drops every hour",
+    "Since Monday the VPN disconnects about once an hour and I lose my session in the ERP.",
+  );
+  acceptTicket(eve, vpn);
+  addReply(eve, vpn, {
+    body: "Thanks Carol. Could you send the time of the last drop? I'm checking the gateway logs.",
+    internal: false,
+  });
+  addReply(eve, vpn, {
+    body: "Gateway shows idle timeouts at 60 min: probably the new policy.",
+    internal: true,
+  });
+  addReply(carol, vpn, { body: "The last one was at 10:42 this morning.", internal: false });
+
+  const invoice = raise(
+    dan,
+    "Invoice PDF is blank",
+    "Downloading invoice 2026-11 gives an empty PDF in every browser.",
+  );
+  acceptTicket(eve, invoice);
+  addReply(eve, invoice, {
+    body: "Fixed: the template lost its font. Please try again.",
+    internal: false,
+  });
+  updateTicket(eve, invoice, { status: "RESOLVED" });
+
+  raise(
+    carol,
+    "Request: a second mailbox for accounts@",
+    "We need a shared mailbox for the accounts team.",
+  );
+  const printer = raise(dan, "Printer on floor 2 jams", "It jams on every double-sided job.");
+  updateTicket(admin, printer, { ticketPriority: 2 });
+
+  const at = (days: number, hour: number) => {
+    const d = new Date(Date.now() + days * 86_400_000);
+    d.setUTCHours(hour, 0, 0, 0);
+    return d.toISOString();
+  };
+  createInteraction(admin, {
+    kind: "MEETING",
+    title: "Quarterly service review",
+    notes: "Go through the VPN incidents and the mailbox request.",
+    scheduledAt: at(3, 10),
+    customer: "carol",
+  });
+  createInteraction(eve, {
+    kind: "FOLLOW_UP",
+    title: "Check the invoice fix held",
+    scheduledAt: at(-1, 9),
+    customer: "dan",
+  });
+  return "Demo tickets and interactions added (4 tickets, a meeting, an overdue follow-up).";
 }
 
 seed().catch((error) => {
