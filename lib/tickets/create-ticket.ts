@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { getDb } from "@/db/client";
-import { tickets } from "@/db/schema";
+import { tickets, users } from "@/db/schema";
 import { leastLoadedEngineer, markAssigned } from "@/lib/assignment/assign";
 import type { Actor } from "@/lib/auth/actor";
 import { invalid } from "@/lib/errors";
@@ -81,10 +81,12 @@ function onBehalfOf(actor: Actor, input: CreateTicketInput): number {
   }
   const interaction =
     input.interactionId !== undefined ? interactionForTicket(actor, input.interactionId) : null;
-  if (input.reporter === undefined) return interaction!.customerId;
   let customer;
   try {
-    customer = findVisibleCustomer(actor, input.reporter);
+    customer =
+      input.reporter === undefined
+        ? getDb().select().from(users).where(eq(users.id, interaction!.customerId)).get()!
+        : findVisibleCustomer(actor, input.reporter);
   } catch {
     throw invalid("Raise tickets for a customer you work with", {
       reporter: ["No such customer"],
