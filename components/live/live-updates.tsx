@@ -100,7 +100,7 @@ export function LiveUpdates({ since }: { since: number }) {
 /** Pages that show tickets; forms elsewhere (profile, users) need no refresh. */
 function relevant(pathname: string) {
   return (
-    /^\/(tickets|customer|engineer|admin)(\/|$)/.test(pathname) &&
+    /^\/(tickets|customers?|engineer|admin)(\/|$)/.test(pathname) &&
     !pathname.startsWith("/tickets/new")
   );
 }
