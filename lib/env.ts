@@ -57,6 +57,8 @@ const envSchema = z
     RATE_LIMIT_USER_PER_MINUTE: positiveInt.default(1200),
     RATE_LIMIT_ANON_PER_MINUTE: positiveInt.default(300),
     MAX_BODY_BYTES: positiveInt.default(1_048_576),
+    /** Largest customer import file (CSV or JSON, SPEC §6). */
+    IMPORT_MAX_BYTES: positiveInt.default(20 * 1_048_576),
     /** Largest attachment; a reply carries at most 5. */
     ATTACHMENT_MAX_BYTES: positiveInt.default(10 * 1_048_576),
     /** log2 of scrypt's cost N. 15 (~30-60 ms a hash here) by default; tests lower it. */

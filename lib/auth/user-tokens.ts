@@ -17,22 +17,28 @@ export const TOKEN_LIFETIME_MS: Record<UserTokenPurpose, number> = {
 
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
-/** Issues a fresh token; earlier unused ones of the same purpose stop working. Call in a transaction. */
-export function issueUserToken(user: Pick<User, "id" | "email">, purpose: UserTokenPurpose) {
-  const token = randomBytes(32).toString("base64url");
-  const now = Date.now();
-  const db = getDb();
-  db.update(userTokens)
-    .set({ usedAt: new Date(now) })
+/** Earlier unused tokens of this purpose stop working (a new link replaces the old). */
+export function revokeUserTokens(userId: number, purpose: UserTokenPurpose) {
+  getDb()
+    .update(userTokens)
+    .set({ usedAt: new Date() })
     .where(
       and(
-        eq(userTokens.userId, user.id),
+        eq(userTokens.userId, userId),
         eq(userTokens.purpose, purpose),
         isNull(userTokens.usedAt),
       ),
     )
     .run();
-  db.insert(userTokens)
+}
+
+/** Issues a fresh token; earlier unused ones of the same purpose stop working. Call in a transaction. */
+export function issueUserToken(user: Pick<User, "id" | "email">, purpose: UserTokenPurpose) {
+  const token = randomBytes(32).toString("base64url");
+  const now = Date.now();
+  revokeUserTokens(user.id, purpose);
+  getDb()
+    .insert(userTokens)
     .values({
       userId: user.id,
       purpose,

@@ -1,7 +1,8 @@
 import type { User } from "@/db/schema";
-import { issueUserToken, TOKEN_LIFETIME_MS } from "@/lib/auth/user-tokens";
+import { issueUserToken, revokeUserTokens, TOKEN_LIFETIME_MS } from "@/lib/auth/user-tokens";
 import { env } from "@/lib/env";
 import { enqueueEach } from "./outbox";
+import { invitationWriter } from "./invitations";
 import { adminEmails } from "./ticket-emails";
 
 /** Account emails of SPEC §2 and §5. Each runs inside the transaction of the change that causes it. */
@@ -28,19 +29,12 @@ export function sendPasswordResetEmail(user: User) {
   }));
 }
 
-/** An imported customer sets their first password from this link (valid a week). */
+/** A customer without a password chooses one from this link (valid a week); earlier links stop. */
 export function sendInvitationEmail(user: User, invitedBy: string) {
-  const token = issueUserToken(user, "invite");
-  enqueueEach([user.email], () => ({
-    template: "invitation" as const,
-    data: {
-      name: user.name,
-      userId: user.userId,
-      url: `${env().APP_URL}/reset-password?token=${token}`,
-      expiresInDays: TOKEN_LIFETIME_MS.invite / 86_400_000,
-    },
-    requester: invitedBy,
-  }));
+  revokeUserTokens(user.id, "invite");
+  const writer = invitationWriter(invitedBy);
+  writer.invite(user);
+  writer.done();
 }
 
 /** Admins hear of every engineer who signs up (the badge on their dashboard shows it too). */

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { notifications, type Notification } from "@/db/schema";
@@ -161,7 +162,12 @@ export class OutboxWorker {
     const lanes = Array.from(
       { length: Math.min(this.opts.concurrency, queue.length) },
       async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) await this.deliver(next);
+        for (let next = queue.shift(); next; next = queue.shift()) {
+        await this.deliver(next);
+        // Rendering is CPU work and a fast transport (log) never waits on I/O: give the event
+        // loop back after each message, so a burst of thousands never starves web requests.
+        await yieldToEventLoop();
+      }
       },
     );
     await Promise.all(lanes);

@@ -1,0 +1,272 @@
+import { parse } from "csv-parse/sync";
+import { invalid } from "@/lib/errors";
+import {
+  IGNORED_IMPORT_COLUMNS,
+  REQUIRED_IMPORT_COLUMNS,
+  type ImportColumn,
+} from "@/lib/validation/import";
+
+/** One data row of an import file, before validation. */
+export type RawCustomerRow = {
+  /** 1-based data row (header excluded); for JSON the array index + 1. */
+  row: number;
+  values: Partial<Record<ImportColumn, string>>;
+  /** Problems found while reading the row (a value of the wrong type, too many values). */
+  problems?: { field?: string; value?: string; reason: string }[];
+};
+
+export type ImportFormat = "csv" | "json";
+
+const COLUMN_LIST = "userId, name, email, company, phone (name and email are required)";
+
+/** Header spellings we accept, by their letters and digits only, lower-cased. */
+const ALIASES: Record<string, ImportColumn | "ignored"> = {
+  userid: "userId",
+  username: "userId",
+  login: "userId",
+  name: "name",
+  fullname: "name",
+  email: "email",
+  emailaddress: "email",
+  company: "company",
+  companyname: "company",
+  organisation: "company",
+  organization: "company",
+  phone: "phone",
+  phonenumber: "phone",
+  telephone: "phone",
+  status: "status",
+  ...Object.fromEntries(IGNORED_IMPORT_COLUMNS.map((c) => [c.toLowerCase(), "ignored" as const])),
+};
+
+const BLANK = "blank";
+type Column = ImportColumn | "ignored" | typeof BLANK;
+
+const normalise = (header: string) => header.toLowerCase().replace(/[^a-z0-9]/g, "");
+const PASSWORD_LIKE = /pass(word|wd)?$|^pass|pwd|hash|secret|^pin$|salt/;
+
+/** A file-level problem: 400, nothing imported. `details.file` repeats the message. */
+const bad = (message: string) => invalid(message, { file: [message] });
+
+function refusePasswords(headers: string[], where: string) {
+  const found = headers.find((h) => PASSWORD_LIKE.test(normalise(h)));
+  if (found !== undefined) {
+    throw bad(
+      `The ${where} has a password column ("${found}"). Caseline never imports passwords or ` +
+        "password hashes: remove that column and import again. Each imported customer is " +
+        "emailed an invitation to choose their own password.",
+    );
+  }
+}
+
+/**
+ * Reads an uploaded customer file (CSV or JSON) into rows. Anything that makes the file as a whole
+ * unreadable answers 400 with a message saying what to fix: not UTF-8, empty, the wrong
+ * delimiter, no header, unknown or password columns, broken quotes, JSON that isn't an array of
+ * objects. Row-level problems are left to validation, which reports them all at once.
+ */
+export function readCustomerFile(bytes: Uint8Array, format: ImportFormat): RawCustomerRow[] {
+  const text = decodeUtf8(bytes);
+  if (text.trim() === "") throw bad("The file is empty.");
+  return format === "json" ? readJson(text) : readCsv(text);
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
+  if (bytes.length === 0) throw bad("The file is empty.");
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw bad(
+      'The file is saved as UTF-16. Save the file as UTF-8 (in Excel: "CSV UTF-8") and try again.',
+    );
+  }
+  try {
+    // A UTF-8 byte-order mark (Excel's "CSV UTF-8") is dropped here.
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const lenient = new TextDecoder("utf-8").decode(bytes);
+    const at = lenient.indexOf("\uFFFD");
+    const line = lenient.slice(0, Math.max(at, 0)).split("\n").length;
+    throw bad(
+      `The file is not UTF-8: line ${line} has characters in another encoding (such as ` +
+        'Windows-1252 or Latin-1). Save the file as UTF-8 (in Excel: "CSV UTF-8") and try again.',
+    );
+  }
+}
+
+const DELIMITERS: [string, string][] = [
+  [";", "semicolons (;)"],
+  ["\t", "tabs"],
+  ["|", "vertical bars (|)"],
+];
+
+function readCsv(text: string): RawCustomerRow[] {
+  const body = text.trimStart();
+  if (body.startsWith("[") || body.startsWith("{")) {
+    throw bad("This looks like a JSON file, not CSV: import it as JSON (format=json).");
+  }
+  const firstLine = body.slice(0, body.search(/\r?\n|$/));
+  if (!firstLine.includes(",")) {
+    const used = DELIMITERS.find(([d]) => firstLine.includes(d));
+    if (used) {
+      throw bad(
+        `The columns are separated by ${used[1]}, not commas. Save the file as CSV with commas ` +
+          "between columns (comma-separated values) and try again.",
+      );
+    }
+  }
+
+  let lastLine = 0;
+  let records: string[][];
+  try {
+    records = parse(body, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      on_record: (record: string[], context: { lines: number }) => {
+        lastLine = context.lines;
+        return record;
+      },
+    }) as string[][];
+  } catch (error) {
+    throw csvError(error, lastLine);
+  }
+
+  const [header = [], ...rows] = records;
+  const columns = headerColumns(header);
+  if (rows.length === 0) throw bad("The file has a header but no customers below it.");
+
+  const out: RawCustomerRow[] = [];
+  rows.forEach((cells, index) => {
+    // Spreadsheets often save trailing rows of empty cells (",,,,"): not customers.
+    if (cells.every((c) => c.trim() === "")) return;
+    const row: RawCustomerRow = { row: index + 1, values: {} };
+    columns.forEach((column, i) => {
+      if (column === BLANK && cells[i]?.trim()) {
+        (row.problems ??= []).push({
+          value: cells[i].slice(0, 200),
+          reason: `A value in column ${i + 1}, which has no name in the header`,
+        });
+      } else if (column !== "ignored" && column !== BLANK && cells[i] !== undefined) {
+        row.values[column] = unescapeFormula(column, cells[i]);
+      }
+    });
+    const extra = cells.slice(columns.length).filter((c) => c.trim() !== "");
+    if (extra.length) {
+      (row.problems ??= []).push({
+        value: extra.join(",").slice(0, 200),
+        reason:
+          `This row has ${cells.length} values but the header has ${columns.length} columns ` +
+          "(a value containing a comma must be wrapped in quotes)",
+      });
+    }
+    out.push(row);
+  });
+  return out;
+}
+
+function csvError(error: unknown, lastGoodLine: number) {
+  const e = error as { code?: string; lines?: number; message?: string };
+  const hint = 'Wrap a value in quotes "like this", and double any quote inside it ("").';
+  switch (e.code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return bad(
+        `Broken quotes: a quote opened on line ${lastGoodLine + 1} is never closed. ${hint}`,
+      );
+    case "INVALID_OPENING_QUOTE":
+    case "CSV_INVALID_CLOSING_QUOTE":
+    case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
+      return bad(`Broken quotes on line ${e.lines ?? lastGoodLine + 1}. ${hint}`);
+    default:
+      return bad(
+        `The file can't be read as CSV (near line ${e.lines ?? lastGoodLine + 1}): ${e.message ?? "unknown problem"}`,
+      );
+  }
+}
+
+/** Maps the header to columns, or says what is wrong with it. */
+function headerColumns(header: string[]): Column[] {
+  refusePasswords(header, "header");
+  // A blank header cell (a trailing comma) is a column to ignore, as long as it stays empty.
+  const mapped = header.map((h) => (h.trim() === "" ? BLANK : ALIASES[normalise(h)]));
+  if (!mapped.some((m) => m && m !== BLANK)) {
+    const shown = header.join(",").slice(0, 120);
+    throw bad(
+      `The first line must be a header naming the columns: ${COLUMN_LIST}. It reads "${shown}". ` +
+        "Add a header line and try again.",
+    );
+  }
+  const unknown = header.filter((_, i) => !mapped[i]);
+  if (unknown.length) {
+    const names = unknown.map((u) => `"${u}"`).join(", ");
+    throw bad(
+      `Unknown column${unknown.length > 1 ? "s" : ""} ${names} in the header. The columns are ${COLUMN_LIST}.`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const column of mapped) {
+    if (column !== "ignored" && column !== BLANK && seen.has(column)) {
+      throw bad(`The header names the ${column} column twice.`);
+    }
+    seen.add(column);
+  }
+  const missing = REQUIRED_IMPORT_COLUMNS.filter((c) => !seen.has(c));
+  if (missing.length) {
+    throw bad(`The header has no ${missing.join(" or ")} column. The columns are ${COLUMN_LIST}.`);
+  }
+  return mapped as Column[];
+}
+
+/**
+ * Exports guard free text that a spreadsheet would run as a formula with a leading apostrophe
+ * (export-customers.ts); it is taken off again here so an export imports back unchanged.
+ */
+function unescapeFormula(column: ImportColumn, value: string) {
+  return (column === "name" || column === "company") && /^'[=+\-@\t\r]/.test(value)
+    ? value.slice(1)
+    : value;
+}
+
+function readJson(text: string): RawCustomerRow[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const looksCsv = /^[^[{"\s]/.test(text.trimStart());
+    throw bad(
+      `The file is not valid JSON (${(error as Error).message}).` +
+        (looksCsv ? " It looks like CSV: import it as CSV (format=csv)." : ""),
+    );
+  }
+  const example = '[{"name": "Ann Lee", "email": "ann@example.com"}]';
+  if (!Array.isArray(data)) {
+    throw bad(`The JSON must be an array of customer objects, like ${example}.`);
+  }
+  if (data.length === 0) throw bad("The file has no customers in it (the array is empty).");
+  return data.map((item: unknown, index) => {
+    const row: RawCustomerRow = { row: index + 1, values: {} };
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      throw bad(
+        `Item ${index + 1} of the array is not an object. The JSON must be an array of customer objects, like ${example}.`,
+      );
+    }
+    const keys = Object.keys(item);
+    refusePasswords(keys, `object at item ${index + 1}`);
+    for (const key of keys) {
+      const column = ALIASES[normalise(key)];
+      if (!column) {
+        throw bad(`Unknown field "${key}" in item ${index + 1}. The fields are ${COLUMN_LIST}.`);
+      }
+      if (column === "ignored") continue;
+      const value = (item as Record<string, unknown>)[key];
+      if (value === null || value === undefined) row.values[column] = "";
+      else if (typeof value === "string") row.values[column] = value;
+      else if (typeof value === "number") row.values[column] = String(value);
+      else {
+        (row.problems ??= []).push({
+          field: column,
+          value: JSON.stringify(value).slice(0, 200),
+          reason: "Must be text",
+        });
+      }
+    }
+    return row;
+  });
+}
