@@ -13,7 +13,7 @@ import type {
   ListInteractionsQuery,
   UpdateInteractionInput,
 } from "@/lib/validation/crm";
-import { customerScope, findVisibleCustomer } from "./customers";
+import { findVisibleCustomer } from "./customers";
 
 export type PublicInteraction = {
   id: number;

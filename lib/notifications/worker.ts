@@ -163,11 +163,11 @@ export class OutboxWorker {
       { length: Math.min(this.opts.concurrency, queue.length) },
       async () => {
         for (let next = queue.shift(); next; next = queue.shift()) {
-        await this.deliver(next);
-        // Rendering is CPU work and a fast transport (log) never waits on I/O: give the event
-        // loop back after each message, so a burst of thousands never starves web requests.
-        await yieldToEventLoop();
-      }
+          await this.deliver(next);
+          // Rendering is CPU work and a fast transport (log) never waits on I/O: give the event
+          // loop back after each message, so a burst of thousands never starves web requests.
+          await yieldToEventLoop();
+        }
       },
     );
     await Promise.all(lanes);

@@ -1,9 +1,10 @@
 /**
  * Builds a benchmark database with a realistic spread: ~50 engineers, thousands of customers,
  * tickets over two years (mostly closed, some active, a small unassigned pool), free text drawn
- * from a skewed vocabulary, a reply on one ticket in four. Triggers are paused during the bulk
- * load; then the FTS indexes are rebuilt and working counts recomputed, exactly as triggers would
- * have left them.
+ * from a skewed vocabulary; resolutions, closures and first staff replies (each a stored reply)
+ * after log-normal waits of hours to weeks, never later than the build's "now". Triggers are
+ * paused during the bulk load; then the FTS indexes are rebuilt and working counts recomputed,
+ * exactly as triggers would have left them.
  */
 import { existsSync, rmSync } from "node:fs";
 import { openDatabase } from "@/db/client";
@@ -29,6 +30,14 @@ function word(rand: () => number) {
 
 function sentence(rand: () => number, n: number) {
   return Array.from({ length: n }, () => word(rand)).join(" ");
+}
+
+const HOUR = 3_600_000;
+
+/** A log-normal wait in ms with the given median and spread (sigma of the log), capped at 90 days. */
+function logNormal(rand: () => number, medianMs: number, sigma: number) {
+  const normal = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  return Math.min(Math.round(medianMs * Math.exp(sigma * normal)), 90 * 24 * HOUR);
 }
 
 export function mulberry32(seed: number) {
@@ -126,7 +135,7 @@ export async function buildBenchDatabase(
         // Recent tickets are more often still active.
         const age = 1 - n / ticketCount;
         const r = rand();
-        const status =
+        const planned =
           age < 0.02
             ? r < 0.3
               ? "OPEN"
@@ -146,16 +155,28 @@ export async function buildBenchDatabase(
                   : r < 0.2
                     ? "RESOLVED"
                     : "CLOSED";
+        // Waits are log-normal, as at real help desks: mostly hours, a few weeks. A resolution or
+        // closure that would land after "now" hasn't happened yet, so the ticket is still short of it.
+        const resolvedAt = created + logNormal(rand, 20 * HOUR, 1.3);
+        const closedAt = resolvedAt + logNormal(rand, 30 * HOUR, 0.8);
+        const status =
+          planned !== "RESOLVED" && planned !== "CLOSED"
+            ? planned
+            : resolvedAt >= now
+              ? "IN_PROGRESS"
+              : planned === "CLOSED" && closedAt >= now
+                ? "RESOLVED"
+                : planned;
         const active = status === "OPEN" || status === "IN_PROGRESS" || status === "BLOCKED";
         const assignee =
           active && rand() < 0.01 ? null : firstEngineerId + Math.floor(rand() * engineerCount);
         const reporter = firstCustomerId + Math.floor(rand() * customerCount);
-        const resolved =
-          status === "RESOLVED" || status === "CLOSED"
-            ? created + Math.floor(rand() * 5 * 86_400_000)
-            : null;
-        const closed = status === "CLOSED" ? (resolved ?? created) + 3_600_000 : null;
-        const hasReply = rand() < 0.25;
+        const resolved = status === "RESOLVED" || status === "CLOSED" ? resolvedAt : null;
+        const closed = status === "CLOSED" ? closedAt : null;
+        // Most tickets an engineer holds get a public reply, usually within hours (and before
+        // the resolution); the rest are still waiting or were fixed without a word.
+        const replyAt = Math.min(created + logNormal(rand, 2 * HOUR, 1.1), resolved ?? Infinity);
+        const hasReply = assignee !== null && status !== "OPEN" && rand() < 0.6 && replyAt < now;
         insertTicket.run(
           n,
           `t${created.toString(36)}${n.toString(36)}`,
@@ -170,17 +191,11 @@ export async function buildBenchDatabase(
           assignee && status !== "OPEN" ? created + 600_000 : null,
           resolved,
           closed,
-          hasReply && assignee ? created + 1_800_000 : null,
+          hasReply ? replyAt : null,
         );
         insertEvent.run(n, reporter, created);
-        if (hasReply && assignee)
-          insertReply.run(
-            n,
-            assignee,
-            sentence(rand, 10 + Math.floor(rand() * 20)),
-            0,
-            created + 1_800_000,
-          );
+        if (hasReply)
+          insertReply.run(n, assignee, sentence(rand, 10 + Math.floor(rand() * 20)), 0, replyAt);
       }
     })();
     if ((start - 1) % 200_000 === 0 && start > 1) log(`  ${start - 1} tickets…`);

@@ -44,6 +44,9 @@ async function startServer(db: BenchDb): Promise<ChildProcess> {
       ADMIN_PASSWORD: BENCH_PASSWORD,
       RATE_LIMIT_USER_PER_MINUTE: "100000000",
       RATE_LIMIT_ANON_PER_MINUTE: "100000000",
+      // The web process alone: emails still queue in the outbox with every change, but rendering
+      // and sending them is the worker's CPU (npm run worker), measured apart (README "Speed").
+      OUTBOX_WORKER: "false",
       NEXT_TELEMETRY_DISABLED: "1",
     },
     stdio: ["ignore", "ignore", "inherit"],
@@ -75,8 +78,11 @@ async function measure(name: string, opts: autocannon.Options): Promise<Omit<Row
   await autocannon({ ...opts, duration: 1, connections: CONNECTIONS });
   const result = await autocannon({ ...opts, duration: SECONDS, connections: CONNECTIONS });
   const errors = result.errors + result.non2xx;
+  // Big answers (the CSV report) also say how big, so their latency reads in context.
+  const perResponse = result.throughput.total / Math.max(1, result.requests.total);
+  const size = perResponse > 100_000 ? `  ${(perResponse / 1e6).toFixed(1)} MB each` : "";
   process.stdout.write(
-    `    ${name.padEnd(28)} p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  ${Math.round(result.requests.average)} req/s${errors ? `  (${errors} errors)` : ""}\n`,
+    `    ${name.padEnd(34)} p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  ${Math.round(result.requests.average)} req/s${size}${errors ? `  (${errors} errors)` : ""}\n`,
   );
   return {
     scenario: name,
@@ -148,6 +154,19 @@ async function benchSize(size: number): Promise<Row[]> {
           url: `${BASE}/tickets/${ticket}`,
           headers: { cookie: `authjs.session-token=${sessionCookie}` },
         },
+      ],
+      ["overview (API)", { url: `${BASE}/api/v1/reports/overview`, headers: auth(admin) }],
+      [
+        "overview page (HTML)",
+        { url: `${BASE}/admin`, headers: { cookie: `authjs.session-token=${sessionCookie}` } },
+      ],
+      [
+        "resolved CSV, 30 days (admin)",
+        { url: `${BASE}/api/v1/reports/resolved-tickets`, headers: auth(admin) },
+      ],
+      [
+        "resolved CSV, 30 days (engineer)",
+        { url: `${BASE}/api/v1/reports/resolved-tickets`, headers: auth(engineer) },
       ],
     ];
     const rows: Row[] = [];

@@ -1,0 +1,71 @@
+"use client";
+
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { axisProps, chartStyle, tooltipProps } from "./chart-kit";
+import { durationUnit, formatDuration, shortDay } from "./format";
+
+export type MedianPoint = { day: string; ms: number | null };
+
+/** One median per day (gaps where a day had nothing to measure), in hours or days. */
+export function MedianTrendChart({
+  data,
+  typicalMs,
+  name,
+  colour,
+}: {
+  data: MedianPoint[];
+  typicalMs: number | null;
+  name: string;
+  colour: "var(--chart-1)" | "var(--chart-2)" | "var(--chart-3)";
+}) {
+  const unit = durationUnit(typicalMs);
+  const points = data.map((d) => ({
+    day: d.day,
+    ms: d.ms,
+    value: d.ms === null ? null : Number((d.ms / unit.ms).toFixed(2)),
+  }));
+  return (
+    <div className="h-48">
+      <LineChart
+        responsive
+        style={chartStyle}
+        data={points}
+        margin={{ top: 8, right: 12, bottom: 0, left: -8 }}
+        title={`${name} per day, in ${unit.label}`}
+      >
+        <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
+        <XAxis
+          dataKey="day"
+          tickFormatter={shortDay}
+          interval="preserveStartEnd"
+          minTickGap={24}
+          {...axisProps}
+        />
+        <YAxis
+          width={52}
+          {...axisProps}
+          axisLine={false}
+          tickFormatter={(v: number) => `${v} ${unit.label === "days" ? "d" : "h"}`}
+        />
+        <Tooltip
+          labelFormatter={(d) => shortDay(String(d))}
+          formatter={(_value, _name, item) => [
+            formatDuration((item.payload as { ms: number | null }).ms),
+            name,
+          ]}
+          {...tooltipProps}
+        />
+        <Line
+          type="linear"
+          dataKey="value"
+          name={name}
+          stroke={colour}
+          strokeWidth={2}
+          dot={{ r: 2, fill: colour }}
+          connectNulls
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { Card } from "@/components/ui/card";
+
+/** One headline number with its label, a link to the tickets behind it, and a footnote. */
+export function StatCard({
+  label,
+  value,
+  href,
+  note,
+}: {
+  label: string;
+  value: string;
+  href?: string;
+  note?: ReactNode;
+}) {
+  return (
+    <Card>
+      <h2 className="text-sm font-medium text-zinc-500 dark:text-zinc-400">{label}</h2>
+      <p className="mt-2 text-3xl font-semibold tabular-nums">
+        {href ? (
+          <Link
+            href={href}
+            className="rounded hover:underline focus-visible:outline-2 focus-visible:outline-indigo-500"
+          >
+            {value}
+          </Link>
+        ) : (
+          value
+        )}
+      </p>
+      {note ? <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{note}</p> : null}
+    </Card>
+  );
+}

@@ -1,0 +1,222 @@
+import { describe, expect, it } from "vitest";
+import { adminOverview, median, OVERVIEW_DAYS } from "@/lib/reports/overview";
+import { mulberry32 } from "@/scripts/bench/build-db";
+import { assignDirectly, person, raise, setTicket, sqlite } from "../ticket-kit";
+
+const DAY = 86_400_000;
+const MIN = 60_000;
+const NOW = new Date("2026-06-15T13:30:00.000Z");
+const TODAY = Date.parse("2026-06-15T00:00:00.000Z");
+const FIRST_DAY = TODAY - (OVERVIEW_DAYS - 1) * DAY;
+const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+/** The plain definition of a median, for checking against. */
+function naiveMedian(values: number[]) {
+  if (!values.length) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+type Raw = {
+  number: number;
+  status: string;
+  assignee_id: number | null;
+  created_at: number;
+  resolved_at: number | null;
+  first_staff_reply_at: number | null;
+};
+const allTickets = () =>
+  sqlite()
+    .prepare(
+      "select number, status, assignee_id, created_at, resolved_at, first_staff_reply_at from tickets",
+    )
+    .all() as Raw[];
+
+const active = (t: Raw) => ["OPEN", "IN_PROGRESS", "BLOCKED"].includes(t.status);
+const inWindow = (t: number | null): t is number => t !== null && t >= FIRST_DAY && t < TODAY + DAY;
+
+describe("median", () => {
+  it("takes the middle of an odd count and the mean of the middle two of an even count", () => {
+    expect(median([])).toBeNull();
+    expect(median([7])).toBe(7);
+    expect(median([30, 10, 20])).toBe(20);
+    expect(median([40, 10, 30, 20])).toBe(25);
+    expect(median([5, 5, 1, 100, 5])).toBe(5);
+    expect(median([1, 2])).toBe(1.5);
+  });
+
+  it("agrees with sorting on random lists, duplicates and odd and even lengths included", () => {
+    const rand = mulberry32(7);
+    for (let round = 0; round < 300; round++) {
+      const length = 1 + Math.floor(rand() * 60);
+      const spread = rand() < 0.3 ? 5 : 1e6;
+      const values = Array.from({ length }, () => Math.floor(rand() * spread));
+      expect(median(values)).toBe(naiveMedian(values));
+    }
+  });
+});
+
+describe("adminOverview", () => {
+  it("is all zeros and no medians on an empty help desk, with 30 days ending today", async () => {
+    const admin = await person("ADMIN");
+    const o = adminOverview(admin.actor, NOW);
+    expect(o.tickets).toEqual({ active: 0, open: 0, inProgress: 0, blocked: 0, unassigned: 0 });
+    expect(o.engineers).toEqual([]);
+    expect(o.window).toEqual({ from: "2026-05-17", to: "2026-06-15", days: 30 });
+    expect(o.days).toHaveLength(30);
+    expect(o.days[0].day).toBe("2026-05-17");
+    expect(o.days[29].day).toBe("2026-06-15");
+    expect(o.days.every((d) => d.created === 0 && d.resolved === 0)).toBe(true);
+    expect(
+      o.days.every((d) => d.medianFirstReplyMs === null && d.medianResolutionMs === null),
+    ).toBe(true);
+    expect(o.medians).toEqual({
+      firstReplyMs: null,
+      repliedTickets: 0,
+      awaitingReply: 0,
+      resolutionMs: null,
+      resolvedTickets: 0,
+    });
+  });
+
+  it("is for admins only", async () => {
+    const engineer = await person("ENGINEER");
+    expect(() => adminOverview(engineer.actor, NOW)).toThrow(/ADMIN/);
+  });
+
+  it("takes exact medians over the window: odd and even counts, waiting tickets left out", async () => {
+    const admin = await person("ADMIN");
+    const carol = await person("CUSTOMER");
+    const created = TODAY - 3 * DAY + 9 * 60 * MIN;
+    const waits = [10, 60, 20].map((m) => m * MIN);
+    for (const wait of waits) {
+      const n = raise(carol);
+      setTicket(n, { created_at: created, first_staff_reply_at: created + wait });
+    }
+    const waiting = raise(carol);
+    setTicket(waiting, { created_at: created });
+    // Outside the window: neither counted nor in the medians.
+    const old = raise(carol);
+    setTicket(old, {
+      created_at: FIRST_DAY - 1,
+      first_staff_reply_at: FIRST_DAY + 5 * DAY,
+      status: "RESOLVED",
+      resolved_at: FIRST_DAY - 1 + DAY * 100,
+    });
+
+    let o = adminOverview(admin.actor, NOW);
+    expect(o.medians).toMatchObject({
+      firstReplyMs: 20 * MIN,
+      repliedTickets: 3,
+      awaitingReply: 1,
+    });
+    const day = o.days.find((d) => d.day === dayOf(created))!;
+    expect(day).toMatchObject({ created: 4, medianFirstReplyMs: 20 * MIN });
+
+    setTicket(waiting, { first_staff_reply_at: created + 40 * MIN });
+    o = adminOverview(admin.actor, NOW);
+    expect(o.medians).toMatchObject({
+      firstReplyMs: 30 * MIN,
+      repliedTickets: 4,
+      awaitingReply: 0,
+    });
+
+    // Resolution: over tickets resolved in the window, whenever they were created.
+    const resolvedAt = TODAY + 12 * 60 * MIN;
+    for (const [n, took] of [
+      [raise(carol), 2 * DAY],
+      [raise(carol), 40 * DAY],
+    ] as const) {
+      setTicket(n, { status: "CLOSED", created_at: resolvedAt - took, resolved_at: resolvedAt });
+    }
+    o = adminOverview(admin.actor, NOW);
+    expect(o.medians).toMatchObject({ resolutionMs: 21 * DAY, resolvedTickets: 2 });
+    expect(o.days.at(-1)).toMatchObject({ resolved: 2, medianResolutionMs: 21 * DAY });
+  });
+
+  it("matches a naive recomputation over a seeded help desk", async () => {
+    const admin = await person("ADMIN");
+    const engineers = [
+      await person("ENGINEER"),
+      await person("ENGINEER"),
+      await person("ENGINEER"),
+    ];
+    const pending = await person("ENGINEER", "PENDING");
+    const customers = [await person("CUSTOMER"), await person("CUSTOMER")];
+    const rand = mulberry32(42);
+    const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+    const STATUSES = ["OPEN", "IN_PROGRESS", "BLOCKED", "RESOLVED", "CLOSED"];
+
+    for (let i = 0; i < 240; i++) {
+      const n = raise(pick(customers));
+      const created = NOW.getTime() - Math.floor(rand() * 45 * DAY);
+      const status = pick(STATUSES);
+      const done = status === "RESOLVED" || status === "CLOSED";
+      const assignee = rand() < 0.15 ? null : rand() < 0.1 ? pending : pick(engineers);
+      assignDirectly(n, assignee);
+      setTicket(n, {
+        status,
+        created_at: created,
+        first_staff_reply_at: rand() < 0.7 ? created + Math.floor(rand() * 3 * DAY) : null,
+        resolved_at: done ? Math.min(NOW.getTime(), created + Math.floor(rand() * 10 * DAY)) : null,
+      });
+    }
+
+    const o = adminOverview(admin.actor, NOW);
+    const rows = allTickets();
+
+    const of = (s: string) => rows.filter((t) => t.status === s).length;
+    expect(o.tickets).toEqual({
+      active: rows.filter(active).length,
+      open: of("OPEN"),
+      inProgress: of("IN_PROGRESS"),
+      blocked: of("BLOCKED"),
+      unassigned: rows.filter((t) => active(t) && t.assignee_id === null).length,
+    });
+    expect(o.tickets.active).toBeGreaterThan(50);
+
+    const load = engineers.map((e) => {
+      const mine = rows.filter((t) => t.assignee_id === e.id);
+      const working = mine.filter((t) => t.status === "OPEN" || t.status === "IN_PROGRESS").length;
+      const blocked = mine.filter((t) => t.status === "BLOCKED").length;
+      return { userId: e.userId, name: e.user.name, working, blocked, active: working + blocked };
+    });
+    expect(o.engineers).toEqual(
+      load.sort((a, b) => b.active - a.active || a.userId.localeCompare(b.userId)),
+    );
+    expect(o.engineers.map((e) => e.userId)).not.toContain(pending.userId);
+
+    const createdIn = rows.filter((t) => inWindow(t.created_at));
+    const resolvedIn = rows.filter((t) => inWindow(t.resolved_at));
+    expect(o.days).toEqual(
+      Array.from({ length: OVERVIEW_DAYS }, (_, i) => {
+        const day = dayOf(FIRST_DAY + i * DAY);
+        const created = createdIn.filter((t) => dayOf(t.created_at) === day);
+        const resolved = resolvedIn.filter((t) => dayOf(t.resolved_at!) === day);
+        return {
+          day,
+          created: created.length,
+          resolved: resolved.length,
+          medianFirstReplyMs: naiveMedian(
+            created
+              .filter((t) => t.first_staff_reply_at !== null)
+              .map((t) => t.first_staff_reply_at! - t.created_at),
+          ),
+          medianResolutionMs: naiveMedian(resolved.map((t) => t.resolved_at! - t.created_at)),
+        };
+      }),
+    );
+
+    const replied = createdIn.filter((t) => t.first_staff_reply_at !== null);
+    expect(o.medians).toEqual({
+      firstReplyMs: naiveMedian(replied.map((t) => t.first_staff_reply_at! - t.created_at)),
+      repliedTickets: replied.length,
+      awaitingReply: createdIn.length - replied.length,
+      resolutionMs: naiveMedian(resolvedIn.map((t) => t.resolved_at! - t.created_at)),
+      resolvedTickets: resolvedIn.length,
+    });
+    expect(replied.length).toBeGreaterThan(50);
+    expect(resolvedIn.length).toBeGreaterThan(30);
+  });
+});
