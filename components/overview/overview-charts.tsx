@@ -50,16 +50,17 @@ export function MedianFrame({
     ms: reply ? d.medianFirstReplyMs : d.medianResolutionMs,
   }));
   const m = overview.medians;
+  const tickets = (n: number) => `${formatCount(n)} ticket${n === 1 ? "" : "s"}`;
   const sample = reply
     ? m.repliedTickets
-      ? `Over ${formatCount(m.repliedTickets)} tickets created in the last 30 days` +
+      ? `Over ${tickets(m.repliedTickets)} created in the last 30 days` +
         (m.awaitingReply ? ` (${formatCount(m.awaitingReply)} still wait for a reply)` : "") +
         "; the line shows each day's median."
       : m.awaitingReply
         ? `None of the ${formatCount(m.awaitingReply)} tickets created in the last 30 days has had a staff reply yet.`
         : "No tickets were created in the last 30 days."
     : m.resolvedTickets
-      ? `Over ${formatCount(m.resolvedTickets)} tickets resolved in the last 30 days; the line shows each day's median.`
+      ? `Over ${tickets(m.resolvedTickets)} resolved in the last 30 days; the line shows each day's median.`
       : "No tickets were resolved in the last 30 days.";
   const title = reply ? "Median time to first reply" : "Median time to resolution";
   return (

@@ -4,6 +4,10 @@ import * as signup from "@/app/api/v1/auth/signup/route";
 import * as health from "@/app/api/v1/health/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
 import * as usersRoute from "@/app/api/v1/users/route";
+import * as customersRoute from "@/app/api/v1/customers/route";
+import * as interactionsRoute from "@/app/api/v1/interactions/route";
+import * as exportRoute from "@/app/api/v1/export/customers/route";
+import * as overviewRoute from "@/app/api/v1/reports/overview/route";
 import * as userRoute from "@/app/api/v1/users/[userId]/route";
 import { resetRateLimitsForTesting } from "@/lib/auth/rate-limit";
 import { resetEnvForTesting } from "@/lib/env";
@@ -96,5 +100,27 @@ describe("API rate limits (SPEC §7)", () => {
       { userId: other.userId },
     );
     expect(otherRes.status).toBe(200);
+  });
+
+  it("one budget covers the CRM, export and report routes too: 429 with Retry-After once spent", async () => {
+    useEnv({ RATE_LIMIT_USER_PER_MINUTE: "4" });
+    const admin = await makeUser("ADMIN");
+    const token = await tokenFor(admin.user);
+    const routes = [
+      () => call(customersRoute.GET, "GET", "/api/v1/customers", { token }),
+      () => call(interactionsRoute.GET, "GET", "/api/v1/interactions", { token }),
+      () => call(exportRoute.GET, "GET", "/api/v1/export/customers?format=json", { token }),
+      () => call(overviewRoute.GET, "GET", "/api/v1/reports/overview", { token }),
+    ];
+    for (const [i, request] of routes.entries()) {
+      const res = await request();
+      expect(res.status).toBe(200);
+      expect(res.headers.get("ratelimit-limit")).toBe("4");
+      expect(res.headers.get("ratelimit-remaining")).toBe(String(3 - i));
+      expect(Number(res.headers.get("ratelimit-reset"))).toBeGreaterThan(0);
+    }
+    const limited = await routes[0]();
+    expectRateLimited(limited);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 });
