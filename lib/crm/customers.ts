@@ -1,21 +1,10 @@
-import {
-  and,
-  desc,
-  eq,
-  getTableColumns,
-  isNotNull,
-  isNull,
-  lt,
-  or,
-  sql,
-  type AnyColumn,
-  type SQL,
-} from "drizzle-orm";
+import { and, desc, eq, getTableColumns, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { userEvents, users, type User } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { notFound } from "@/lib/errors";
 import { decodeCursor, toPage } from "@/lib/pagination";
+import { userTextMatch } from "@/lib/users/text-match";
 import type { ListCustomersQuery } from "@/lib/validation/crm";
 
 export type PublicCustomer = {
@@ -90,13 +79,7 @@ export function listCustomers(actor: Actor, query: ListCustomersQuery) {
   requireRole(actor, "ADMIN", "ENGINEER");
   const after = decodeCursor(query.cursor, (v): v is number => Number.isInteger(v));
   const where: (SQL | undefined)[] = [isCustomer, customerScope(actor)];
-  if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const match = (col: AnyColumn) => sql`${col} like ${pattern} escape '\\'`;
-    where.push(
-      or(match(users.userId), match(users.name), match(users.email), match(users.company)),
-    );
-  }
+  if (query.q) where.push(userTextMatch(query.q));
   if (query.company) where.push(sql`${users.company} = ${query.company} collate nocase`);
   if (query.status === "active") where.push(isNull(users.deactivatedAt));
   if (query.status === "deactivated") where.push(isNotNull(users.deactivatedAt));

@@ -1,5 +1,6 @@
-import { stringify } from "csv-stringify/sync";
 import { getDb } from "@/db/client";
+import { pagedCsvStream, pagedTextStream, spreadsheetSafe } from "@/lib/http/paged-stream";
+import { likePattern, USER_TEXT_COLUMNS } from "@/lib/users/text-match";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { EXPORT_COLUMNS, type ExportCustomersQuery } from "@/lib/validation/import";
 
@@ -37,35 +38,21 @@ export function exportCustomers(actor: Actor, query: ExportCustomersQuery, today
   requireRole(actor, "ADMIN");
   const csv = query.format === "csv";
   const pages = customerPages(query);
-  const encoder = new TextEncoder();
-  let started = false;
   let first = true;
-
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      let text = "";
-      if (!started) {
-        started = true;
-        // The BOM lets Excel read the file as UTF-8; Caseline's import accepts it.
-        text = csv ? stringify([[...EXPORT_COLUMNS]], { bom: true }) : "[";
-      }
-      const page = pages.next();
-      if (page.done) {
-        controller.enqueue(encoder.encode(text + (csv ? "" : first ? "]\n" : "\n]\n")));
-        controller.close();
-        return;
-      }
-      const customers = page.value.map(toExported);
-      if (csv) text += stringify(customers.map(toCsvRecord));
-      else {
-        for (const c of customers) {
-          text += `${first ? "\n" : ",\n"}${JSON.stringify(c)}`;
-          first = false;
-        }
-      }
-      controller.enqueue(encoder.encode(text));
-    },
-  });
+  const body = csv
+    ? pagedCsvStream(EXPORT_COLUMNS, pages, (row) => toCsvRecord(toExported(row)))
+    : pagedTextStream(pages, {
+        head: "[",
+        page: (rows) =>
+          rows
+            .map((row) => {
+              const item = `${first ? "\n" : ",\n"}${JSON.stringify(toExported(row))}`;
+              first = false;
+              return item;
+            })
+            .join(""),
+        tail: () => (first ? "]\n" : "\n]\n"),
+      });
 
   const date = today.toISOString().slice(0, 10);
   return {
@@ -79,11 +66,9 @@ function* customerPages(query: ExportCustomersQuery): Generator<Row[]> {
   const where = ["user_type = 'CUSTOMER'", "deleted_at is null", "id > @after"];
   const params: Record<string, string | number> = {};
   if (query.q) {
-    // The same matching as the customer list (lib/crm/customers.ts).
-    params.pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const match = ["user_id", "name", "email", "company"].map(
-      (c) => `${c} like @pattern escape '\\'`,
-    );
+    // The same matching as the customer list (lib/users/text-match.ts).
+    params.pattern = likePattern(query.q);
+    const match = USER_TEXT_COLUMNS.map((c) => `${c} like @pattern escape '\\'`);
     where.push(`(${match.join(" or ")})`);
   }
   if (query.company) {
@@ -119,12 +104,14 @@ function toExported(row: Row): ExportedCustomer {
   };
 }
 
-/**
- * A spreadsheet runs a cell starting with = + - @ as a formula, and customers choose their own
- * names: such free text gets a leading apostrophe, which the import takes off again.
- */
-const guard = (value: string | null) => (value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
-
 function toCsvRecord(c: ExportedCustomer) {
-  return [c.userId, guard(c.name), c.email, guard(c.company), c.phone, c.status, c.createdAt];
+  return [
+    c.userId,
+    spreadsheetSafe(c.name),
+    c.email,
+    spreadsheetSafe(c.company),
+    c.phone,
+    c.status,
+    c.createdAt,
+  ];
 }

@@ -16,34 +16,58 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
       "Send the body as JSON with Content-Type: application/json",
     );
   }
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (req.body) {
-    const reader = req.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read().catch(() => {
-        // The client went away mid-body (a closed connection): nothing to act on.
-        throw new AppError("VALIDATION", "The request body could not be read", {
-          _: ["Incomplete body"],
-        });
-      });
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel();
-        throw tooLarge(maxBytes);
-      }
-      chunks.push(value);
-    }
-  }
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  const bytes = await readBodyCapped(req, maxBytes, () => tooLarge(maxBytes));
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);
   } catch {
     throw new AppError("VALIDATION", "The body is not valid JSON", { _: ["Malformed JSON"] });
+  }
+}
+
+/**
+ * The raw body, refused with `tooLarge()` as soon as it passes `cap` bytes: by Content-Length
+ * first, then by counting what actually arrives (a chunked body declares no length). A client that
+ * goes away mid-body is a 400, never a 500.
+ */
+export async function readBodyCapped(
+  req: Request,
+  cap: number,
+  tooLarge: () => AppError,
+): Promise<Uint8Array> {
+  if (Number(req.headers.get("content-length") ?? "0") > cap) throw tooLarge();
+  if (!req.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = req.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read().catch(() => {
+      throw new AppError("VALIDATION", "The request body could not be read", {
+        _: ["Incomplete body"],
+      });
+    });
+    if (done) break;
+    size += value.byteLength;
+    if (size > cap) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Parses a multipart body already read (and size-capped) into its form. */
+export async function parseMultipart(bytes: Uint8Array, contentType: string): Promise<FormData> {
+  try {
+    return await new Response(bytes as Uint8Array<ArrayBuffer>, {
+      headers: { "content-type": contentType },
+    }).formData();
+  } catch {
+    throw new AppError("VALIDATION", "The multipart body could not be read", {
+      _: ["Malformed multipart body"],
+    });
   }
 }
 
@@ -63,15 +87,8 @@ export async function readMultipart(
 ): Promise<{ fields: Record<string, string>; files: IncomingFile[] }> {
   const e = env();
   const cap = e.ATTACHMENT_MAX_BYTES * MAX_FILES_PER_REPLY + e.MAX_BODY_BYTES;
-  if (Number(req.headers.get("content-length") ?? "0") > cap) throw tooLarge(cap);
-  let form: FormData;
-  try {
-    form = await req.formData();
-  } catch {
-    throw new AppError("VALIDATION", "The multipart body could not be read", {
-      _: ["Malformed multipart body"],
-    });
-  }
+  const bytes = await readBodyCapped(req, cap, () => tooLarge(cap));
+  const form = await parseMultipart(bytes, req.headers.get("content-type") ?? "");
   const fields: Record<string, string> = {};
   const files: IncomingFile[] = [];
   for (const [key, value] of form) {

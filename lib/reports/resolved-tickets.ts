@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify/sync";
+import { pagedCsvStream, spreadsheetSafe } from "@/lib/http/paged-stream";
 import { and, asc, eq, gt, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { getDb } from "@/db/client";
@@ -62,28 +62,11 @@ export function countResolvedTickets(actor: Actor, range: ReportRange): number {
  */
 export function resolvedTicketsCsv(actor: Actor, range: ReportRange, pageSize = RESOLVED_PAGE) {
   requireRole(actor, "ENGINEER", "ADMIN");
-  const pages = resolvedPages(actor, range, pageSize);
-  const encoder = new TextEncoder();
-  let started = false;
-
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      // The BOM lets spreadsheets read the file as UTF-8 (as the customer export does).
-      let text = started ? "" : stringify([[...RESOLVED_TICKET_COLUMNS]], { bom: true });
-      started = true;
-      const page = pages.next();
-      if (page.done) {
-        if (text) controller.enqueue(encoder.encode(text));
-        controller.close();
-        return;
-      }
-      text += stringify(page.value.map(toCsvRecord));
-      controller.enqueue(encoder.encode(text));
-    },
-    cancel() {
-      pages.return(undefined);
-    },
-  });
+  const body = pagedCsvStream(
+    RESOLVED_TICKET_COLUMNS,
+    resolvedPages(actor, range, pageSize),
+    toCsvRecord,
+  );
 
   return {
     body,
@@ -128,18 +111,12 @@ function* resolvedPages(actor: Actor, range: ReportRange, pageSize: number): Gen
   }
 }
 
-/**
- * A spreadsheet runs a cell starting with = + - @ as a formula, and customers write titles and
- * descriptions: such free text gets a leading apostrophe (as in the customer export).
- */
-const guard = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
-
 function toCsvRecord(r: Row) {
   return [
     r.id,
     r.number,
-    guard(r.title),
-    guard(r.description),
+    spreadsheetSafe(r.title),
+    spreadsheetSafe(r.description),
     r.status,
     r.assignee ?? "",
     r.resolvedAt!.toISOString(),

@@ -1,10 +1,11 @@
-import { and, desc, eq, isNull, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { decodeCursor, toPage } from "@/lib/pagination";
 import type { ListUsersQuery } from "@/lib/validation/users";
 import { toPublicUser } from "./public-user";
+import { userTextMatch } from "./text-match";
 
 const isId = (v: unknown): v is number => Number.isInteger(v);
 
@@ -15,13 +16,7 @@ export function listUsers(actor: Actor, query: ListUsersQuery) {
   const where: SQL[] = [isNull(users.deletedAt)];
   if (query.userType) where.push(eq(users.userType, query.userType));
   if (query.userStatus) where.push(eq(users.userStatus, query.userStatus));
-  if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const match = (col: AnyColumn) => sql`${col} like ${pattern} escape '\\'`;
-    where.push(
-      or(match(users.userId), match(users.name), match(users.email), match(users.company))!,
-    );
-  }
+  if (query.q) where.push(userTextMatch(query.q));
   if (after !== undefined) where.push(lt(users.id, after));
   const rows = getDb()
     .select()

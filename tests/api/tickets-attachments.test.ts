@@ -137,6 +137,45 @@ describe("attachments on replies", () => {
     expect(list.data).toEqual([]);
   });
 
+  it("a multipart body streamed without Content-Length is still cut off at the cap (413)", async () => {
+    const engineer = await person("ENGINEER");
+    const ticket = raise(engineer);
+    process.env.ATTACHMENT_MAX_BYTES = "1000";
+    process.env.MAX_BODY_BYTES = "1000";
+    const { resetEnvForTesting } = await import("@/lib/env");
+    resetEnvForTesting();
+    try {
+      // 6,000 bytes allowed (5 files × 1,000 + 1,000 of fields); 64 KiB arrive in chunks.
+      const chunk = new TextEncoder().encode("x".repeat(4096));
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ < 16) controller.enqueue(chunk);
+          else controller.close();
+        },
+      });
+      const res = await repliesRoute.POST(
+        new Request(`http://localhost/api/v1/tickets/${ticket}/replies`, {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${engineer.token}`,
+            "content-type": "multipart/form-data; boundary=xyz",
+            "x-caseline-socket-address": "127.0.0.1",
+          },
+          body,
+          duplex: "half",
+        } as RequestInit),
+        { params: Promise.resolve({ id: String(ticket) }) },
+      );
+      expect(res.status).toBe(413);
+      expect(sent).toBeLessThan(16);
+    } finally {
+      delete process.env.ATTACHMENT_MAX_BYTES;
+      delete process.env.MAX_BODY_BYTES;
+      resetEnvForTesting();
+    }
+  });
+
   it("a customer's reply with a file follows the reply rule; deleting the ticket removes the files", async () => {
     const customer = await person("CUSTOMER");
     const engineer = await person("ENGINEER");

@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
-import type { ImportFormat } from "@/lib/crm/import-customers";
+import { parseMultipart, readBodyCapped } from "@/lib/http/read-json";
+import type { ImportFormat } from "./import-customers";
 
 /** Room for the multipart envelope around the file itself. */
 const MULTIPART_SLACK = 64 * 1024;
@@ -40,19 +41,22 @@ export async function readUpload(
     );
   }
   const cap = maxBytes + (multipart ? MULTIPART_SLACK : 0);
-  const bytes = await readCapped(req, cap, maxBytes);
+  const bytes = await readBodyCapped(req, cap, () => tooLarge(maxBytes)).catch((error) => {
+    // The report names the file, not the body, for a broken upload.
+    if (error instanceof AppError && error.code === "VALIDATION") {
+      throw new AppError("VALIDATION", "The upload was interrupted; nothing was imported", {
+        file: ["Incomplete upload"],
+      });
+    }
+    throw error;
+  });
   if (!multipart) return { bytes, format: format ?? typed ?? "csv" };
 
-  let form: FormData;
-  try {
-    form = await new Response(bytes as Uint8Array<ArrayBuffer>, {
-      headers: { "content-type": type },
-    }).formData();
-  } catch {
+  const form = await parseMultipart(bytes, type).catch(() => {
     throw new AppError("VALIDATION", "The multipart body could not be read", {
       file: ["Malformed multipart body"],
     });
-  }
+  });
   const file = form.get("file");
   if (!file || typeof file === "string") {
     throw new AppError("VALIDATION", "Choose a file to import (a form field named file)", {
@@ -64,27 +68,4 @@ export async function readUpload(
     bytes: new Uint8Array(await file.arrayBuffer()),
     format: format ?? formatOfName(file.name) ?? formatOfType(file.type) ?? "csv",
   };
-}
-
-async function readCapped(req: Request, cap: number, limit: number): Promise<Uint8Array> {
-  if (Number(req.headers.get("content-length") ?? "0") > cap) throw tooLarge(limit);
-  if (!req.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = req.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read().catch(() => {
-      throw new AppError("VALIDATION", "The upload was interrupted; nothing was imported", {
-        file: ["Incomplete upload"],
-      });
-    });
-    if (done) break;
-    size += value.byteLength;
-    if (size > cap) {
-      await reader.cancel();
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
