@@ -7,6 +7,7 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Input, Select } from "@/components/ui/input";
+import { PillNav } from "@/components/ui/pill-nav";
 import { INTERACTION_KINDS, INTERACTION_STATUSES } from "@/db/schema";
 import { requireActor } from "@/lib/auth/session";
 import { listInteractions, type PublicInteraction } from "@/lib/crm/interactions";
@@ -114,23 +115,14 @@ export default async function InteractionsPage({
           Some filters in the address were not valid and were ignored.
         </Alert>
       ) : null}
-      <nav aria-label="Views" className="mb-4 flex gap-2">
-        {(["agenda", "all"] as const).map((v) => (
-          <Link
-            key={v}
-            href={link({ view: v, status: undefined })}
-            aria-current={query.view === v ? "page" : undefined}
-            className={cn(
-              "rounded-full px-3 py-1.5 text-sm font-medium ring-1 ring-inset",
-              query.view === v
-                ? "bg-zinc-900 text-white ring-zinc-900 dark:bg-zinc-100 dark:text-zinc-900"
-                : "text-zinc-700 ring-zinc-300 hover:bg-zinc-100 dark:text-zinc-300 dark:ring-zinc-700 dark:hover:bg-zinc-800",
-            )}
-          >
-            {v === "agenda" ? "Agenda (still planned)" : "Everything"}
-          </Link>
-        ))}
-      </nav>
+      <PillNav
+        label="Views"
+        items={(["agenda", "all"] as const).map((v) => ({
+          label: v === "agenda" ? "Agenda (still planned)" : "Everything",
+          href: link({ view: v, status: undefined }),
+          current: query.view === v,
+        }))}
+      />
       <form
         method="get"
         role="search"

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { cn } from "@/components/ui/cn";
+import { PillNav } from "@/components/ui/pill-nav";
 import { unassignedCount } from "@/lib/tickets/counts";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
@@ -26,34 +25,15 @@ const QUICK_VIEWS = [
 /** The views staff open most, one click away (the unassigned pool shows how many wait). */
 function QuickViews({ current, unassigned }: { current: string; unassigned: number }) {
   return (
-    <nav aria-label="Ticket views" className="mb-4 flex flex-wrap gap-2">
-      {QUICK_VIEWS.map((v) => {
-        const active = current === v.query || (v.query === "" && current === "sort=created");
-        return (
-          <Link
-            key={v.label}
-            href={v.query ? `/tickets?${v.query}` : "/tickets"}
-            aria-current={active ? "page" : undefined}
-            className={cn(
-              "inline-flex items-center gap-2 rounded-full px-3 py-1.5 text-sm font-medium ring-1 ring-inset",
-              active
-                ? "bg-zinc-900 text-white ring-zinc-900 dark:bg-zinc-100 dark:text-zinc-900"
-                : "text-zinc-700 ring-zinc-300 hover:bg-zinc-100 dark:text-zinc-300 dark:ring-zinc-700 dark:hover:bg-zinc-800",
-            )}
-          >
-            {v.label}
-            {v.label === "Unassigned" && unassigned > 0 ? (
-              <span
-                className="rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-white"
-                aria-label={`${unassigned} waiting`}
-              >
-                {unassigned}
-              </span>
-            ) : null}
-          </Link>
-        );
-      })}
-    </nav>
+    <PillNav
+      label="Ticket views"
+      items={QUICK_VIEWS.map((v) => ({
+        label: v.label,
+        href: v.query ? `/tickets?${v.query}` : "/tickets",
+        current: current === v.query || (v.query === "" && current === "sort=created"),
+        badge: v.label === "Unassigned" ? unassigned : undefined,
+      }))}
+    />
   );
 }
 

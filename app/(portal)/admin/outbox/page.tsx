@@ -5,7 +5,7 @@ import { When } from "@/components/tickets/badges";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
-import { cn } from "@/components/ui/cn";
+import { PillNav } from "@/components/ui/pill-nav";
 import { NOTIFICATION_STATUSES } from "@/db/schema";
 import { requireActor } from "@/lib/auth/session";
 import { listNotifications } from "@/lib/notifications/requests";
@@ -45,34 +45,23 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
           Some filters in the address were not valid and were ignored.
         </Alert>
       ) : null}
-      <nav aria-label="Filter by status" className="mb-4 flex flex-wrap gap-2">
-        {tabs.map((tab) => {
-          const current = query.status === tab.status;
-          const count = tab.status
+      <PillNav
+        label="Filter by status"
+        items={tabs.map((tab) => ({
+          label: tab.label,
+          href: href({ status: tab.status, ticket: search.ticket }),
+          current: query.status === tab.status,
+          count: tab.status
             ? (counts[tab.status] ?? 0)
-            : Object.values(counts).reduce((a, b) => a + b, 0);
-          return (
-            <Link
-              key={tab.label}
-              href={href({ status: tab.status, ticket: search.ticket })}
-              aria-current={current ? "page" : undefined}
-              className={cn(
-                "rounded-full px-3 py-1.5 text-sm font-medium ring-1 ring-inset",
-                current
-                  ? "bg-zinc-900 text-white ring-zinc-900 dark:bg-zinc-100 dark:text-zinc-900"
-                  : "text-zinc-700 ring-zinc-300 hover:bg-zinc-100 dark:text-zinc-300 dark:ring-zinc-700 dark:hover:bg-zinc-800",
-              )}
-            >
-              {tab.label} <span className="tabular-nums opacity-70">{count}</span>
-            </Link>
-          );
-        })}
+            : Object.values(counts).reduce((a, b) => a + b, 0),
+        }))}
+      >
         {query.ticket ? (
           <ButtonLink href={href({ status: query.status })} variant="ghost" size="sm">
             Ticket #{query.ticket} only · show all
           </ButtonLink>
         ) : null}
-      </nav>
+      </PillNav>
 
       {page.data.length === 0 ? (
         <EmptyState

@@ -10,6 +10,7 @@ import { TicketTable } from "@/components/tickets/ticket-table";
 import { ActionButton } from "@/components/ui/action-button";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
+import { Facts, type FactItem } from "@/components/ui/facts";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/session";
 import { customerHistory, getCustomer, type CustomerEvent } from "@/lib/crm/customers";
@@ -71,7 +72,7 @@ export default async function CustomerPage({
     userId: customer.userId,
     changes: { active: !active },
   });
-  const facts: [string, React.ReactNode][] = [
+  const facts: FactItem[] = [
     ["User ID", customer.userId],
     ["Email", customer.email],
     ["Email confirmed", customer.emailVerifiedAt ? "Yes" : "Not yet"],
@@ -208,14 +209,7 @@ export default async function CustomerPage({
         </div>
         <div className="space-y-6">
           <Card>
-            <dl className="space-y-3 text-sm">
-              {facts.map(([label, value]) => (
-                <div key={label}>
-                  <dt className="text-xs text-zinc-500">{label}</dt>
-                  <dd className="mt-0.5 break-words">{value}</dd>
-                </div>
-              ))}
-            </dl>
+            <Facts items={facts} />
           </Card>
           {isAdmin ? (
             <Card>

@@ -11,6 +11,7 @@ import { LocalTime } from "@/components/crm/local-time";
 import { TicketStatusBadge, When } from "@/components/tickets/badges";
 import { ActionButton } from "@/components/ui/action-button";
 import { Alert } from "@/components/ui/alert";
+import { Facts, type FactItem } from "@/components/ui/facts";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/session";
 import { getInteraction, interactionTickets, listStaff } from "@/lib/crm/interactions";
@@ -43,7 +44,7 @@ export default async function InteractionPage({
   const setStatus = (status: "DONE" | "CANCELLED" | "PLANNED") =>
     updateInteractionAction.bind(null, { id: interaction.id, changes: { status } });
   const remove = deleteInteractionAction.bind(null, { id: interaction.id });
-  const facts: [string, React.ReactNode][] = [
+  const facts: FactItem[] = [
     ["When", <LocalTime key="w" iso={interaction.scheduledAt} />],
     ["Kind", KIND_LABEL[interaction.kind]],
     [
@@ -59,9 +60,7 @@ export default async function InteractionPage({
     ],
     ["Owner", interaction.ownerName],
     ["Created", <When key="cr" iso={interaction.createdAt} />],
-    ...(interaction.completedAt
-      ? [["Done", <When key="d" iso={interaction.completedAt} />] as [string, React.ReactNode]]
-      : []),
+    interaction.completedAt && ["Done", <When key="d" iso={interaction.completedAt} />],
   ];
 
   return (
@@ -173,14 +172,7 @@ export default async function InteractionPage({
         </div>
         <div className="space-y-6">
           <Card>
-            <dl className="space-y-3 text-sm">
-              {facts.map(([label, value]) => (
-                <div key={label}>
-                  <dt className="text-xs text-zinc-500">{label}</dt>
-                  <dd className="mt-0.5">{value}</dd>
-                </div>
-              ))}
-            </dl>
+            <Facts items={facts} />
           </Card>
           {mayEdit ? (
             <ActionButton

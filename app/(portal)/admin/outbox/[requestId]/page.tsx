@@ -6,6 +6,7 @@ import { NotificationStatusBadge } from "@/components/notifications/status-badge
 import { When } from "@/components/tickets/badges";
 import { ActionButton } from "@/components/ui/action-button";
 import { Alert } from "@/components/ui/alert";
+import { Facts, type FactItem } from "@/components/ui/facts";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
@@ -28,37 +29,24 @@ export default async function OutboxMessagePage({
     throw error;
   }
   const retry = retryNotificationAction.bind(null, { requestId: message.requestId });
-  const facts: [string, React.ReactNode][] = [
+  const facts: FactItem[] = [
     ["Status", <NotificationStatusBadge key="s" status={message.status} />],
     ["To", message.recipientEmails.join(", ")],
     ["Requested by", message.requester],
     ["Attempts", message.attempts],
     ["Queued", <When key="q" iso={message.createdAt} />],
-    ...(message.sentAt
-      ? [["Sent", <When key="t" iso={message.sentAt} />] as [string, React.ReactNode]]
-      : []),
-    ...(message.nextAttemptAt
-      ? [
-          ["Next attempt", <When key="n" iso={message.nextAttemptAt} />] as [
-            string,
-            React.ReactNode,
-          ],
-        ]
-      : []),
-    ...(message.ticketNumber
-      ? [
-          [
-            "Ticket",
-            <Link
-              key="k"
-              href={`/tickets/${message.ticketNumber}`}
-              className="text-indigo-700 hover:underline dark:text-indigo-300"
-            >
-              #{message.ticketNumber}
-            </Link>,
-          ] as [string, React.ReactNode],
-        ]
-      : []),
+    message.sentAt && ["Sent", <When key="t" iso={message.sentAt} />],
+    message.nextAttemptAt && ["Next attempt", <When key="n" iso={message.nextAttemptAt} />],
+    message.ticketNumber && [
+      "Ticket",
+      <Link
+        key="k"
+        href={`/tickets/${message.ticketNumber}`}
+        className="text-indigo-700 hover:underline dark:text-indigo-300"
+      >
+        #{message.ticketNumber}
+      </Link>,
+    ],
     [
       "Request ID",
       <code key="r" className="text-xs">
@@ -108,14 +96,7 @@ export default async function OutboxMessagePage({
           </Card>
         </div>
         <Card className="h-fit">
-          <dl className="space-y-3 text-sm">
-            {facts.map(([label, value]) => (
-              <div key={label}>
-                <dt className="text-xs text-zinc-500">{label}</dt>
-                <dd className="mt-0.5 break-words">{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <Facts items={facts} />
         </Card>
       </div>
     </>
