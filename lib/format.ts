@@ -13,3 +13,17 @@ export function relativeTime(iso: string, now: number = Date.now()): string {
 /** "2026-11-24 13:05 UTC". */
 export const utcMinute = (iso: string) =>
   `${new Date(iso).toISOString().replace("T", " ").slice(0, 16)} UTC`;
+
+/** Weekday, day, month, year, hour and minute: how meetings and other set times are written. */
+export const DATE_TIME: Intl.DateTimeFormatOptions = {
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+};
+
+/** "Tue, 1 Dec 2026, 14:30 UTC", for readers whose time zone isn't known (emails, server renders). */
+export const utcDateTime = (date: Date | string) =>
+  `${new Intl.DateTimeFormat("en-GB", { ...DATE_TIME, timeZone: "UTC" }).format(new Date(date))} UTC`;

@@ -1,17 +1,7 @@
 "use client";
 
 import { useHydrated } from "@/components/forms/use-hydrated";
-
-const utc = (iso: string) =>
-  `${new Intl.DateTimeFormat("en-GB", {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: "UTC",
-  }).format(new Date(iso))} UTC`;
+import { DATE_TIME, utcDateTime } from "@/lib/format";
 
 /**
  * A date and time in the reader's own time zone. The server renders UTC (it can't know the zone);
@@ -20,17 +10,10 @@ const utc = (iso: string) =>
 export function LocalTime({ iso }: { iso: string }) {
   const hydrated = useHydrated();
   const text = hydrated
-    ? new Intl.DateTimeFormat(undefined, {
-        weekday: "short",
-        day: "numeric",
-        month: "short",
-        year: "numeric",
-        hour: "2-digit",
-        minute: "2-digit",
-      }).format(new Date(iso))
-    : utc(iso);
+    ? new Intl.DateTimeFormat(undefined, DATE_TIME).format(new Date(iso))
+    : utcDateTime(iso);
   return (
-    <time dateTime={iso} title={utc(iso)}>
+    <time dateTime={iso} title={utcDateTime(iso)}>
       {text}
     </time>
   );

@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { interactions, tickets, users, type Interaction, type User } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { forbidden, invalid, notFound } from "@/lib/errors";
+import { utcDateTime } from "@/lib/format";
 import { enqueueEach } from "@/lib/notifications/outbox";
 import { decodeCursor, toPage } from "@/lib/pagination";
 import { visibleTo } from "@/lib/tickets/visibility";
@@ -177,19 +178,6 @@ function staffMember(userId: string): User {
 
 const NOTIFY_KINDS: Interaction["kind"][] = ["MEETING", "CALL"];
 
-/** "Tue 1 Dec 2026, 14:30 UTC": emails can't know the reader's time zone, so they say which. */
-export function formatWhen(date: Date) {
-  return `${new Intl.DateTimeFormat("en-GB", {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: "UTC",
-  }).format(date)} UTC`;
-}
-
 /** Meetings and calls involve the customer: they are told when one is set, moved or cancelled. */
 function notifyCustomer(
   row: Interaction,
@@ -207,7 +195,7 @@ function notifyCustomer(
       name: cust.name,
       kind: row.kind,
       title: row.title,
-      when: formatWhen(row.scheduledAt),
+      when: utcDateTime(row.scheduledAt),
       ownerName: own?.name ?? "your support team",
       notes: row.notes,
       change,
