@@ -6,7 +6,9 @@ import { defineConfig, devices } from "@playwright/test";
  * fresh database. Debian's Chromium is used where it is installed (Playwright can't download its
  * own browser on machines without internet); elsewhere Playwright's own.
  */
-const PORT = 3210;
+// E2E_PORT / E2E_SMTP_PORT let two checkouts run their browser tests side by side.
+const PORT = Number(process.env.E2E_PORT || 3210);
+const SMTP_PORT = Number(process.env.E2E_SMTP_PORT || 2526);
 const chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 
 function chromiumLaunch() {
@@ -76,7 +78,7 @@ export default defineConfig({
       ADMIN_PASSWORD: E2E_ADMIN.password,
       ADMIN_EMAIL: "admin@e2e.test",
       EMAIL_TRANSPORT: "smtp",
-      SMTP_URL: "smtp://127.0.0.1:2526",
+      SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
       OUTBOX_RETRY_BASE_SECONDS: "1",
     },
   },

@@ -5,7 +5,7 @@ import { SMTPServer } from "smtp-server";
 
 /** Where the e2e server's email arrives: a real SMTP conversation, one JSON file per message. */
 export const MAIL_DIR = path.resolve("data/e2e-mail");
-export const SMTP_PORT = 2526;
+export const SMTP_PORT = Number(process.env.E2E_SMTP_PORT || 2526);
 
 /**
  * Starts a local SMTP server for the browser tests: the app under test sends through its outbox
