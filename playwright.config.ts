@@ -62,7 +62,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "rm -rf data/e2e && npx next build && node server.mjs",
+    // E2E_SKIP_BUILD=1 reuses the last build (while iterating on specs); CI always builds.
+    command: `rm -rf data/e2e && ${process.env.E2E_SKIP_BUILD ? "" : "npx next build && "}node server.mjs`,
     url: `http://127.0.0.1:${PORT}/api/v1/health`,
     timeout: 240_000,
     reuseExistingServer: false,
