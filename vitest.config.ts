@@ -8,6 +8,11 @@ export default defineConfig({
     environment: "node",
     include: ["tests/**/*.test.ts"],
     setupFiles: ["tests/setup.ts"],
+    // Room for a loaded 2-core machine: no test is about speed (that is npm run bench), so a
+    // timeout only catches a hang. A test that times out cannot touch the next one's database
+    // (tests/setup.ts).
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     env: {
       NODE_ENV: "test",
       DATABASE_URL: ":memory:",

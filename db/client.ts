@@ -29,13 +29,30 @@ export function openDatabase(file: string): Db {
 
 // Kept on globalThis: Next bundles route handlers and pages separately, and both must share
 // one connection (and tests swap it per case).
-const holder = globalThis as unknown as { __caselineDb?: Db };
+type TestDbBox = { db?: Db };
+const holder = globalThis as unknown as {
+  __caselineDb?: Db;
+  /** Tests only: the database box of the test whose async context is running (tests/setup.ts). */
+  __caselineTestDb?: { getStore(): TestDbBox | undefined };
+};
 
 export function getDb(): Db {
+  const box = holder.__caselineTestDb?.getStore();
+  if (box?.db) return box.db;
   holder.__caselineDb ??= openDatabase(env().DATABASE_URL);
   return holder.__caselineDb;
 }
 
 export function setDbForTesting(db: Db | undefined) {
+  const box = holder.__caselineTestDb?.getStore();
+  if (box) box.db = db;
   holder.__caselineDb = db;
+}
+
+/**
+ * Tests only: binds each test's database to that test's async context, so work a test left running
+ * (it timed out, or forgot to await) keeps writing to its own database, never to the next test's.
+ */
+export function scopeDbForTesting(scope: { getStore(): TestDbBox | undefined }) {
+  holder.__caselineTestDb = scope;
 }
