@@ -1,14 +1,23 @@
+import type { Metadata } from "next";
+import { Problem } from "@/components/shell/problem";
+import { PublicFrame } from "@/components/shell/public-frame";
 import { ButtonLink } from "@/components/ui/button";
 
+export const metadata: Metadata = { title: "Page not found" };
+
+/** Any address no route has (and a malformed one, rewritten here by server.mjs). */
 export default function NotFound() {
   return (
-    <main className="mx-auto flex min-h-[60dvh] max-w-md flex-col items-center justify-center gap-4 px-6 text-center">
-      <p className="text-sm font-medium text-indigo-600">404</p>
-      <h1 className="text-2xl font-semibold">This page does not exist</h1>
-      <p className="text-zinc-600 dark:text-zinc-400">
-        It may have been removed, or you may not have access to it.
-      </p>
-      <ButtonLink href="/">Go home</ButtonLink>
-    </main>
+    <PublicFrame>
+      <Problem
+        code="404"
+        title="This page does not exist"
+        actions={<ButtonLink href="/">Go home</ButtonLink>}
+      >
+        <p>
+          It may have been removed, the address may be mistyped, or you may not have access to it.
+        </p>
+      </Problem>
+    </PublicFrame>
   );
 }

@@ -1,4 +1,4 @@
-import { invalid } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 
 /** `{data, nextCursor}`, SPEC §7. Cursors are opaque to clients: base64url JSON of the sort key. */
 export type Page<T> = { data: T[]; nextCursor: string | null };
@@ -18,9 +18,39 @@ export function decodeCursor<T>(
   } catch {
     // fall through to the error below
   }
-  throw invalid("The cursor is not valid; start again from the first page", {
-    cursor: ["Not a cursor from this list"],
-  });
+  throw new InvalidCursorError();
+}
+
+/** The usual keyset key: [sort value, id], both integers a Date can hold (ms since the epoch). */
+export const isIntegerPair = (v: unknown): v is [number, number] =>
+  Array.isArray(v) &&
+  v.length === 2 &&
+  v.every((x) => Number.isSafeInteger(x) && Math.abs(x) <= 8.64e15);
+
+/** A cursor this list never handed out (edited, truncated, or from another list): 400 over the API. */
+export class InvalidCursorError extends AppError {
+  constructor() {
+    super("VALIDATION", "The cursor is not valid; start again from the first page", {
+      cursor: ["Not a cursor from this list"],
+    });
+  }
+}
+
+/**
+ * For portal pages: the page a `?cursor=` points to, or, when the cursor is not one this list
+ * handed out (a stale or edited link), the first page with `cursorRejected` set so the page can
+ * say so instead of failing.
+ */
+export function pageOrFirstPage<Q extends { cursor?: string }, P extends Page<unknown>>(
+  query: Q,
+  list: (query: Q) => P,
+): P & { cursorRejected: boolean } {
+  try {
+    return { ...list(query), cursorRejected: false };
+  } catch (error) {
+    if (!(error instanceof InvalidCursorError) || !query.cursor) throw error;
+    return { ...list({ ...query, cursor: undefined }), cursorRejected: true };
+  }
 }
 
 /** Fetch limit + 1 rows; the extra row tells whether there is a next page. */

@@ -6,7 +6,7 @@ import { requireRole, type Actor } from "@/lib/auth/actor";
 import { forbidden, invalid, notFound } from "@/lib/errors";
 import { utcDateTime } from "@/lib/format";
 import { enqueueEach } from "@/lib/notifications/outbox";
-import { decodeCursor, toPage } from "@/lib/pagination";
+import { decodeCursor, isIntegerPair, toPage } from "@/lib/pagination";
 import { visibleTo } from "@/lib/tickets/visibility";
 import { findUserByUserId } from "@/lib/users/find-user";
 import type {
@@ -109,9 +109,8 @@ const startOf = (v: string) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v);
 const endOf = (v: string) =>
   v.length === 10 ? new Date(new Date(`${v}T00:00:00Z`).getTime() + 86_400_000 - 1) : new Date(v);
 
-type AgendaKey = [number, number];
-const isKey = (v: unknown): v is AgendaKey =>
-  Array.isArray(v) && v.length === 2 && v.every(Number.isInteger);
+// [scheduledAt in ms, id]
+const isKey = isIntegerPair;
 
 /**
  * GET /interactions. The agenda (view=agenda) is what is still planned, soonest first, so overdue

@@ -4,9 +4,12 @@ import { tickets } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { isActive } from "./visibility";
 
-/** Active tickets no engineer holds: the admin's badge (read off the pool's partial index). */
+/**
+ * Active tickets no engineer holds (read off the pool's partial index): the admin's badge, and the
+ * size of the pool engineers may take from (SPEC §3), so staff alike may count it.
+ */
 export function unassignedCount(actor: Actor): number {
-  requireRole(actor, "ADMIN");
+  requireRole(actor, "ADMIN", "ENGINEER");
   const row = getDb()
     .select({ n: sql<number>`count(*)` })
     .from(tickets)

@@ -2,16 +2,15 @@ import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, or, sql, type SQL } f
 import { getDb } from "@/db/client";
 import { tickets } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { decodeCursor, encodeCursor, toPage, type Page } from "@/lib/pagination";
+import { decodeCursor, encodeCursor, isIntegerPair, toPage, type Page } from "@/lib/pagination";
 import { findUserByUserId } from "@/lib/users/find-user";
 import type { ListTicketsQuery } from "@/lib/validation/tickets";
 import { matchesSearch, SEARCH_WINDOW, searchWindowFloor, toFtsQuery } from "./search-query";
 import { selectTickets, toPublicTicket, type PublicTicket, type TicketRow } from "./public-ticket";
 import { isActive, isNotActive, isStaff, visibleTo } from "./visibility";
 
-type Cursor = [number, number];
-const isCursor = (v: unknown): v is Cursor =>
-  Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number" && Number.isFinite(x));
+// [sort value, number]: every sort key is an integer (0, updatedAt in ms, priority, queue rank).
+const isCursor = isIntegerPair;
 
 /** A date-only upper bound includes the whole day. */
 const endOf = (value: string) =>

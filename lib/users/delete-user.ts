@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
@@ -6,6 +7,8 @@ import { requireRole, type Actor } from "@/lib/auth/actor";
 import { conflict, notFound } from "@/lib/errors";
 import { approvedAdminCount, findUserByUserId } from "./find-user";
 import { LAST_ADMIN_MESSAGE } from "./update-user";
+
+export const DELETED_EMAIL_DOMAIN = "deleted.invalid";
 
 /**
  * Admins delete a user. The row stays (marked deleted, unable to sign in, email freed) so the
@@ -29,7 +32,7 @@ export function deleteUser(actor: Actor, userId: string) {
       .set({
         deletedAt: now,
         updatedAt: now,
-        email: `deleted-${target.id}@deleted.invalid`,
+        email: deletedPlaceholderEmail(target.id),
         passwordHash: "!",
         sessionVersion: sql`${users.sessionVersion} + 1`,
       })
@@ -37,4 +40,13 @@ export function deleteUser(actor: Actor, userId: string) {
       .run();
     if (target.userType === "ENGINEER") releaseEngineerTickets(target, actor.id);
   });
+}
+
+/**
+ * The address a deleted user keeps, freeing theirs. It is under the reserved `.invalid` domain that
+ * no account may sign up with (lib/validation/users.ts), and carries the row's id and a random
+ * part, so it collides neither with a live account nor with an earlier placeholder.
+ */
+export function deletedPlaceholderEmail(id: number): string {
+  return `deleted-${id}-${randomBytes(8).toString("hex")}@${DELETED_EMAIL_DOMAIN}`;
 }

@@ -15,6 +15,8 @@ export const emailField = z
   .trim()
   .max(254, "Use at most 254 characters")
   .pipe(z.email("Enter a valid email address"))
+  // `.invalid` can never receive mail (RFC 6761), and deleted users' placeholders live there.
+  .refine((v) => !/\.invalid$/i.test(v), "Enter an address that can receive email")
   .transform((v) => v.toLowerCase());
 
 export const nameField = z

@@ -1,8 +1,11 @@
+import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as signin from "@/app/api/v1/auth/signin/route";
 import * as signup from "@/app/api/v1/auth/signup/route";
 import * as usersRoute from "@/app/api/v1/users/route";
 import * as userRoute from "@/app/api/v1/users/[userId]/route";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
 import { approvedAdminCount, findUserByUserId } from "@/lib/users/find-user";
 import { call, makeUser, PASSWORD, tokenFor } from "../helpers";
 
@@ -17,6 +20,9 @@ const createAdmin = (token: string | undefined, body: unknown) =>
 const signIn = (userId: string, password = PASSWORD) =>
   call(signin.POST, "POST", "/api/v1/auth/signin", { body: { userId, password } });
 const signUp = (body: unknown) => call(signup.POST, "POST", "/api/v1/auth/signup", { body });
+
+let sly = 0;
+const uniqueUserId = () => `sly${++sly}`;
 
 const newAdmin = {
   userId: "second-admin",
@@ -220,6 +226,53 @@ describe("DELETE /users/:userId", () => {
       expect(findUserByUserId(me.userId)).toBeDefined();
     },
   );
+
+  it("deletes a user whose old placeholder address another account already holds", async () => {
+    const admin = await makeUser("ADMIN");
+    const victim = await makeUser("CUSTOMER");
+    const squatter = await makeUser("CUSTOMER");
+    // The address deletion used to rename a user to, taken first (by sign-up, before it was refused).
+    getDb()
+      .update(users)
+      .set({ email: `deleted-${victim.user.id}@deleted.invalid` })
+      .where(eq(users.id, squatter.user.id))
+      .run();
+    const res = await del(await tokenFor(admin.user), victim.userId);
+    expect(res.status).toBe(200);
+    expect(findUserByUserId(victim.userId)).toBeUndefined();
+    expect(findUserByUserId(squatter.userId)?.email).toBe(
+      `deleted-${victim.user.id}@deleted.invalid`,
+    );
+  });
+
+  it("gives every deleted user an address of their own that no one may sign up with", async () => {
+    const admin = await makeUser("ADMIN");
+    const adminToken = await tokenFor(admin.user);
+    const a = await makeUser("CUSTOMER");
+    const b = await makeUser("CUSTOMER");
+    expect((await del(adminToken, a.userId)).status).toBe(200);
+    expect((await del(adminToken, b.userId)).status).toBe(200);
+    const placeholders = getDb()
+      .select({ email: users.email })
+      .from(users)
+      .where(inArray(users.id, [a.user.id, b.user.id]))
+      .all()
+      .map((r) => r.email);
+    expect(new Set(placeholders).size).toBe(2);
+    for (const email of placeholders) {
+      expect(email).toMatch(/@deleted\.invalid$/);
+      const taken = await signUp({
+        userId: uniqueUserId(),
+        name: "Sly",
+        email,
+        password: PASSWORD,
+      });
+      expect(taken.status).toBe(400);
+      expect(taken.json.error.details.email).toEqual(["Enter an address that can receive email"]);
+      const moved = await put(adminToken, admin.userId, { email });
+      expect(moved.status).toBe(400);
+    }
+  });
 
   it("answers 404 for an unknown user", async () => {
     const admin = await makeUser("ADMIN");

@@ -5,7 +5,9 @@ import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/input";
+import { CursorRejectedNotice } from "@/components/ui/cursor-notice";
 import { requireActor } from "@/lib/auth/session";
+import { pageOrFirstPage } from "@/lib/pagination";
 import { listCompanies, listCustomers } from "@/lib/crm/customers";
 import { listCustomersQuery } from "@/lib/validation/crm";
 
@@ -18,7 +20,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   const search = await searchParams;
   const parsed = listCustomersQuery.safeParse(search);
   const query = parsed.success ? parsed.data : listCustomersQuery.parse({});
-  const page = listCustomers(actor, query);
+  const page = pageOrFirstPage(query, (q) => listCustomers(actor, q));
   const companies = listCompanies(actor);
   const isAdmin = actor.userType === "ADMIN";
   const filtered = !!(
@@ -60,6 +62,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           Some filters in the address were not valid and were ignored.
         </Alert>
       ) : null}
+      <CursorRejectedNotice show={page.cursorRejected} />
       <div className="grid gap-6 lg:grid-cols-[1fr_16rem]">
         <div className="min-w-0">
           <form

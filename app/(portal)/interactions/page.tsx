@@ -9,7 +9,9 @@ import { cn } from "@/components/ui/cn";
 import { Input, Select } from "@/components/ui/input";
 import { PillNav } from "@/components/ui/pill-nav";
 import { INTERACTION_KINDS, INTERACTION_STATUSES } from "@/db/schema";
+import { CursorRejectedNotice } from "@/components/ui/cursor-notice";
 import { requireActor } from "@/lib/auth/session";
+import { pageOrFirstPage } from "@/lib/pagination";
 import { listInteractions, type PublicInteraction } from "@/lib/crm/interactions";
 import { listInteractionsQuery } from "@/lib/validation/crm";
 
@@ -85,7 +87,9 @@ export default async function InteractionsPage({
   const search = await searchParams;
   const parsed = listInteractionsQuery.safeParse({ view: "agenda", ...search });
   const query = parsed.success ? parsed.data : listInteractionsQuery.parse({ view: "agenda" });
-  const page = listInteractions(actor, { ...query, limit: query.cursor ? query.limit : 50 });
+  const page = pageOrFirstPage({ ...query, limit: query.cursor ? query.limit : 50 }, (q) =>
+    listInteractions(actor, q),
+  );
   const agenda = query.view === "agenda";
   const overdue = agenda ? page.data.filter((i) => i.overdue) : [];
   const upcoming = agenda ? page.data.filter((i) => !i.overdue) : page.data;
@@ -115,6 +119,7 @@ export default async function InteractionsPage({
           Some filters in the address were not valid and were ignored.
         </Alert>
       ) : null}
+      <CursorRejectedNotice show={page.cursorRejected} />
       <PillNav
         label="Views"
         items={(["agenda", "all"] as const).map((v) => ({

@@ -8,7 +8,9 @@ import { BulkToolbar } from "@/components/tickets/bulk-toolbar";
 import { SavedViews } from "@/components/tickets/saved-views";
 import { listParamsFrom, TicketFilters } from "@/components/tickets/ticket-filters";
 import { TicketTable } from "@/components/tickets/ticket-table";
+import { CursorRejectedNotice } from "@/components/ui/cursor-notice";
 import { requireActor } from "@/lib/auth/session";
+import { pageOrFirstPage } from "@/lib/pagination";
 import { listTickets } from "@/lib/tickets/list-tickets";
 import { listSavedViews } from "@/lib/tickets/saved-views";
 import { listApprovedEngineers } from "@/lib/users/list-engineers";
@@ -44,7 +46,9 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
   const search = await searchParams;
   const params = listParamsFrom(search);
   const parsed = listTicketsQuery.safeParse(params);
-  const page = listTickets(actor, parsed.success ? parsed.data : listTicketsQuery.parse({}));
+  const page = pageOrFirstPage(parsed.success ? parsed.data : listTicketsQuery.parse({}), (q) =>
+    listTickets(actor, q),
+  );
   const isAdmin = actor.userType === "ADMIN";
   const engineers = isAdmin ? listApprovedEngineers(actor) : [];
   const { cursor: _cursor, ...withoutCursor } = params;
@@ -76,6 +80,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
           {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}
         </Alert>
       ) : null}
+      <CursorRejectedNotice show={page.cursorRejected} />
       {actor.userType !== "CUSTOMER" ? (
         <QuickViews current={baseQuery} unassigned={unassignedCount(actor)} />
       ) : null}

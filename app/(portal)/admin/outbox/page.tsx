@@ -7,7 +7,9 @@ import { ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { PillNav } from "@/components/ui/pill-nav";
 import { NOTIFICATION_STATUSES } from "@/db/schema";
+import { CursorRejectedNotice } from "@/components/ui/cursor-notice";
 import { requireActor } from "@/lib/auth/session";
+import { pageOrFirstPage } from "@/lib/pagination";
 import { listNotifications } from "@/lib/notifications/requests";
 import { outboxCounts } from "@/lib/notifications/worker";
 import { listNotificationsQuery } from "@/lib/validation/notifications";
@@ -21,7 +23,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
   const search = await searchParams;
   const parsed = listNotificationsQuery.safeParse(search);
   const query = parsed.success ? parsed.data : listNotificationsQuery.parse({});
-  const page = listNotifications(actor, query);
+  const page = pageOrFirstPage(query, (q) => listNotifications(actor, q));
   const counts = Object.fromEntries(outboxCounts().map((c) => [c.status, c.count]));
   const href = (params: Record<string, string | undefined>) => {
     const p = new URLSearchParams(
@@ -45,6 +47,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
           Some filters in the address were not valid and were ignored.
         </Alert>
       ) : null}
+      <CursorRejectedNotice show={page.cursorRejected} />
       <PillNav
         label="Filter by status"
         items={tabs.map((tab) => ({

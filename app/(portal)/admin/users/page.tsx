@@ -6,7 +6,9 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/input";
 import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
+import { CursorRejectedNotice } from "@/components/ui/cursor-notice";
 import { requireActor } from "@/lib/auth/session";
+import { pageOrFirstPage } from "@/lib/pagination";
 import { listUsers } from "@/lib/users/list-users";
 import { listUsersQuery } from "@/lib/validation/users";
 
@@ -19,7 +21,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const search = await searchParams;
   const parsed = listUsersQuery.safeParse(search);
   const query = parsed.success ? parsed.data : listUsersQuery.parse({});
-  const page = listUsers(actor, query);
+  const page = pageOrFirstPage(query, (q) => listUsers(actor, q));
   const filtered = !!(query.q || query.userType || query.userStatus);
   const withCursor = (cursor: string) => {
     const p = new URLSearchParams(
@@ -49,6 +51,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           Some filters in the address were not valid and were ignored.
         </Alert>
       ) : null}
+      <CursorRejectedNotice show={page.cursorRejected} />
 
       <form
         method="get"

@@ -2,6 +2,7 @@ import { createCustomer } from "@/lib/crm/customer-changes";
 import { listCustomers } from "@/lib/crm/customers";
 import { created, withApi } from "@/lib/http/with-api";
 import { createCustomerSchema, listCustomersQuery } from "@/lib/validation/crm";
+import { otherMethods } from "@/lib/http/route-methods";
 
 export const GET = withApi(({ actor, query }) => listCustomers(actor, query), {
   query: listCustomersQuery,
@@ -14,3 +15,5 @@ export const POST = withApi(
     created({ message: "Customer added and invited", customer: createCustomer(actor, body) }),
   { body: createCustomerSchema, roles: ["ADMIN"] },
 );
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

@@ -1,5 +1,6 @@
 import { databaseHealth } from "@/lib/health";
 import { withApi } from "@/lib/http/with-api";
+import { otherMethods } from "@/lib/http/route-methods";
 
 export const GET = withApi(
   () => {
@@ -8,3 +9,5 @@ export const GET = withApi(
   },
   { auth: false },
 );
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

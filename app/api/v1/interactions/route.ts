@@ -1,6 +1,7 @@
 import { createInteraction, listInteractions } from "@/lib/crm/interactions";
 import { created, withApi } from "@/lib/http/with-api";
 import { createInteractionSchema, listInteractionsQuery } from "@/lib/validation/crm";
+import { otherMethods } from "@/lib/http/route-methods";
 
 export const GET = withApi(({ actor, query }) => listInteractions(actor, query), {
   query: listInteractionsQuery,
@@ -11,3 +12,5 @@ export const POST = withApi(({ actor, body }) => created(createInteraction(actor
   body: createInteractionSchema,
   roles: ["ADMIN", "ENGINEER"],
 });
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

@@ -3,6 +3,7 @@ import { withApi } from "@/lib/http/with-api";
 import { changesSince, latestChangeId, liveHub, mayHear, type LiveMessage } from "@/lib/live/hub";
 import { findUserById } from "@/lib/users/find-user";
 import { toActor } from "@/lib/auth/tokens";
+import { otherMethods } from "@/lib/http/route-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -90,3 +91,5 @@ export const GET = withApi(({ req, actor }) => {
     },
   });
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -2,6 +2,7 @@ import { created, withApi } from "@/lib/http/with-api";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { listTickets } from "@/lib/tickets/list-tickets";
 import { createTicketSchema, listTicketsQuery } from "@/lib/validation/tickets";
+import { otherMethods } from "@/lib/http/route-methods";
 
 export const GET = withApi(({ actor, query }) => listTickets(actor, query), {
   query: listTicketsQuery,
@@ -14,3 +15,5 @@ export const POST = withApi(
   },
   { body: createTicketSchema },
 );
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

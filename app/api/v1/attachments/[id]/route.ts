@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { AppError } from "@/lib/errors";
 import { withApi } from "@/lib/http/with-api";
 import { openAttachment } from "@/lib/tickets/attachments";
+import { otherMethods } from "@/lib/http/route-methods";
 
 /**
  * Downloads a file for someone who may see its ticket (404 otherwise). Served as an attachment
@@ -27,3 +28,5 @@ export const GET = withApi(async ({ actor, params }) => {
     },
   });
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

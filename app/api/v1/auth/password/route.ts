@@ -2,6 +2,7 @@ import { issueApiToken } from "@/lib/auth/tokens";
 import { withApi } from "@/lib/http/with-api";
 import { changePassword } from "@/lib/users/change-password";
 import { changePasswordSchema } from "@/lib/validation/users";
+import { otherMethods } from "@/lib/http/route-methods";
 
 /** Changing the password ends every earlier token; the answer carries a fresh one. */
 export const POST = withApi(
@@ -14,3 +15,5 @@ export const POST = withApi(
   },
   { body: changePasswordSchema },
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -3,6 +3,7 @@ import { issueApiToken, tokenLifetimeSeconds } from "@/lib/auth/tokens";
 import { withApi } from "@/lib/http/with-api";
 import { toPublicUser } from "@/lib/users/public-user";
 import { signinSchema } from "@/lib/validation/users";
+import { otherMethods } from "@/lib/http/route-methods";
 
 export const POST = withApi(
   async ({ body, client }) => {
@@ -15,3 +16,5 @@ export const POST = withApi(
   },
   { auth: false, body: signinSchema },
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

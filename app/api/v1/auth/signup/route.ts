@@ -1,6 +1,7 @@
 import { created, withApi } from "@/lib/http/with-api";
 import { signUp } from "@/lib/users/sign-up";
 import { signupSchema } from "@/lib/validation/users";
+import { otherMethods } from "@/lib/http/route-methods";
 
 export const POST = withApi(
   async ({ body }) => {
@@ -13,3 +14,5 @@ export const POST = withApi(
   },
   { auth: false, body: signupSchema },
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -2,6 +2,7 @@ import { updateCustomer } from "@/lib/crm/customer-changes";
 import { getCustomer } from "@/lib/crm/customers";
 import { withApi } from "@/lib/http/with-api";
 import { updateCustomerSchema } from "@/lib/validation/crm";
+import { otherMethods } from "@/lib/http/route-methods";
 
 export const GET = withApi(({ actor, params }) => getCustomer(actor, String(params.userId)), {
   roles: ["ADMIN", "ENGINEER"],
@@ -14,3 +15,5 @@ const update = withApi(
 );
 export const PUT = update;
 export const PATCH = update;
+
+export const { HEAD, POST, DELETE, OPTIONS } = otherMethods({ GET, PUT, PATCH });

@@ -1,6 +1,7 @@
 import { exportCustomers } from "@/lib/crm/export-customers";
 import { withApi } from "@/lib/http/with-api";
 import { exportCustomersQuery } from "@/lib/validation/import";
+import { otherMethods } from "@/lib/http/route-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -18,3 +19,5 @@ export const GET = withApi(
   },
   { query: exportCustomersQuery, roles: ["ADMIN"] },
 );
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -9,6 +9,7 @@ import { errorResponse } from "@/lib/http/errors";
 import { withApi } from "@/lib/http/with-api";
 import { importCustomersQuery, type ImportReport } from "@/lib/validation/import";
 import { readUpload } from "@/lib/crm/import-upload";
+import { otherMethods } from "@/lib/http/route-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -74,3 +75,5 @@ function answer(report: ImportReport) {
   }
   return { status: 200, body: { message, report } };
 }
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -2,6 +2,7 @@ import { deleteInteraction, getInteraction, updateInteraction } from "@/lib/crm/
 import { notFound } from "@/lib/errors";
 import { withApi } from "@/lib/http/with-api";
 import { updateInteractionSchema } from "@/lib/validation/crm";
+import { otherMethods } from "@/lib/http/route-methods";
 
 const idOf = (raw: unknown) => {
   const id = Number(raw);
@@ -24,3 +25,5 @@ export const PATCH = update;
 export const DELETE = withApi(({ actor, params }) => deleteInteraction(actor, idOf(params.id)), {
   roles: ["ADMIN", "ENGINEER"],
 });
+
+export const { HEAD, POST, OPTIONS } = otherMethods({ GET, PUT, PATCH, DELETE });

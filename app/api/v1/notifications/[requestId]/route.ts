@@ -1,5 +1,6 @@
 import { withApi } from "@/lib/http/with-api";
 import { getNotificationRequest } from "@/lib/notifications/requests";
+import { otherMethods } from "@/lib/http/route-methods";
 
 export const GET = withApi(
   ({ actor, service, params }) =>
@@ -9,3 +10,5 @@ export const GET = withApi(
     ),
   { service: true, roles: ["ADMIN"] },
 );
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -1,6 +1,7 @@
 import { withApi } from "@/lib/http/with-api";
 import { resolvedTicketsCsv } from "@/lib/reports/resolved-tickets";
 import { resolvedTicketsRange } from "@/lib/validation/reports";
+import { otherMethods } from "@/lib/http/route-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -18,3 +19,5 @@ export const GET = withApi(
   },
   { query: resolvedTicketsRange, roles: ["ENGINEER", "ADMIN"] },
 );
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -4,6 +4,7 @@ import { toPublicTicket } from "@/lib/tickets/public-ticket";
 import { updateTicket } from "@/lib/tickets/update-ticket";
 import { findVisibleTicket } from "@/lib/tickets/visibility";
 import { updateTicketSchema } from "@/lib/validation/tickets";
+import { otherMethods } from "@/lib/http/route-methods";
 
 const ref = (params: Record<string, unknown>) => String(params.id);
 
@@ -19,3 +20,5 @@ export const PATCH = update;
 
 // Admins only, checked after visibility inside deleteTicket so a hidden ticket answers 404.
 export const DELETE = withApi(({ actor, params }) => deleteTicket(actor, ref(params)));
+
+export const { HEAD, POST, OPTIONS } = otherMethods({ GET, PUT, PATCH, DELETE });

@@ -3,6 +3,7 @@ import { deleteUser } from "@/lib/users/delete-user";
 import { getUser } from "@/lib/users/get-user";
 import { updateUser } from "@/lib/users/update-user";
 import { updateUserSchema } from "@/lib/validation/users";
+import { otherMethods } from "@/lib/http/route-methods";
 
 const userIdOf = (params: Record<string, unknown>) => String(params.userId);
 
@@ -29,3 +30,5 @@ export const DELETE = withApi(
   },
   { roles: ["ADMIN"] },
 );
+
+export const { HEAD, POST, OPTIONS } = otherMethods({ GET, PUT, PATCH, DELETE });

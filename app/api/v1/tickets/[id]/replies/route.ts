@@ -1,6 +1,7 @@
 import { created, withApi } from "@/lib/http/with-api";
 import { addReply, listReplies } from "@/lib/tickets/replies";
 import { replySchema } from "@/lib/validation/tickets";
+import { otherMethods } from "@/lib/http/route-methods";
 
 /** The whole conversation in one page (nextCursor is always null). */
 export const GET = withApi(({ actor, params }) => ({
@@ -16,3 +17,5 @@ export const POST = withApi(
   },
   { body: replySchema, multipart: true },
 );
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

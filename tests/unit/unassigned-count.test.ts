@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { unassignedCount } from "@/lib/tickets/counts";
+import { person, raise } from "../ticket-kit";
+
+// The engineer's ticket list shows the pool's size; counting it as an engineer used to throw.
+describe("unassignedCount", () => {
+  it("is open to engineers and admins, who both work the pool, and not to customers", async () => {
+    const admin = await person("ADMIN");
+    const engineer = await person("ENGINEER");
+    const customer = await person("CUSTOMER");
+    const before = unassignedCount(admin.actor);
+    raise(customer);
+    expect(unassignedCount(engineer.actor)).toBe(unassignedCount(admin.actor));
+    expect(unassignedCount(admin.actor)).toBeGreaterThanOrEqual(before);
+    expect(() => unassignedCount(customer.actor)).toThrow();
+  });
+});
