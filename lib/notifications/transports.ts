@@ -1,6 +1,7 @@
 import { createTransport } from "nodemailer";
 import { Resend } from "resend";
 import { env } from "@/lib/env";
+import { escapeForLog, singleLine } from "@/lib/safe-text";
 
 export type OutgoingEmail = {
   from: string;
@@ -17,17 +18,34 @@ export type Transport = {
   close?(): void;
 };
 
-/** Offline default: the message goes to the server log and counts as sent. */
+/**
+ * Header values leave on one line whatever reached the transport (an old outbox row, a caller
+ * that skipped subjectFor): a line break in a subject must not become a header of its own.
+ */
+export function withSingleLineHeaders(email: OutgoingEmail): OutgoingEmail {
+  return {
+    ...email,
+    from: singleLine(email.from),
+    to: email.to.map(singleLine),
+    subject: singleLine(email.subject),
+  };
+}
+
+/**
+ * Offline default: the message goes to the server log and counts as sent. Header values are
+ * printed with their control characters escaped; the text part is indented line by line, each
+ * line escaped too, so nothing in a message can pass for a line of its own in the log.
+ */
 export function logTransport(write: (line: string) => void = console.info): Transport {
   return {
     name: "log",
     async send(email) {
-      write(
-        `[caseline] email to ${email.to.join(", ")}: ${email.subject}\n${email.text
-          .split("\n")
-          .map((l) => `    ${l}`)
-          .join("\n")}`,
-      );
+      const to = email.to.map(escapeForLog).join(", ");
+      const body = email.text
+        .split(/\r?\n/)
+        .map((l) => `    ${escapeForLog(l)}`)
+        .join("\n");
+      write(`[caseline] email to ${to}: ${escapeForLog(email.subject)}\n${body}`);
     },
   };
 }
@@ -47,7 +65,7 @@ export function smtpTransport(url: string): Transport {
   return {
     name: "smtp",
     async send(email) {
-      await mailer.sendMail(email);
+      await mailer.sendMail(withSingleLineHeaders(email));
     },
     close: () => mailer.close(),
   };
@@ -60,7 +78,7 @@ export function resendTransport(apiKey: string): Transport {
     name: "resend",
     async send(email) {
       client ??= new Resend(apiKey);
-      const { error } = await client.emails.send(email);
+      const { error } = await client.emails.send(withSingleLineHeaders(email));
       if (error) throw new Error(`Resend: ${error.message}`);
     },
   };
