@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { ticketReplies, tickets, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { forbidden } from "@/lib/errors";
@@ -54,7 +54,7 @@ export function addReply(
   const db = getDb();
   let reply;
   try {
-    reply = db.transaction(() => {
+    reply = writeTransaction(() => {
       const now = new Date();
       const row = db
         .insert(ticketReplies)
