@@ -192,6 +192,7 @@ export class OutboxWorker {
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
+        messageId: row.requestId,
       });
       const kept = withoutSecrets(email, rendered);
       db.update(notifications)
