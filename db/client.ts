@@ -19,7 +19,9 @@ export function openDatabase(file: string): Db {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  // A writer waits this long for another connection's write to finish (the web server and
+  // `npm run worker` share the file) before SQLite gives up with "database is locked".
+  sqlite.pragma("busy_timeout = 15000");
   sqlite.pragma("cache_size = -65536");
   sqlite.pragma("temp_store = MEMORY");
   const db = drizzle(sqlite, { schema }) as Db;
@@ -41,6 +43,18 @@ export function getDb(): Db {
   if (box?.db) return box.db;
   holder.__caselineDb ??= openDatabase(env().DATABASE_URL);
   return holder.__caselineDb;
+}
+
+/**
+ * Runs `fn` as one write transaction (synchronous: no `await` inside). It begins IMMEDIATE, taking
+ * the write lock before its first read: a deferred transaction that reads and then writes fails
+ * at once with SQLITE_BUSY_SNAPSHOT when another process (the worker beside the web server)
+ * committed in between, and no busy timeout can save it. Taken up front, the lock is simply
+ * waited for (busy_timeout). Nested calls become savepoints of the outer transaction. Every
+ * multi-statement write in lib/ goes through here; ESLint forbids `db.transaction` elsewhere.
+ */
+export function writeTransaction<T>(fn: () => T): T {
+  return getDb().transaction(() => fn(), { behavior: "immediate" });
 }
 
 export function setDbForTesting(db: Db | undefined) {

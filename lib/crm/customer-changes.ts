@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { NO_PASSWORD_YET } from "@/lib/auth/password";
@@ -35,7 +35,7 @@ export function createCustomer(actor: Actor, input: CreateCustomerInput) {
   assertIdentityFree(userId, input.email);
   const db = getDb();
   const user = insertUnique(() =>
-    db.transaction(() => {
+    writeTransaction(() => {
       const row = db
         .insert(users)
         .values({
@@ -74,7 +74,7 @@ export function updateCustomer(actor: Actor, userId: string, input: UpdateCustom
   const before = findVisibleCustomer(actor, userId);
   const { active, ...fields } = input;
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     if (Object.values(fields).some((v) => v !== undefined)) {
       updateUser(actor, before.userId, fields);
       for (const key of ["name", "email", "company", "phone"] as const) {

@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { NO_PASSWORD_YET } from "@/lib/auth/password";
 import { invalid } from "@/lib/errors";
@@ -136,7 +136,7 @@ function insertCustomers(actor: Actor, rows: CheckedRow[], format: ImportFormat)
   );
   const invitations = invitationWriter(actor.userId);
   const source = format === "json" ? "JSON file" : "CSV file";
-  const invited = db.transaction(() => {
+  const invited = writeTransaction(() => {
     deriveUserIds(rows);
     const now = Date.now();
     let count = 0;

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { interactions, tickets, users, type Interaction, type User } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { forbidden, invalid, notFound } from "@/lib/errors";
@@ -212,7 +212,7 @@ export function createInteraction(actor: Actor, input: CreateInteractionInput) {
     throw forbidden("Only an admin gives an interaction to someone else");
   }
   const db = getDb();
-  const id = db.transaction(() => {
+  const id = writeTransaction(() => {
     const row = db
       .insert(interactions)
       .values({
@@ -264,7 +264,7 @@ export function updateInteraction(actor: Actor, id: number, input: UpdateInterac
     changes.completedAt = input.status === "DONE" ? new Date() : null;
   }
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     const next = db
       .update(interactions)
       .set({ ...changes, updatedAt: new Date() })
@@ -292,7 +292,7 @@ export function deleteInteraction(actor: Actor, id: number) {
     throw forbidden("Only its owner or an admin deletes an interaction");
   }
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     db.update(tickets).set({ interactionId: null }).where(eq(tickets.interactionId, id)).run();
     db.delete(interactions).where(eq(interactions.id, id)).run();
   });

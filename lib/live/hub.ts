@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
+import { escapeForLog } from "@/lib/safe-text";
 
 /**
  * Live updates (SPEC §5). The ticket history table is the change log: every change writes an
@@ -99,7 +100,7 @@ class Hub {
         if (batch.length < 500) return;
       }
     } catch (error) {
-      console.error(`[caseline] live updates: ${String(error)}`);
+      console.error(`[caseline] live updates: ${escapeForLog(String(error))}`);
     }
   }
 }

@@ -16,7 +16,7 @@ export async function renderEmail(email: EmailOf, givenSubject?: string): Promis
     const html =
       data.html ??
       `<!DOCTYPE html><html><body><pre style="font-family:inherit;white-space:pre-wrap">${escapeHtml(data.text)}</pre></body></html>`;
-    return { subject: givenSubject ?? "", text: data.text, html };
+    return { subject: subjectFor(email, givenSubject), text: data.text, html };
   }
   const template = TEMPLATES[email.template as Exclude<TemplateName, "custom">];
   const element = template.render(email.data as never);

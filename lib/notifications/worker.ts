@@ -4,6 +4,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { notifications, type Notification } from "@/db/schema";
 import { env } from "@/lib/env";
+import { escapeForLog } from "@/lib/safe-text";
 import { renderEmail } from "./render";
 import type { EmailOf } from "./templates";
 import { onOutboxWrite } from "./outbox";
@@ -191,6 +192,7 @@ export class OutboxWorker {
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
+        messageId: row.requestId,
       });
       const kept = withoutSecrets(email, rendered);
       db.update(notifications)
@@ -220,7 +222,7 @@ export class OutboxWorker {
         .where(ours(claim))
         .run();
       this.opts.log(
-        `[caseline] email ${row.requestId} ${failed ? "FAILED" : "will be retried"} after attempt ${attempts}: ${message}`,
+        `[caseline] email ${row.requestId} ${failed ? "FAILED" : "will be retried"} after attempt ${attempts}: ${escapeForLog(message)}`,
       );
     }
   }
@@ -251,7 +253,7 @@ export class OutboxWorker {
     clearTimeout(this.timer);
     this.running = this.drain()
       .catch((error: unknown) => {
-        this.opts.log(`[caseline] outbox round failed: ${String(error)}`);
+        this.opts.log(`[caseline] outbox round failed: ${escapeForLog(String(error))}`);
         return 0;
       })
       .finally(() => {

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, or } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { tickets } from "@/db/schema";
 import { markAssigned } from "@/lib/assignment/assign";
 import { requireRole, type Actor } from "@/lib/auth/actor";
@@ -32,7 +32,7 @@ export function acceptTicket(actor: Actor, ref: string) {
     };
   }
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     const now = new Date();
     const taken = db
       .update(tickets)

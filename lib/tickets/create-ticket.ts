@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { tickets, users } from "@/db/schema";
 import { leastLoadedEngineer, markAssigned } from "@/lib/assignment/assign";
 import type { Actor } from "@/lib/auth/actor";
@@ -31,7 +31,7 @@ export function createTicket(actor: Actor, input: CreateTicketInput) {
   }
   const reporterId = onBehalfOf(actor, input);
   const db = getDb();
-  const { number, engineer } = db.transaction(() => {
+  const { number, engineer } = writeTransaction(() => {
     const engineer = leastLoadedEngineer();
     const row = db
       .insert(tickets)

@@ -68,6 +68,9 @@ export function listTickets(actor: Actor, query: ListTicketsQuery): Page<PublicT
   const fts = query.q
     ? toFtsQuery(query.q, { staff, reporterId: staff ? undefined : actor.id })
     : null;
+  // A search with nothing searchable in it (only punctuation such as `*`, `"` or `()`) matches
+  // nothing: dropping it would answer the unfiltered list, wider than any real term.
+  if (query.q && fts === null) return { data: [], nextCursor: null };
   // Staff, newest first: walk the matches newest first, a bounded window per page. A customer's
   // query is already narrowed to their own few documents inside the index.
   const windowed = fts !== null && staff && onlyNumber && order === "desc";

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { ticketReplies, tickets, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { forbidden } from "@/lib/errors";
@@ -54,7 +54,7 @@ export function addReply(
   const db = getDb();
   let reply;
   try {
-    reply = db.transaction(() => {
+    reply = writeTransaction(() => {
       const now = new Date();
       const row = db
         .insert(ticketReplies)
@@ -69,15 +69,18 @@ export function addReply(
         .get();
       // A staff member's public answer, other than on their own ticket, unlocks the customer's replies.
       const staffAnswer = isStaff(actor) && !input.internal && ticket.reporterId !== actor.id;
-      db.update(tickets)
-        .set({
-          updatedAt: now,
-          ...(staffAnswer
-            ? { firstStaffReplyAt: sql`coalesce(${tickets.firstStaffReplyAt}, ${now.getTime()})` }
-            : {}),
-        })
-        .where(eq(tickets.number, ticket.number))
-        .run();
+      // updatedAt is what the customer sees (and sorts by): an internal note leaves it alone; staff
+      // still see the note's time in the conversation and the timeline.
+      if (!input.internal)
+        db.update(tickets)
+          .set({
+            updatedAt: now,
+            ...(staffAnswer
+              ? { firstStaffReplyAt: sql`coalesce(${tickets.firstStaffReplyAt}, ${now.getTime()})` }
+              : {}),
+          })
+          .where(eq(tickets.number, ticket.number))
+          .run();
       recordEvent({
         ticketNumber: ticket.number,
         actorId: actor.id,

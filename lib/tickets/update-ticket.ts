@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { tickets, users, type Ticket } from "@/db/schema";
 import { markAssigned, releaseEngineerTickets } from "@/lib/assignment/assign";
 import type { Actor } from "@/lib/auth/actor";
@@ -104,7 +104,7 @@ export function updateTicket(actor: Actor, ref: string, input: UpdateTicketInput
   if (events.length === 0) return { message: "Nothing changed", ticket: toPublicTicket(ticket) };
 
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     // Re-check the assignee inside the transaction: approval could have been withdrawn meanwhile.
     if (changes.assigneeId) {
       const still = db

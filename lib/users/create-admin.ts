@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { hashPassword } from "@/lib/auth/password";
@@ -14,7 +14,7 @@ export async function createAdmin(actor: Actor, input: CreateAdminInput) {
   const passwordHash = await hashPassword(input.password);
   const db = getDb();
   const created = insertUnique(() =>
-    db.transaction(() => {
+    writeTransaction(() => {
       const user = db
         .insert(users)
         .values({

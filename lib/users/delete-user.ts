@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users } from "@/db/schema";
 import { releaseEngineerTickets } from "@/lib/assignment/assign";
 import { requireRole, type Actor } from "@/lib/auth/actor";
@@ -19,7 +19,7 @@ export function deleteUser(actor: Actor, userId: string) {
   const target = findUserByUserId(userId);
   if (!target) throw notFound("No such user");
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     if (
       target.userType === "ADMIN" &&
       target.userStatus === "APPROVED" &&

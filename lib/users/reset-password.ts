@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { consumeUserToken, issuedWithin } from "@/lib/auth/user-tokens";
@@ -20,7 +20,7 @@ export const PASSWORD_RESET_MESSAGE = "Your password is changed. Sign in with th
 export function requestPasswordReset(input: ForgotPasswordInput) {
   const user = findUserByEmail(input.email);
   if (user && user.userStatus !== "REJECTED" && !issuedWithin(user.id, "reset-password", 60_000)) {
-    getDb().transaction(() => sendPasswordResetEmail(user));
+    writeTransaction(() => sendPasswordResetEmail(user));
   }
   return { message: FORGOT_PASSWORD_MESSAGE };
 }
@@ -32,7 +32,7 @@ export function requestPasswordReset(input: ForgotPasswordInput) {
 export async function resetPassword(input: ResetPasswordInput) {
   const passwordHash = await hashPassword(input.password);
   const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     // An invitation (imported customers) is a first password set the same way.
     const { user, email } = consumeUserToken(input.token, ["reset-password", "invite"]);
     db.update(users)

@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { conflict } from "@/lib/errors";
@@ -16,7 +16,7 @@ export async function signUp(input: SignupInput) {
   const passwordHash = await hashPassword(input.password);
   const db = getDb();
   const created = insertUnique(() =>
-    db.transaction(() => {
+    writeTransaction(() => {
       const user = db
         .insert(users)
         .values({

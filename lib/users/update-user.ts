@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { assignBacklog, releaseEngineerTickets } from "@/lib/assignment/assign";
 import type { Actor } from "@/lib/auth/actor";
@@ -52,7 +52,7 @@ export function updateUser(actor: Actor, userId: string, input: UpdateUserInput)
   if (input.userType === "ADMIN" && target.userType !== "ADMIN") changes.userStatus = "PENDING";
 
   const db = getDb();
-  const updated = db.transaction(() => {
+  const updated = writeTransaction(() => {
     const next = { ...target, ...changes };
     if (isApprovedAdmin(target) && !isApprovedAdmin(next) && approvedAdminCount() <= 1) {
       throw conflict(LAST_ADMIN_MESSAGE);

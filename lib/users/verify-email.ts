@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { consumeUserToken, issuedWithin } from "@/lib/auth/user-tokens";
@@ -12,7 +12,7 @@ export const VERIFIED_MESSAGE = "Your email address is confirmed. Thank you.";
 /** Opens a verification link: the address it was sent to is confirmed, if it is still the user's. */
 export function verifyEmail(token: string) {
   const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     const { user, email } = consumeUserToken(token, "verify-email");
     if (user.email !== email) {
       throw invalid("This link was for an address you have since changed. Ask for a new one.", {
@@ -35,6 +35,6 @@ export function resendVerification(actor: Actor) {
   if (issuedWithin(user.id, "verify-email", 60_000)) {
     return { message: `We sent a link to ${user.email} less than a minute ago: check your inbox.` };
   }
-  getDb().transaction(() => sendVerificationEmail(user));
+  writeTransaction(() => sendVerificationEmail(user));
   return { message: `We sent a new link to ${user.email}.` };
 }

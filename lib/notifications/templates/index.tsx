@@ -1,6 +1,7 @@
 import type { ReactElement } from "react";
 import { PRIORITY_LABEL, type Priority } from "@/lib/tickets/statuses";
 import { Action, EmailLayout, Heading, Paragraph, Quote } from "./layout";
+import { singleLine } from "@/lib/safe-text";
 
 /** What a ticket email shows of its ticket: nothing internal ever goes in here. */
 export type TicketSummary = {
@@ -224,10 +225,11 @@ export const TEMPLATES: { [T in Exclude<TemplateName, "custom">]: Template<T> } 
   },
 };
 
+/** The subject line, always one line: titles and names in it may hold line breaks. */
 export function subjectFor<T extends TemplateName>(email: EmailOf<T>, given?: string): string {
-  if (email.template === "custom") return given ?? "";
+  if (email.template === "custom") return singleLine(given ?? "");
   const template = TEMPLATES[email.template as Exclude<TemplateName, "custom">] as Template<
     Exclude<TemplateName, "custom">
   >;
-  return template.subject(email.data as never);
+  return singleLine(template.subject(email.data as never));
 }
