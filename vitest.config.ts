@@ -8,6 +8,8 @@ export default defineConfig({
     environment: "node",
     include: ["tests/**/*.test.ts"],
     setupFiles: ["tests/setup.ts"],
+    // next-auth imports "next/server" without an extension; let vite resolve it (Auth.js handler tests).
+    server: { deps: { inline: ["next-auth", "@auth/core"] } },
     env: {
       NODE_ENV: "test",
       DATABASE_URL: ":memory:",
