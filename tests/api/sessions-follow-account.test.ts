@@ -15,6 +15,7 @@ import { issueUserToken } from "@/lib/auth/user-tokens";
 import { resetEnvForTesting } from "@/lib/env";
 import { liveHub } from "@/lib/live/hub";
 import { findUserByUserId } from "@/lib/users/find-user";
+import { listApprovedEngineers } from "@/lib/users/list-engineers";
 import { browserSignIn, browserSignOut } from "../authjs-kit";
 import { call, makeUser, PASSWORD } from "../helpers";
 import { api, person, raise } from "../ticket-kit";
@@ -362,5 +363,7 @@ describe("a deactivated account is never an assignee", () => {
     expect(res.json.error.message).toMatch(/deactivated/i);
     expect(res.json.error.details.assignee).toBeDefined();
     expect(findUserByUserId(idle.userId)!.workingCount).toBe(0);
+    // Nor is the account offered in the admin's list of engineers to assign to.
+    expect(listApprovedEngineers(admin.actor).map((e) => e.userId)).not.toContain(idle.userId);
   });
 });
