@@ -82,6 +82,9 @@ export default defineConfig({
       EMAIL_TRANSPORT: "smtp",
       SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
       OUTBOX_RETRY_BASE_SECONDS: "1",
+      // Production hashes at scrypt N=2^17 (~128 MiB, slow by design); browser tests sign up and in
+      // often on a shared machine, so they hash cheaper, as the unit tests do (same code path).
+      PASSWORD_HASH_COST: "12",
     },
   },
 });

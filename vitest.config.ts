@@ -13,6 +13,8 @@ export default defineConfig({
     // (tests/setup.ts).
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // next-auth imports "next/server" without an extension; let vite resolve it (Auth.js handler tests).
+    server: { deps: { inline: ["next-auth", "@auth/core"] } },
     env: {
       NODE_ENV: "test",
       DATABASE_URL: ":memory:",

@@ -31,7 +31,10 @@ export const users = sqliteTable(
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
     /** A deactivated customer can't sign in; their tickets and history stay (SPEC §6). */
     deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
-    /** Bumped on password change and deletion: every token issued before stops working. */
+    /**
+     * Bumped on password change, deletion and every change of role or standing (type, status,
+     * deactivation: trigger users_standing_ends_sessions, 0008): every token issued before stops working.
+     */
     sessionVersion: integer("session_version").notNull().default(1),
     /** Engineers: tickets assigned and OPEN or IN_PROGRESS. Kept by triggers on tickets (0002). */
     workingCount: integer("working_count").notNull().default(0),
@@ -267,6 +270,22 @@ export const userTokens = sqliteTable(
     uniqueIndex("user_tokens_hash_unique").on(t.tokenHash),
     index("user_tokens_user_idx").on(t.userId, t.purpose),
   ],
+);
+
+/**
+ * Sessions ended by a sign-out (SPEC §2): a session cookie carries a random id (sid), and a signed-out
+ * id is refused until the cookie would have expired anyway, so a copied cookie is dead at once.
+ */
+export const revokedSessions = sqliteTable(
+  "revoked_sessions",
+  {
+    sid: text("sid").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("revoked_sessions_expires_idx").on(t.expiresAt)],
 );
 
 export const INTERACTION_KINDS = ["MEETING", "CALL", "TASK", "FOLLOW_UP"] as const;

@@ -62,7 +62,7 @@ const envSchema = z
     /** Largest attachment; a reply carries at most 5. */
     ATTACHMENT_MAX_BYTES: positiveInt.default(10 * 1_048_576),
     /** log2 of scrypt's cost N. 15 (~30-60 ms a hash here) by default; tests lower it. */
-    PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+    PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(17),
   })
   .superRefine((env, ctx) => {
     const transport = env.EMAIL_TRANSPORT;

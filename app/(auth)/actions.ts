@@ -4,6 +4,7 @@ import { AuthError, type CredentialsSignin } from "next-auth";
 import { redirect } from "next/navigation";
 import { homeFor } from "@/lib/auth/actor";
 import { signIn, signOut } from "@/lib/auth/auth";
+import { safeNextPath } from "@/lib/auth/safe-next";
 import { toActionState, type ActionState } from "@/lib/http/with-action";
 import { findUserByLogin } from "@/lib/users/find-user";
 import { requestPasswordReset, resetPassword } from "@/lib/users/reset-password";
@@ -16,11 +17,6 @@ import {
   signupSchema,
   verifyEmailSchema,
 } from "@/lib/validation/users";
-
-/** Only same-site paths may be a post-sign-in destination. */
-function safeNext(next: unknown): string | null {
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : null;
-}
 
 function refusalMessage(code: string): string {
   if (code.startsWith("rate_limited:")) {
@@ -49,7 +45,7 @@ export async function signInAction(raw: unknown, next?: string): Promise<ActionS
   const refused = await startSession(parsed.data.login, parsed.data.password);
   if (refused) return refused;
   const user = findUserByLogin(parsed.data.login.toLowerCase());
-  redirect(safeNext(next) ?? homeFor(user?.userType ?? "CUSTOMER"));
+  redirect(safeNextPath(next) ?? homeFor(user?.userType ?? "CUSTOMER"));
 }
 
 /** Customers are signed in and land on their dashboard; engineers are told to wait for approval. */

@@ -7,7 +7,8 @@ import { isActive } from "@/lib/tickets/visibility";
 import { ACTIVE_STATUSES } from "@/lib/tickets/statuses";
 
 /**
- * Auto-assignment (SPEC §3): the approved engineer with the fewest working tickets, ties to the one
+ * Auto-assignment (SPEC §3): the approved, active engineer with the fewest working tickets (never a
+ * deactivated or deleted account), ties to the one
  * assigned least recently (never assigned counts as least recent), then the oldest account.
  * working_count is kept by triggers in the same transaction as every ticket write, so reading it
  * here, inside the caller's synchronous transaction, never sees a stale count.
@@ -21,6 +22,7 @@ export function leastLoadedEngineer(): { id: number; userId: string } | undefine
         eq(users.userType, "ENGINEER"),
         eq(users.userStatus, "APPROVED"),
         isNull(users.deletedAt),
+        isNull(users.deactivatedAt),
       ),
     )
     .orderBy(asc(users.workingCount), sql`${users.lastAssignedAt} asc nulls first`, asc(users.id))

@@ -5,7 +5,8 @@ import { AppError } from "@/lib/errors";
 import { clientAddress } from "@/lib/http/client-address";
 import { signinSchema } from "@/lib/validation/users";
 import { authenticate } from "./authenticate";
-import { tokenLifetimeSeconds, type TokenClaims } from "./tokens";
+import { endSession, newSessionId } from "./revocations";
+import { actorFromClaims, tokenLifetimeSeconds, type TokenClaims } from "./tokens";
 
 /** Carries the domain's reason (401/403/429) out of Auth.js to the sign-in form. */
 class SigninRefused extends CredentialsSignin {
@@ -17,7 +18,8 @@ class SigninRefused extends CredentialsSignin {
 
 /**
  * Auth.js for the browser: a credentials provider over the same `authenticate` the REST sign-in
- * uses, and a JWT session cookie that holds only the user id, role and session version.
+ * uses, and a JWT session cookie that holds only the user id, role, session version and a session
+ * id. Signing out revokes that session id, so a copy of the cookie is dead too.
  */
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: env().AUTH_SECRET,
@@ -60,13 +62,22 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       },
     }),
   ],
+  events: {
+    signOut(message) {
+      if ("token" in message && message.token) {
+        endSession(message.token as TokenClaims, tokenLifetimeSeconds());
+      }
+    },
+  },
   callbacks: {
     jwt({ token, user }) {
       if (user) {
         const u = user as { id: string; role: string; sv: number };
-        Object.assign(token, { sub: u.id, role: u.role, sv: u.sv } satisfies TokenClaims);
+        const claims = { sub: u.id, role: u.role, sv: u.sv, sid: newSessionId() };
+        return Object.assign(token, claims satisfies TokenClaims);
       }
-      return token;
+      // Auth.js renews a session cookie only while the session is still good (same rules as requests).
+      return actorFromClaims(token as TokenClaims) ? token : null;
     },
     session({ session, token }) {
       return {

@@ -1,11 +1,11 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { findUserByLogin } from "@/lib/users/find-user";
-import { burnPasswordCheck, verifyPassword } from "./password";
-import { assertSigninAllowed, clearSigninFailures, recordSigninFailure } from "./rate-limit";
+import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from "./password";
+import { releaseSigninAttempt, reserveSigninAttempt } from "./rate-limit";
 
 export const WRONG_CREDENTIALS = "Incorrect user ID, email or password";
 export const PENDING_MESSAGE =
@@ -19,7 +19,9 @@ export const REJECTED_MESSAGE =
 
 /**
  * Checks a sign-in (SPEC §2): one 401 for an unknown user or a wrong password, 403 naming PENDING
- * or REJECTED, 429 once the account or the client address has too many recent failures.
+ * or REJECTED, 429 once the account or the client address has too many recent failures. The attempt
+ * is counted before the password is checked, so simultaneous attempts can't outrun the limit; a
+ * right password gives back only its own count. A hash made at an older cost is upgraded here.
  */
 export async function authenticate(
   login: string,
@@ -31,15 +33,14 @@ export async function authenticate(
   const user = findUserByLogin(normalized);
   // Failures count against the account whichever of its identifiers was typed.
   const accountKey = user ? `user:${user.id}` : `login:${normalized}`;
-  await assertSigninAllowed(accountKey, clientKey);
+  const attempt = await reserveSigninAttempt(accountKey, clientKey);
 
   const ok = user
     ? await verifyPassword(password, user.passwordHash)
     : (await burnPasswordCheck(password), false);
-  if (!user || !ok) {
-    await recordSigninFailure(accountKey, clientKey);
-    throw new AppError("UNAUTHENTICATED", WRONG_CREDENTIALS);
-  }
+  // A wrong password keeps its reserved count: that is the failure.
+  if (!user || !ok) throw new AppError("UNAUTHENTICATED", WRONG_CREDENTIALS);
+  await releaseSigninAttempt(attempt);
   if (user.userStatus === "PENDING") throw new AppError("FORBIDDEN", PENDING_MESSAGE);
   if (user.userStatus === "REJECTED") throw new AppError("FORBIDDEN", REJECTED_MESSAGE);
   if (user.deactivatedAt) throw new AppError("FORBIDDEN", DEACTIVATED_MESSAGE);
@@ -47,8 +48,17 @@ export async function authenticate(
     throw new AppError("FORBIDDEN", UNVERIFIED_MESSAGE);
   }
 
-  await clearSigninFailures(accountKey);
   const now = new Date();
+  const upgraded = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
   getDb().update(users).set({ lastActiveAt: now }).where(eq(users.id, user.id)).run();
-  return { ...user, lastActiveAt: now };
+  if (upgraded) {
+    // Only over the hash just verified: a password changed meanwhile wins. The session version
+    // stays: the password is the same, so no session needs to end.
+    getDb()
+      .update(users)
+      .set({ passwordHash: upgraded })
+      .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))
+      .run();
+  }
+  return { ...user, lastActiveAt: now, passwordHash: upgraded ?? user.passwordHash };
 }

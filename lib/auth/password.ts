@@ -3,9 +3,16 @@ import { env } from "@/lib/env";
 
 /**
  * scrypt (SPEC §2 allows argon2id, scrypt or bcrypt): built into Node, memory-hard, salted.
- * Stored as `scrypt$<log2 N>$<r>$<p>$<salt>$<hash>` so the cost can rise without breaking old hashes.
+ * Stored as `scrypt$<log2 N>$<r>$<p>$<salt>$<hash>` so the cost can rise without breaking old hashes:
+ * a hash made at a lower cost still verifies and is upgraded at the next sign-in (needsRehash).
+ * The default cost is OWASP's scrypt parameters: N=2^17, r=8, p=1 (PASSWORD_HASH_COST=17).
  */
 const KEY_LENGTH = 32;
+const BLOCK_SIZE = 8;
+const PARALLELISM = 1;
+
+/** scrypt needs 128·N·r bytes; allow twice that, as Node's 32 MiB default is too small for N=2^17. */
+const maxmemFor = (N: number, r: number) => 128 * N * r * 2;
 
 function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -15,13 +22,21 @@ function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise
   );
 }
 
-export async function hashPassword(password: string): Promise<string> {
-  const logN = env().PASSWORD_HASH_COST;
-  const r = 8;
-  const p = 1;
+/** `logN` defaults to PASSWORD_HASH_COST; a lower one is only for tests of the upgrade. */
+export async function hashPassword(password: string, logN = env().PASSWORD_HASH_COST) {
+  const [r, p] = [BLOCK_SIZE, PARALLELISM];
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, { N: 2 ** logN, r, p, maxmem: 256 * 2 ** logN * r });
+  const key = await scrypt(password, salt, { N: 2 ** logN, r, p, maxmem: maxmemFor(2 ** logN, r) });
   return ["scrypt", logN, r, p, salt.toString("base64url"), key.toString("base64url")].join("$");
+}
+
+/** Made with weaker parameters than today's (a lower cost, or another block size/parallelism)? */
+export function needsRehash(stored: string): boolean {
+  const [scheme, logN, r, p] = stored.split("$");
+  if (scheme !== "scrypt") return false; // no password yet, or a deleted account: nothing to upgrade
+  return (
+    Number(logN) < env().PASSWORD_HASH_COST || Number(r) !== BLOCK_SIZE || Number(p) !== PARALLELISM
+  );
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -34,7 +49,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
     N,
     r: Number(r),
     p: Number(p),
-    maxmem: 256 * N * Number(r),
+    maxmem: maxmemFor(N, Number(r)),
   });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }

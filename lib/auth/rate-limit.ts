@@ -55,32 +55,53 @@ function tooMany(message: string, res: RateLimiterRes) {
   return new AppError("RATE_LIMITED", message, undefined, seconds(res.msBeforeNext));
 }
 
-/** Throws 429 when the account or the client address has used up its failed attempts. */
-export async function assertSigninAllowed(accountKey: string, clientKey: string) {
+/** One sign-in attempt's reserved points: kept if the password was wrong, given back if it was right. */
+export type SigninAttempt = { accountKey: string; clientKey: string };
+
+/**
+ * Reserves one attempt against the account and the client address BEFORE the (slow) password check,
+ * so a burst of simultaneous attempts can't all be judged: each takes its point at once, and only
+ * those within the budget go on to be checked. Throws 429 when either budget is spent; a refused
+ * attempt gives back what it took, so it doesn't lengthen the lockout.
+ */
+export async function reserveSigninAttempt(
+  accountKey: string,
+  clientKey: string,
+): Promise<SigninAttempt> {
   const l = limiters();
-  const [account, client] = await Promise.all([
-    l.signinAccount.get(accountKey),
-    l.signinClient.get(clientKey),
-  ]);
-  if (client && client.consumedPoints >= l.signinClient.points) {
-    throw tooMany("Too many failed sign-in attempts from this address. Try again later.", client);
+  try {
+    await l.signinClient.consume(clientKey);
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    await l.signinClient.reward(clientKey).catch(() => undefined);
+    throw tooMany(
+      "Too many failed sign-in attempts from this address. Try again later.",
+      rejection,
+    );
   }
-  if (account && account.consumedPoints >= l.signinAccount.points) {
-    throw tooMany("Too many failed sign-in attempts for this account. Try again later.", account);
+  try {
+    await l.signinAccount.consume(accountKey);
+  } catch (rejection) {
+    await Promise.allSettled([
+      l.signinAccount.reward(accountKey),
+      l.signinClient.reward(clientKey),
+    ]);
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    throw tooMany("Too many failed sign-in attempts for this account. Try again later.", rejection);
   }
+  return { accountKey, clientKey };
 }
 
-export async function recordSigninFailure(accountKey: string, clientKey: string) {
+/**
+ * The password was right: this attempt's own points go back. Other attempts' failures stay counted,
+ * so a correct password inside a burst doesn't open the door for the rest of it.
+ */
+export async function releaseSigninAttempt(attempt: SigninAttempt) {
   const l = limiters();
-  // consume() rejects once the budget is spent; the next attempt is refused by assertSigninAllowed.
   await Promise.allSettled([
-    l.signinAccount.consume(accountKey),
-    l.signinClient.consume(clientKey),
+    l.signinAccount.reward(attempt.accountKey),
+    l.signinClient.reward(attempt.clientKey),
   ]);
-}
-
-export async function clearSigninFailures(accountKey: string) {
-  await limiters().signinAccount.delete(accountKey);
 }
 
 export type RateLimitState = { limit: number; remaining: number; resetSeconds: number };

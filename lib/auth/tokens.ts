@@ -6,13 +6,15 @@ import { env } from "@/lib/env";
 import { findUserById } from "@/lib/users/find-user";
 import type { Actor } from "./actor";
 import { SESSION_COOKIES, type TokenClaims } from "./claims";
+import { isSessionRevoked, newSessionId } from "./revocations";
 
 export type { TokenClaims };
 
 /**
  * API tokens and browser sessions are both Auth.js JWTs (encrypted, expiring), told apart by salt.
- * Each carries the user's id and session version; every request re-reads the user, so a token of a
- * user who has been rejected, deleted or has changed password stops working at once.
+ * Each carries the user's id, session version and a session id; every request re-reads the user, so
+ * a token of a user whose role or standing changed, who was deleted or changed password stops working
+ * at once, and a signed-out session id is refused.
  */
 const API_TOKEN_SALT = "caseline.api-token";
 
@@ -25,7 +27,12 @@ export async function issueApiToken(user: Pick<User, "id" | "sessionVersion" | "
     salt: API_TOKEN_SALT,
     secret: env().AUTH_SECRET,
     maxAge: tokenLifetimeSeconds(),
-    token: { sub: String(user.id), sv: user.sessionVersion, role: user.userType },
+    token: {
+      sub: String(user.id),
+      sv: user.sessionVersion,
+      role: user.userType,
+      sid: newSessionId(),
+    },
   });
 }
 
@@ -76,7 +83,8 @@ export function actorFromClaims(claims: TokenClaims | null): Actor | null {
   if (!claims || !Number.isInteger(id)) return null;
   const user = findUserById(id);
   if (!user || user.userStatus !== "APPROVED" || user.sessionVersion !== claims.sv) return null;
-  if (user.deactivatedAt) return null;
+  if (user.deactivatedAt || user.deletedAt) return null;
+  if (claims.sid && isSessionRevoked(claims.sid)) return null;
   touchLastActive(user);
   return toActor(user);
 }

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { getDb, writeTransaction } from "@/db/client";
 import { users } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
@@ -95,8 +95,7 @@ export function updateCustomer(actor: Actor, userId: string, input: UpdateCustom
         .set({
           deactivatedAt: active ? null : new Date(),
           updatedAt: new Date(),
-          // Deactivation ends every session and token now, not at their expiry.
-          ...(active ? {} : { sessionVersion: sql`${users.sessionVersion} + 1` }),
+          // Ends every session and token now (trigger users_standing_ends_sessions), both ways.
         })
         .where(eq(users.id, before.id))
         .run();

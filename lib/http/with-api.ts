@@ -115,7 +115,8 @@ function presentsServiceToken(req: Request): boolean {
   return timingSafeEqual(a, b);
 }
 
-async function resolveActor(req: Request): Promise<Actor | null> {
+/** The caller behind a request's token or session cookie, checked afresh (the live stream re-asks). */
+export async function resolveActor(req: Request): Promise<Actor | null> {
   const token = presentedToken(req);
   if (token) {
     const actor = await actorFromApiToken(token);

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { getDb, writeTransaction } from "@/db/client";
 import { tickets, users, type Ticket } from "@/db/schema";
 import { markAssigned, releaseEngineerTickets } from "@/lib/assignment/assign";
@@ -58,6 +58,7 @@ export function updateTicket(actor: Actor, ref: string, input: UpdateTicketInput
           assignee: ["Not an approved engineer"],
         });
       }
+      if (engineer.deactivatedAt) throw deactivatedAssignee();
       assigneeId = engineer.id;
     }
   }
@@ -108,13 +109,14 @@ export function updateTicket(actor: Actor, ref: string, input: UpdateTicketInput
     // Re-check the assignee inside the transaction: approval could have been withdrawn meanwhile.
     if (changes.assigneeId) {
       const still = db
-        .select({ id: users.id })
+        .select({ deactivatedAt: users.deactivatedAt })
         .from(users)
         .where(
           and(
             eq(users.id, changes.assigneeId),
             eq(users.userStatus, "APPROVED"),
             eq(users.userType, "ENGINEER"),
+            isNull(users.deletedAt),
           ),
         )
         .get();
@@ -122,6 +124,7 @@ export function updateTicket(actor: Actor, ref: string, input: UpdateTicketInput
         throw invalid("Assign tickets to an approved engineer", {
           assignee: ["Not an approved engineer"],
         });
+      if (still.deactivatedAt) throw deactivatedAssignee();
     }
     db.update(tickets)
       .set({ ...changes, updatedAt: new Date() })
@@ -143,12 +146,20 @@ export function updateTicket(actor: Actor, ref: string, input: UpdateTicketInput
     if (changes.status && ACTIVE_STATUSES.includes(changes.status) && ticket.assigneeId) {
       const holder = db.select().from(users).where(eq(users.id, ticket.assigneeId)).get();
       const canWork =
-        holder?.userType === "ENGINEER" && holder.userStatus === "APPROVED" && !holder.deletedAt;
+        holder?.userType === "ENGINEER" &&
+        holder.userStatus === "APPROVED" &&
+        !holder.deletedAt &&
+        !holder.deactivatedAt;
       if (holder && !canWork) releaseEngineerTickets(holder, actor.id);
     }
   });
   return { message: "Ticket updated", ticket: toPublicTicket(findVisibleTicket(actor, String(n))) };
 }
+
+const deactivatedAssignee = () =>
+  invalid("This engineer's account is deactivated: assign the ticket to an active engineer", {
+    assignee: ["Deactivated account"],
+  });
 
 function assertReporterStatusChange(isReporter: boolean, from: TicketStatus, to: TicketStatus) {
   if (!isReporter) throw forbidden("Only the assigned engineer or an admin changes the status");

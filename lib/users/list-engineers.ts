@@ -3,7 +3,10 @@ import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 
-/** Approved engineers with their working counts: for reassignment and the admin's load view. */
+/**
+ * Approved, active engineers with their working counts: for reassignment and the admin's load view
+ * (a deactivated account can't be assigned, so it isn't offered).
+ */
 export function listApprovedEngineers(actor: Actor) {
   requireRole(actor, "ADMIN");
   return getDb()
@@ -14,6 +17,7 @@ export function listApprovedEngineers(actor: Actor) {
         eq(users.userType, "ENGINEER"),
         eq(users.userStatus, "APPROVED"),
         isNull(users.deletedAt),
+        isNull(users.deactivatedAt),
       ),
     )
     .orderBy(asc(users.name))

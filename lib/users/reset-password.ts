@@ -2,7 +2,8 @@ import { eq, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "@/db/client";
 import { users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
-import { consumeUserToken, issuedWithin } from "@/lib/auth/user-tokens";
+import { BAD_LINK_MESSAGE, consumeUserToken, issuedWithin } from "@/lib/auth/user-tokens";
+import { invalid } from "@/lib/errors";
 import { sendPasswordResetEmail } from "@/lib/notifications/account-emails";
 import type { ForgotPasswordInput, ResetPasswordInput } from "@/lib/validation/users";
 import { findUserByEmail } from "./find-user";
@@ -27,7 +28,8 @@ export function requestPasswordReset(input: ForgotPasswordInput) {
 
 /**
  * Sets a new password from a reset link. The link is spent, every session and token issued before
- * stops working, and the address is confirmed (the link proved the user reads it).
+ * stops working, and the address is confirmed (the link proved the user reads it). A link only
+ * works while the account still has the address it was sent to.
  */
 export async function resetPassword(input: ResetPasswordInput) {
   const passwordHash = await hashPassword(input.password);
@@ -35,6 +37,9 @@ export async function resetPassword(input: ResetPasswordInput) {
   return writeTransaction(() => {
     // An invitation (imported customers) is a first password set the same way.
     const { user, email } = consumeUserToken(input.token, ["reset-password", "invite"]);
+    // A link sent to an address the account no longer uses opens nothing (the address changed
+    // since: whoever reads the old mailbox must not choose the password).
+    if (user.email !== email) throw invalid(BAD_LINK_MESSAGE, { token: [BAD_LINK_MESSAGE] });
     db.update(users)
       .set({
         passwordHash,

@@ -3,6 +3,7 @@ import { getDb, writeTransaction } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { assignBacklog, releaseEngineerTickets } from "@/lib/assignment/assign";
 import type { Actor } from "@/lib/auth/actor";
+import { revokeUserTokens } from "@/lib/auth/user-tokens";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import { notifyAccountDecision, sendVerificationEmail } from "@/lib/notifications/account-emails";
 import type { UpdateUserInput } from "@/lib/validation/users";
@@ -12,8 +13,8 @@ import { toPublicUser } from "./public-user";
 
 export const LAST_ADMIN_MESSAGE = "This is the last approved admin: approve another admin first";
 
-const isApprovedEngineer = (u: Pick<User, "userType" | "userStatus">) =>
-  u.userType === "ENGINEER" && u.userStatus === "APPROVED";
+const isApprovedEngineer = (u: Pick<User, "userType" | "userStatus" | "deactivatedAt">) =>
+  u.userType === "ENGINEER" && u.userStatus === "APPROVED" && !u.deactivatedAt;
 
 const isApprovedAdmin = (u: Pick<User, "userType" | "userStatus">) =>
   u.userType === "ADMIN" && u.userStatus === "APPROVED";
@@ -23,6 +24,8 @@ const isApprovedAdmin = (u: Pick<User, "userType" | "userStatus">) =>
  * only admins change role and status. Promotion to ADMIN waits for approval (PENDING), and the
  * last approved admin can't lose that standing. An engineer who is approved takes the unassigned
  * backlog; one who is rejected or demoted gives their active tickets back to be reassigned.
+ * Any change of role or status ends the user's earlier sessions and tokens (the trigger
+ * users_standing_ends_sessions moves the session version in this same statement).
  * Checks and writes share one transaction.
  */
 export function updateUser(actor: Actor, userId: string, input: UpdateUserInput) {
@@ -70,7 +73,12 @@ export function updateUser(actor: Actor, userId: string, input: UpdateUserInput)
     const isEngineer = isApprovedEngineer(saved);
     if (wasEngineer && !isEngineer) releaseEngineerTickets(saved, actor.id);
     if (!wasEngineer && isEngineer) assignBacklog();
-    if (changes.email) sendVerificationEmail(saved);
+    if (changes.email) {
+      // Links sent to the old address stop working: they must not set the password any more.
+      revokeUserTokens(saved.id, "reset-password");
+      revokeUserTokens(saved.id, "invite");
+      sendVerificationEmail(saved);
+    }
     const decided = saved.userStatus !== target.userStatus ? saved.userStatus : null;
     if (saved.userType !== "CUSTOMER" && (decided === "APPROVED" || decided === "REJECTED")) {
       notifyAccountDecision(saved, decided, actor.userId);

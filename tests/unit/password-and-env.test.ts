@@ -109,7 +109,7 @@ describe("parseEnv", () => {
       AUTH_SECRET: SECRET,
       DATA_DIR: path.join(dir, "sub"),
     });
-    expect(e.PASSWORD_HASH_COST).toBe(15);
+    expect(e.PASSWORD_HASH_COST).toBe(17);
   });
 
   it("defaults DATABASE_URL to ./data/caseline.db and strips a file: prefix", () => {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SigninForm } from "@/components/auth/signin-form";
 import { homeFor } from "@/lib/auth/actor";
+import { safeNextPath } from "@/lib/auth/safe-next";
 import { currentActor } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -20,7 +21,7 @@ export default async function SigninPage({
       <p className="mt-1 mb-6 text-sm text-zinc-600 dark:text-zinc-400">
         Use your user ID or your email address.
       </p>
-      <SigninForm next={next} />
+      <SigninForm next={safeNextPath(next) ?? undefined} />
     </>
   );
 }

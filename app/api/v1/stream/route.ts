@@ -1,14 +1,13 @@
 import type { Actor } from "@/lib/auth/actor";
-import { withApi } from "@/lib/http/with-api";
+import { resolveActor, withApi } from "@/lib/http/with-api";
 import { changesSince, latestChangeId, liveHub, mayHear, type LiveMessage } from "@/lib/live/hub";
-import { findUserById } from "@/lib/users/find-user";
-import { toActor } from "@/lib/auth/tokens";
 import { otherMethods } from "@/lib/http/route-methods";
 
 export const dynamic = "force-dynamic";
 
 const REPLAY_LIMIT = 1000;
-const HEARTBEAT_MS = 20_000;
+/** How often an open stream re-checks its session and pings. */
+const HEARTBEAT_MS = 5_000;
 
 /**
  * GET /api/v1/stream: server-sent events of ticket changes the caller may see (SPEC §5).
@@ -56,13 +55,17 @@ export const GET = withApi(({ req, actor }) => {
       }
       write(`event: ready\ndata: ${JSON.stringify({ latest: latestChangeId() })}\n\n`);
 
-      // The heartbeat keeps proxies from closing an idle stream, and re-reads the user: one who
-      // was rejected, deleted or changed role since connecting hears nothing more they may not.
+      // The heartbeat keeps proxies from closing an idle stream, and checks the whole session again
+      // (token or cookie, session version, signed-out session id, the user's standing): a stream
+      // whose session has ended closes; one whose user changed role hears only what they now may.
       const heartbeat = setInterval(() => {
-        const user = findUserById(current.id);
-        if (!user || user.userStatus !== "APPROVED") return cleanup();
-        current = toActor(user);
-        write(`: ping\n\n`);
+        void resolveActor(req)
+          .catch(() => null)
+          .then((actor) => {
+            if (!actor) return cleanup();
+            current = actor;
+            write(`: ping\n\n`);
+          });
       }, HEARTBEAT_MS);
 
       cleanup = () => {
