@@ -1,8 +1,9 @@
 import { withApi } from "@/lib/http/with-api";
-import { listEvents } from "@/lib/tickets/events";
+import { listEventsPage } from "@/lib/tickets/events";
+import { pageQuery } from "@/lib/validation/common";
 
-/** The whole timeline in one page (nextCursor is always null). */
-export const GET = withApi(({ actor, params }) => ({
-  data: listEvents(actor, String(params.id)),
-  nextCursor: null,
-}));
+/** The timeline, oldest first, a page at a time (`limit`, `cursor`). */
+export const GET = withApi(
+  ({ actor, params, query }) => listEventsPage(actor, String(params.id), query),
+  { query: pageQuery },
+);
