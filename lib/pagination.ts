@@ -53,6 +53,10 @@ export function pageOrFirstPage<Q extends { cursor?: string }, P extends Page<un
   }
 }
 
+/** A cursor of lists in id order: `[lastId]`. */
+export const isIdCursor = (v: unknown): v is [number] =>
+  Array.isArray(v) && v.length === 1 && Number.isSafeInteger(v[0]);
+
 /** Fetch limit + 1 rows; the extra row tells whether there is a next page. */
 export function toPage<Row, T>(
   rows: Row[],

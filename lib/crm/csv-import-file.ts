@@ -19,25 +19,28 @@ export type ImportFormat = "csv" | "json";
 
 const COLUMN_LIST = "userId, name, email, company, phone (name and email are required)";
 
-/** Header spellings we accept, by their letters and digits only, lower-cased. */
-const ALIASES: Record<string, ImportColumn | "ignored"> = {
-  userid: "userId",
-  username: "userId",
-  login: "userId",
-  name: "name",
-  fullname: "name",
-  email: "email",
-  emailaddress: "email",
-  company: "company",
-  companyname: "company",
-  organisation: "company",
-  organization: "company",
-  phone: "phone",
-  phonenumber: "phone",
-  telephone: "phone",
-  status: "status",
-  ...Object.fromEntries(IGNORED_IMPORT_COLUMNS.map((c) => [c.toLowerCase(), "ignored" as const])),
-};
+/**
+ * Header spellings we accept, by their letters and digits only, lower-cased. A Map, not an object
+ * literal: a column named "constructor" must be unknown, not found on Object.prototype.
+ */
+const ALIASES = new Map<string, ImportColumn | "ignored">([
+  ["userid", "userId"],
+  ["username", "userId"],
+  ["login", "userId"],
+  ["name", "name"],
+  ["fullname", "name"],
+  ["email", "email"],
+  ["emailaddress", "email"],
+  ["company", "company"],
+  ["companyname", "company"],
+  ["organisation", "company"],
+  ["organization", "company"],
+  ["phone", "phone"],
+  ["phonenumber", "phone"],
+  ["telephone", "phone"],
+  ["status", "status"],
+  ...IGNORED_IMPORT_COLUMNS.map((c) => [c.toLowerCase(), "ignored"] as const),
+]);
 
 const BLANK = "blank";
 type Column = ImportColumn | "ignored" | typeof BLANK;
@@ -185,7 +188,7 @@ function csvError(error: unknown, lastGoodLine: number) {
 function headerColumns(header: string[]): Column[] {
   refusePasswords(header, "header");
   // A blank header cell (a trailing comma) is a column to ignore, as long as it stays empty.
-  const mapped = header.map((h) => (h.trim() === "" ? BLANK : ALIASES[normalise(h)]));
+  const mapped = header.map((h) => (h.trim() === "" ? BLANK : ALIASES.get(normalise(h))));
   if (!mapped.some((m) => m && m !== BLANK)) {
     const shown = header.join(",").slice(0, 120);
     throw bad(
@@ -201,7 +204,7 @@ function headerColumns(header: string[]): Column[] {
     );
   }
   const seen = new Set<string>();
-  for (const column of mapped) {
+  for (const column of mapped as Column[]) {
     if (column !== "ignored" && column !== BLANK && seen.has(column)) {
       throw bad(`The header names the ${column} column twice.`);
     }
@@ -250,7 +253,7 @@ function readJson(text: string): RawCustomerRow[] {
     const keys = Object.keys(item);
     refusePasswords(keys, `object at item ${index + 1}`);
     for (const key of keys) {
-      const column = ALIASES[normalise(key)];
+      const column = ALIASES.get(normalise(key));
       if (!column) {
         throw bad(`Unknown field "${key}" in item ${index + 1}. The fields are ${COLUMN_LIST}.`);
       }

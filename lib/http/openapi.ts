@@ -12,6 +12,7 @@ import {
   verifyEmailSchema,
 } from "@/lib/validation/users";
 import { createNotificationSchema, listNotificationsQuery } from "@/lib/validation/notifications";
+import { pageQuery } from "@/lib/validation/common";
 import { errors, json, op } from "./openapi-kit";
 import { crmPaths } from "./openapi-crm";
 import { importPaths } from "./openapi-import";
@@ -182,10 +183,10 @@ export const paths: ZodOpenApiPathsObject = {
     }),
   },
   "/tickets/{id}/replies": {
-    get: op("The conversation (internal notes only for staff)", {
-      requestParams: { path: ticketIdParam },
-      ok: [200, "Every reply, oldest first", pageOf(replyResponseSchema)],
-      errors: [401, 404, 429],
+    get: op("The conversation (internal notes only for staff), a page at a time", {
+      requestParams: { path: ticketIdParam, query: pageQuery },
+      ok: [200, "A page of replies, oldest first", pageOf(replyResponseSchema)],
+      errors: [400, 401, 404, 429],
     }),
     post: op(
       "Reply, or add an internal note with internal: true (staff); multipart/form-data adds up to five files",
@@ -229,10 +230,10 @@ export const paths: ZodOpenApiPathsObject = {
     },
   },
   "/tickets/{id}/events": {
-    get: op("The ticket's timeline (internal events only for staff)", {
-      requestParams: { path: ticketIdParam },
-      ok: [200, "Every event, oldest first", pageOf(eventSchema)],
-      errors: [401, 404, 429],
+    get: op("The ticket's timeline (internal events only for staff), a page at a time", {
+      requestParams: { path: ticketIdParam, query: pageQuery },
+      ok: [200, "A page of events, oldest first", pageOf(eventSchema)],
+      errors: [400, 401, 404, 429],
     }),
   },
   "/auth/verify-email": {

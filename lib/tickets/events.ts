@@ -1,7 +1,9 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { ticketEvents, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { decodeCursor, isIdCursor, toPage, type Page } from "@/lib/pagination";
+import type { PageQuery } from "@/lib/validation/common";
 import { findVisibleTicket, isStaff } from "./visibility";
 
 export type PublicEvent = {
@@ -16,10 +18,13 @@ export type PublicEvent = {
   createdAt: string;
 };
 
-/** GET /tickets/:id/events: the timeline, oldest first; internal events are hidden from customers. */
-export function listEvents(actor: Actor, ref: string): PublicEvent[] {
+function selectEvents(
+  actor: Actor,
+  ref: string,
+  { afterId, limit }: { afterId?: number; limit?: number } = {},
+) {
   const ticket = findVisibleTicket(actor, ref);
-  return getDb()
+  const query = getDb()
     .select({
       id: ticketEvents.id,
       type: ticketEvents.type,
@@ -37,9 +42,26 @@ export function listEvents(actor: Actor, ref: string): PublicEvent[] {
       and(
         eq(ticketEvents.ticketNumber, ticket.number),
         isStaff(actor) ? undefined : eq(ticketEvents.internal, false),
+        afterId !== undefined ? gt(ticketEvents.id, afterId) : undefined,
       ),
     )
-    .orderBy(asc(ticketEvents.id))
-    .all()
-    .map((e) => ({ ...e, createdAt: e.createdAt.toISOString() }));
+    .orderBy(asc(ticketEvents.id));
+  return (limit !== undefined ? query.limit(limit) : query).all();
+}
+
+const toPublicEvent = (e: ReturnType<typeof selectEvents>[number]): PublicEvent => ({
+  ...e,
+  createdAt: e.createdAt.toISOString(),
+});
+
+/** The whole timeline, oldest first (the ticket page); internal events are hidden from customers. */
+export function listEvents(actor: Actor, ref: string): PublicEvent[] {
+  return selectEvents(actor, ref).map(toPublicEvent);
+}
+
+/** GET /tickets/:id/events: the timeline a page at a time, oldest first, keyset on the id. */
+export function listEventsPage(actor: Actor, ref: string, page: PageQuery): Page<PublicEvent> {
+  const after = decodeCursor(page.cursor, isIdCursor);
+  const rows = selectEvents(actor, ref, { afterId: after?.[0], limit: page.limit + 1 });
+  return toPage(rows, page.limit, toPublicEvent, (e) => [e.id]);
 }

@@ -1,9 +1,11 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "@/db/client";
 import { ticketReplies, tickets, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { forbidden } from "@/lib/errors";
 import { notifyReply } from "@/lib/notifications/ticket-emails";
+import { decodeCursor, isIdCursor, toPage, type Page } from "@/lib/pagination";
+import type { PageQuery } from "@/lib/validation/common";
 import type { ReplyInput } from "@/lib/validation/tickets";
 import {
   checkFiles,
@@ -109,10 +111,11 @@ export function addReply(
   };
 }
 
-/** The conversation, oldest first; customers never receive internal notes. */
-export function listReplies(actor: Actor, ref: string): PublicReply[] {
+type After = { afterId?: number; limit?: number };
+
+function selectReplies(actor: Actor, ref: string, { afterId, limit }: After = {}) {
   const ticket = findVisibleTicket(actor, ref);
-  return getDb()
+  const query = getDb()
     .select({
       id: ticketReplies.id,
       ticketNumber: ticketReplies.ticketNumber,
@@ -129,9 +132,26 @@ export function listReplies(actor: Actor, ref: string): PublicReply[] {
       and(
         eq(ticketReplies.ticketNumber, ticket.number),
         isStaff(actor) ? undefined : eq(ticketReplies.internal, false),
+        afterId !== undefined ? gt(ticketReplies.id, afterId) : undefined,
       ),
     )
-    .orderBy(asc(ticketReplies.id))
-    .all()
-    .map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+    .orderBy(asc(ticketReplies.id));
+  return (limit !== undefined ? query.limit(limit) : query).all();
+}
+
+const toPublicReply = (r: ReturnType<typeof selectReplies>[number]): PublicReply => ({
+  ...r,
+  createdAt: r.createdAt.toISOString(),
+});
+
+/** The whole conversation, oldest first (the ticket page); customers never receive internal notes. */
+export function listReplies(actor: Actor, ref: string): PublicReply[] {
+  return selectReplies(actor, ref).map(toPublicReply);
+}
+
+/** GET /tickets/:id/replies: the conversation a page at a time, oldest first, keyset on the id. */
+export function listRepliesPage(actor: Actor, ref: string, page: PageQuery): Page<PublicReply> {
+  const after = decodeCursor(page.cursor, isIdCursor);
+  const rows = selectReplies(actor, ref, { afterId: after?.[0], limit: page.limit + 1 });
+  return toPage(rows, page.limit, toPublicReply, (r) => [r.id]);
 }

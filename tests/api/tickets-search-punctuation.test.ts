@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
 import { listTickets } from "@/lib/tickets/list-tickets";
+import { toFtsQuery } from "@/lib/tickets/search-query";
 import { listTicketsQuery } from "@/lib/validation/tickets";
 import { api, numbersOf, person, raise } from "../ticket-kit";
 
@@ -93,6 +95,30 @@ describe("GET /tickets?q= made only of punctuation", () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it("the query builder: any Unicode string gives a valid FTS5 query or none at all", async () => {
+    const { c, numbers } = await corpus();
+    const match = getDb().$client.prepare(
+      "select rowid from ticket_search where ticket_search match ?",
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 60 }), fc.boolean(), (text, staff) => {
+        const fts = toFtsQuery(text, { staff, reporterId: staff ? undefined : c.id });
+        if (fts === null) {
+          // Nothing searchable: the list matches nothing rather than everything.
+          if (text.trim() !== "")
+            expect(
+              listTickets(c.actor, listTicketsQuery.parse({ q: text.slice(0, 200) })).data,
+            ).toEqual([]);
+          return;
+        }
+        const rows = match.all(fts) as { rowid: number }[];
+        expect(rows.length).toBeLessThanOrEqual(1);
+        for (const r of rows) expect(numbers).toContain(r.rowid);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -1,11 +1,12 @@
 import { withApi } from "@/lib/http/with-api";
-import { listEvents } from "@/lib/tickets/events";
 import { otherMethods } from "@/lib/http/route-methods";
+import { listEventsPage } from "@/lib/tickets/events";
+import { pageQuery } from "@/lib/validation/common";
 
-/** The whole timeline in one page (nextCursor is always null). */
-export const GET = withApi(({ actor, params }) => ({
-  data: listEvents(actor, String(params.id)),
-  nextCursor: null,
-}));
+/** The timeline, oldest first, a page at a time (`limit`, `cursor`). */
+export const GET = withApi(
+  ({ actor, params, query }) => listEventsPage(actor, String(params.id), query),
+  { query: pageQuery },
+);
 
 export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

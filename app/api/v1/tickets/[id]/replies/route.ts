@@ -1,13 +1,14 @@
 import { created, withApi } from "@/lib/http/with-api";
-import { addReply, listReplies } from "@/lib/tickets/replies";
+import { addReply, listRepliesPage } from "@/lib/tickets/replies";
+import { pageQuery } from "@/lib/validation/common";
 import { replySchema } from "@/lib/validation/tickets";
 import { otherMethods } from "@/lib/http/route-methods";
 
-/** The whole conversation in one page (nextCursor is always null). */
-export const GET = withApi(({ actor, params }) => ({
-  data: listReplies(actor, String(params.id)),
-  nextCursor: null,
-}));
+/** The conversation, oldest first, a page at a time (`limit`, `cursor`). */
+export const GET = withApi(
+  ({ actor, params, query }) => listRepliesPage(actor, String(params.id), query),
+  { query: pageQuery },
+);
 
 /** JSON, or multipart/form-data with `body`, `internal` and up to five `files`. */
 export const POST = withApi(

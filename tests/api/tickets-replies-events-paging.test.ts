@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import * as repliesRoute from "@/app/api/v1/tickets/[id]/replies/route";
+import * as eventsRoute from "@/app/api/v1/tickets/[id]/events/route";
+import { openApiDocument } from "@/lib/http/openapi";
+import { addReply } from "@/lib/tickets/replies";
+import { updateTicket } from "@/lib/tickets/update-ticket";
+import { call } from "../helpers";
+import { person, raise, type Person } from "../ticket-kit";
+
+type Item = { id: number; body?: string; type?: string; internal: boolean };
+type Which = "replies" | "events";
+const ROUTES = { replies: repliesRoute.GET, events: eventsRoute.GET };
+
+const get = (which: Which, who: Person, n: number, query = "") =>
+  call(
+    ROUTES[which],
+    "GET",
+    `/api/v1/tickets/${n}/${which}${query ? `?${query}` : ""}`,
+    { token: who.token },
+    { id: String(n) },
+  );
+
+/** Follows nextCursor to the end; every page is checked for shape and size. */
+async function walk(which: Which, who: Person, n: number, limit?: number) {
+  const pages: Item[][] = [];
+  let cursor: string | null = null;
+  do {
+    const params = new URLSearchParams();
+    if (limit !== undefined) params.set("limit", String(limit));
+    if (cursor) params.set("cursor", cursor);
+    const res = await get(which, who, n, params.toString());
+    expect(res.status, res.text).toBe(200);
+    expect(Object.keys(res.json).sort()).toEqual(["data", "nextCursor"]);
+    pages.push(res.json.data);
+    cursor = res.json.nextCursor;
+    expect(pages.length).toBeLessThan(100);
+  } while (cursor);
+  return pages;
+}
+
+/** A ticket with 45 replies, every third an internal note, and some status changes. */
+async function busyTicket() {
+  const customer = await person("CUSTOMER");
+  const engineer = await person("ENGINEER");
+  const admin = await person("ADMIN");
+  const n = raise(customer);
+  for (let i = 0; i < 45; i++)
+    addReply(engineer.actor, String(n), { body: `Reply ${i}`, internal: i % 3 === 0 });
+  for (const ticketPriority of [1, 2, 3]) updateTicket(admin.actor, String(n), { ticketPriority });
+  return { customer, engineer, admin, n };
+}
+
+describe.each(["replies", "events"] as const)("GET /tickets/:id/%s pages", (which) => {
+  it("20 by default, up to 100, each item once and oldest first across pages", async () => {
+    const { customer, engineer, n } = await busyTicket();
+    const first = await get(which, engineer, n);
+    expect(first.json.data).toHaveLength(20);
+    expect(first.json.nextCursor).toEqual(expect.any(String));
+
+    const whole = (await walk(which, engineer, n, 100)).flat();
+    expect(whole.length).toBeGreaterThan(40);
+    for (const limit of [1, 7, 20]) {
+      const pages = await walk(which, engineer, n, limit);
+      for (const page of pages.slice(0, -1)) expect(page).toHaveLength(limit);
+      expect(pages.flat().map((r) => r.id)).toEqual(whole.map((r) => r.id));
+    }
+    const ids = whole.map((r) => r.id);
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+
+    // A customer's pages hold no internal item, and still reach every public one.
+    const theirs = (await walk(which, customer, n, 7)).flat();
+    expect(theirs.some((r) => r.internal)).toBe(false);
+    expect(theirs.map((r) => r.id)).toEqual(whole.filter((r) => !r.internal).map((r) => r.id));
+  });
+
+  it("the cursor is stable: an item added while paging is neither repeated nor skipped", async () => {
+    const { engineer, n } = await busyTicket();
+    const page1 = await get(which, engineer, n, "limit=10");
+    addReply(engineer.actor, String(n), { body: "Late reply", internal: false });
+    const rest: Item[] = [];
+    let cursor: string | null = page1.json.nextCursor;
+    while (cursor) {
+      const res = await get(which, engineer, n, `limit=10&cursor=${cursor}`);
+      rest.push(...res.json.data);
+      cursor = res.json.nextCursor;
+    }
+    const ids = [...page1.json.data, ...rest].map((r: Item) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const whole = (await walk(which, engineer, n, 100)).flat();
+    expect(ids).toEqual(whole.map((r) => r.id));
+  });
+
+  it.each(["limit=0", "limit=101", "limit=abc", "cursor=not-a-cursor", "cursor=WzEsMl0"])(
+    "%s answers 400 with the error shape",
+    async (query) => {
+      const { engineer, n } = await busyTicket();
+      const res = await get(which, engineer, n, query);
+      expect(res.status, res.text).toBe(400);
+      expect(res.json.error.code).toEqual(expect.any(String));
+      expect(res.json.error.message).toEqual(expect.any(String));
+    },
+  );
+
+  it("is documented with limit and cursor", () => {
+    const doc = openApiDocument() as unknown as {
+      paths: Record<string, { get: { parameters?: { name: string; in: string }[] } }>;
+    };
+    const names = (doc.paths[`/tickets/{id}/${which}`].get.parameters ?? [])
+      .filter((p) => p.in === "query")
+      .map((p) => p.name)
+      .sort();
+    expect(names).toEqual(["cursor", "limit"]);
+  });
+});
