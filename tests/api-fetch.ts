@@ -57,7 +57,7 @@ export function matchRoute(pathname: string): { dir: string; params: Params } | 
 
 const modules = new Map<string, Promise<Partial<Record<string, Handler>>>>();
 const load = (dir: string) => {
-  if (!modules.has(dir)) modules.set(dir, import(`@/app/api/v1/${dir}/route`));
+  if (!modules.has(dir)) modules.set(dir, import(/* @vite-ignore */ `@/app/api/v1/${dir}/route`));
   return modules.get(dir)!;
 };
 
@@ -92,5 +92,7 @@ export async function apiFetch(input: Request | string | URL, init?: RequestInit
     return new Response(null, { status: 405, headers: { allow: allowed.join(", ") } });
   }
   const res = await handler(req, { params: Promise.resolve(match.params) });
-  return method === "HEAD" ? new Response(null, res) : res;
+  if (method !== "HEAD") return res;
+  await res.body?.cancel();
+  return new Response(null, res);
 }
