@@ -149,7 +149,7 @@ const weirdText = fc.oneof(
     "\u0000",
     "\u202e\u0645",
     "😀👍🏽",
-    "Ａｄｍｉｎ",
+    "Ａｂｃ",
     "../../etc/passwd",
     "<script>alert(1)</script>",
     "=cmd|' /C calc'!A0",
