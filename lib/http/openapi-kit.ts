@@ -15,7 +15,7 @@ const ERROR_TEXT: Record<number, string> = {
   404: "Not found, or not visible to you",
   409: "Conflicts with existing data",
   413: "Body too large",
-  415: "Body is not JSON",
+  415: "The body is not of a type this operation takes (JSON unless others are listed)",
   429: "Rate limited; see Retry-After",
 };
 
