@@ -4,7 +4,16 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: [".next/**", "node_modules/**", "data/**", "db/migrations/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "data/**",
+      "db/migrations/**",
+      "next-env.d.ts",
+      "tests/generated/**",
+    ],
+  },
   {
     rules: {
       "@typescript-eslint/no-unused-vars": [

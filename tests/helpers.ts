@@ -4,6 +4,7 @@ import { users, type User, type UserStatus, type UserType } from "@/db/schema";
 import { issueApiToken, toActor } from "@/lib/auth/tokens";
 import { signUp } from "@/lib/users/sign-up";
 import { findUserByUserId } from "@/lib/users/find-user";
+import { responseProblems } from "./openapi-check";
 
 export const PASSWORD = "Str0ng!pass";
 let counter = 0;
@@ -64,6 +65,17 @@ export async function call(
     json = text ? JSON.parse(text) : undefined;
   } catch {
     json = undefined;
+  }
+  // Every answer an API test sees must be one the OpenAPI document describes.
+  const problems = responseProblems({
+    method,
+    pathname: new URL(url, "http://localhost").pathname,
+    status: res.status,
+    contentType: res.headers.get("content-type"),
+    body: text,
+  });
+  if (problems.length) {
+    throw new Error(`The answer differs from the OpenAPI document:\n${problems.join("\n")}`);
   }
   return { status: res.status, headers: res.headers, json, text };
 }

@@ -56,11 +56,13 @@ const idParam = z.object({ id: z.string().meta({ description: "The interaction's
 export const crmPaths: ZodOpenApiPathsObject = {
   "/customers": {
     get: op("Customers: admins all, engineers those whose tickets they work on", {
+      operationId: "listCustomers",
       requestParams: { query: listCustomersQuery },
       ok: [200, "A page of customers", pageOf(customerSchema)],
       errors: [400, 401, 403, 429],
     }),
     post: op("Add a customer (admins); they are emailed an invitation to set a password", {
+      operationId: "createCustomer",
       requestBody: json(createCustomerSchema),
       ok: [201, "Added", z.object({ message: z.string(), customer: customerSchema })],
       errors: [400, 401, 403, 409, 429],
@@ -68,17 +70,20 @@ export const crmPaths: ZodOpenApiPathsObject = {
   },
   "/customers/{userId}": {
     get: op("One customer", {
+      operationId: "getCustomer",
       requestParams: { path: userIdParam },
       ok: [200, "The customer", customerSchema],
       errors: [401, 403, 404, 429],
     }),
     put: op("Edit a customer, or deactivate with active: false (admins)", {
+      operationId: "updateCustomer",
       requestParams: { path: userIdParam },
       requestBody: json(updateCustomerSchema),
       ok: [200, "Updated", customerSchema],
       errors: [400, 401, 403, 404, 409, 429],
     }),
     patch: op("Edit a customer, or deactivate with active: false (admins)", {
+      operationId: "patchCustomer",
       requestParams: { path: userIdParam },
       requestBody: json(updateCustomerSchema),
       ok: [200, "Updated", customerSchema],
@@ -89,12 +94,14 @@ export const crmPaths: ZodOpenApiPathsObject = {
     get: op(
       "Meetings, calls, tasks and follow-ups; view=agenda for what is planned, soonest first",
       {
+        operationId: "listInteractions",
         requestParams: { query: listInteractionsQuery },
         ok: [200, "A page of interactions", pageOf(interactionSchema)],
         errors: [400, 401, 403, 429],
       },
     ),
     post: op("Schedule an interaction with a customer (meetings and calls email the customer)", {
+      operationId: "createInteraction",
       requestBody: json(createInteractionSchema),
       ok: [201, "Scheduled", interactionSchema],
       errors: [400, 401, 403, 429],
@@ -102,23 +109,27 @@ export const crmPaths: ZodOpenApiPathsObject = {
   },
   "/interactions/{id}": {
     get: op("One interaction", {
+      operationId: "getInteraction",
       requestParams: { path: idParam },
       ok: [200, "The interaction", interactionSchema],
       errors: [401, 403, 404, 429],
     }),
     put: op("Edit, reschedule, complete (DONE) or cancel (its owner or an admin)", {
+      operationId: "updateInteraction",
       requestParams: { path: idParam },
       requestBody: json(updateInteractionSchema),
       ok: [200, "Updated", interactionSchema],
       errors: [400, 401, 403, 404, 429],
     }),
     patch: op("Edit, reschedule, complete (DONE) or cancel (its owner or an admin)", {
+      operationId: "patchInteraction",
       requestParams: { path: idParam },
       requestBody: json(updateInteractionSchema),
       ok: [200, "Updated", interactionSchema],
       errors: [400, 401, 403, 404, 429],
     }),
     delete: op("Delete (its owner or an admin); tickets raised from it stay", {
+      operationId: "deleteInteraction",
       requestParams: { path: idParam },
       ok: [200, "Deleted", messageSchema],
       errors: [401, 403, 404, 429],

@@ -44,6 +44,7 @@ const reportLine = z.object({
 export const importPaths: ZodOpenApiPathsObject = {
   "/export/customers": {
     get: {
+      operationId: "exportCustomers",
       summary:
         "Export customers (admins): every customer, streamed with no row limit, oldest first, as a download",
       description:
@@ -70,6 +71,7 @@ export const importPaths: ZodOpenApiPathsObject = {
   },
   "/import/customers": {
     post: {
+      operationId: "importCustomers",
       summary:
         "Import customers (admins): every row validated, all-or-nothing per file, dry run available",
       description:

@@ -7,6 +7,7 @@ import { errors, op } from "./openapi-kit";
 export const reportPaths: ZodOpenApiPathsObject = {
   "/reports/resolved-tickets": {
     get: {
+      operationId: "getResolvedTicketsReport",
       summary:
         "Tickets resolved in a date range as CSV (engineers, admins): streamed, with no row limit",
       description:
@@ -39,6 +40,7 @@ export const reportPaths: ZodOpenApiPathsObject = {
   },
   "/reports/overview": {
     get: op("The admin overview's numbers (admins): counts, load per engineer, 30 days", {
+      operationId: "getOverview",
       description:
         "Active, open, in-progress, blocked and unassigned tickets; working, blocked and active " +
         "tickets per approved engineer; tickets created and resolved per day over the last 30 " +

@@ -13,7 +13,7 @@ import {
 } from "@/lib/validation/users";
 import { createNotificationSchema, listNotificationsQuery } from "@/lib/validation/notifications";
 import { pageQuery } from "@/lib/validation/common";
-import { errors, json, op } from "./openapi-kit";
+import { errors, json, op, withStandardResponses } from "./openapi-kit";
 import { crmPaths } from "./openapi-crm";
 import { importPaths } from "./openapi-import";
 import { reportPaths } from "./openapi-reports";
@@ -62,18 +62,36 @@ const notificationStatusSchema = z.object({
   sentAt: z.string().nullable(),
   createdAt: z.string(),
 });
+const healthSchema = z.object({
+  status: z.enum(["ok", "error"]),
+  database: z.string().meta({ description: '"ok", or what went wrong' }),
+  time: z.string().meta({ description: "The server's clock, ISO 8601 UTC" }),
+});
 const ticketMessage = z.object({ message: z.string(), ticket: ticketSchema });
 
 export const paths: ZodOpenApiPathsObject = {
   "/health": {
     get: op("Health of the app and its database", {
+      operationId: "getHealth",
       secured: false,
-      ok: [200, "Healthy", z.object({ status: z.string(), database: z.string() })],
+      ok: [200, "Healthy", healthSchema],
+      errors: [],
+      responses: {
+        "503": { description: "The database does not answer", ...json(healthSchema) },
+      },
+    }),
+  },
+  "/openapi.json": {
+    get: op("This document (OpenAPI 3.1)", {
+      operationId: "getOpenApiDocument",
+      secured: false,
+      ok: [200, "The OpenAPI document", z.object({ openapi: z.string() }).catchall(z.unknown())],
       errors: [],
     }),
   },
   "/auth/signup": {
     post: op("Sign up (customers are approved at once, engineers wait for an admin)", {
+      operationId: "signUp",
       secured: false,
       requestBody: json(signupSchema),
       ok: [201, "Created", z.object({ message: z.string(), user: publicUserSchema })],
@@ -82,6 +100,7 @@ export const paths: ZodOpenApiPathsObject = {
   },
   "/auth/signin": {
     post: op("Sign in with userId (or email) and password", {
+      operationId: "signIn",
       secured: false,
       requestBody: json(signinSchema),
       ok: [
@@ -94,6 +113,7 @@ export const paths: ZodOpenApiPathsObject = {
   },
   "/auth/password": {
     post: op("Change your own password (the old one is required)", {
+      operationId: "changePassword",
       requestBody: json(changePasswordSchema),
       ok: [
         200,
@@ -105,11 +125,13 @@ export const paths: ZodOpenApiPathsObject = {
   },
   "/users": {
     get: op("List users (admin)", {
+      operationId: "listUsers",
       requestParams: { query: listUsersQuery },
       ok: [200, "A page of users", pageOf(publicUserSchema)],
       errors: [400, 401, 403, 429],
     }),
     post: op("Create another admin (admin)", {
+      operationId: "createAdmin",
       requestBody: json(createAdminSchema),
       ok: [201, "Created", z.object({ message: z.string(), user: publicUserSchema })],
       errors: [400, 401, 403, 409, 429],
@@ -117,23 +139,27 @@ export const paths: ZodOpenApiPathsObject = {
   },
   "/users/{userId}": {
     get: op("Read a user (admin, or yourself)", {
+      operationId: "getUser",
       requestParams: { path: userIdParam },
       ok: [200, "The user", publicUserSchema],
       errors: [401, 404, 429],
     }),
     put: op("Update a user (admin; yourself for name, email, phone, company)", {
+      operationId: "updateUser",
       requestParams: { path: userIdParam },
       requestBody: json(updateUserSchema),
       ok: [200, "Updated", z.object({ message: z.string(), user: publicUserSchema })],
       errors: [400, 401, 403, 404, 409, 429],
     }),
     patch: op("Update a user (same as PUT)", {
+      operationId: "patchUser",
       requestParams: { path: userIdParam },
       requestBody: json(updateUserSchema),
       ok: [200, "Updated", z.object({ message: z.string(), user: publicUserSchema })],
       errors: [400, 401, 403, 404, 409, 429],
     }),
     delete: op("Delete a user; their tickets and history stay (admin)", {
+      operationId: "deleteUser",
       requestParams: { path: userIdParam },
       ok: [200, "Deleted", messageSchema],
       errors: [401, 403, 404, 409, 429],
@@ -141,11 +167,13 @@ export const paths: ZodOpenApiPathsObject = {
   },
   "/tickets": {
     get: op("List the tickets you may see, filtered, searched and sorted", {
+      operationId: "listTickets",
       requestParams: { query: listTicketsQuery },
       ok: [200, "A page of tickets", pageOf(ticketSchema)],
       errors: [400, 401, 429],
     }),
     post: op("Raise a ticket; it is assigned to the least-loaded approved engineer", {
+      operationId: "createTicket",
       requestBody: json(createTicketSchema),
       ok: [201, "Created (the message says when no engineer was available)", ticketMessage],
       errors: [400, 401, 429],
@@ -153,30 +181,35 @@ export const paths: ZodOpenApiPathsObject = {
   },
   "/tickets/{id}": {
     get: op("Read a ticket you may see", {
+      operationId: "getTicket",
       requestParams: { path: ticketIdParam },
       ok: [200, "The ticket", ticketSchema],
       errors: [401, 404, 429],
     }),
     put: op("Change a ticket under the rules of SPEC §3 (never assignee and status together)", {
+      operationId: "updateTicket",
       requestParams: { path: ticketIdParam },
       requestBody: json(updateTicketSchema),
       ok: [200, "Updated", ticketMessage],
       errors: [400, 401, 403, 404, 429],
     }),
     patch: op("Change a ticket (same as PUT)", {
+      operationId: "patchTicket",
       requestParams: { path: ticketIdParam },
       requestBody: json(updateTicketSchema),
       ok: [200, "Updated", ticketMessage],
       errors: [400, 401, 403, 404, 429],
     }),
     delete: op("Delete a ticket with its conversation and history (admin)", {
+      operationId: "deleteTicket",
       requestParams: { path: ticketIdParam },
-      ok: [200, "Deleted", messageSchema],
+      ok: [200, "Deleted", z.object({ message: z.string(), number: z.number().int() })],
       errors: [401, 403, 404, 429],
     }),
   },
   "/tickets/{id}/accept": {
     post: op("Take an unassigned ticket, or accept your assigned one (engineer)", {
+      operationId: "acceptTicket",
       requestParams: { path: ticketIdParam },
       ok: [200, "Accepted; the ticket is IN_PROGRESS", ticketMessage],
       errors: [401, 403, 404, 409, 429],
@@ -184,6 +217,7 @@ export const paths: ZodOpenApiPathsObject = {
   },
   "/tickets/{id}/replies": {
     get: op("The conversation (internal notes only for staff), a page at a time", {
+      operationId: "listReplies",
       requestParams: { path: ticketIdParam, query: pageQuery },
       ok: [200, "A page of replies, oldest first", pageOf(replyResponseSchema)],
       errors: [400, 401, 404, 429],
@@ -191,6 +225,7 @@ export const paths: ZodOpenApiPathsObject = {
     post: op(
       "Reply, or add an internal note with internal: true (staff); multipart/form-data adds up to five files",
       {
+        operationId: "addReply",
         requestParams: { path: ticketIdParam },
         requestBody: {
           content: {
@@ -214,6 +249,7 @@ export const paths: ZodOpenApiPathsObject = {
   },
   "/tickets/{id}/attachments": {
     get: op("The ticket's attachments (those on internal notes only for staff)", {
+      operationId: "listAttachments",
       requestParams: { path: ticketIdParam },
       ok: [200, "Every attachment", pageOf(attachmentSchema)],
       errors: [401, 404, 429],
@@ -221,6 +257,7 @@ export const paths: ZodOpenApiPathsObject = {
   },
   "/attachments/{id}": {
     get: {
+      operationId: "downloadAttachment",
       summary: "Download an attachment of a ticket you may see",
       requestParams: { path: z.object({ id: z.string() }) },
       responses: {
@@ -231,6 +268,7 @@ export const paths: ZodOpenApiPathsObject = {
   },
   "/tickets/{id}/events": {
     get: op("The ticket's timeline (internal events only for staff), a page at a time", {
+      operationId: "listEvents",
       requestParams: { path: ticketIdParam, query: pageQuery },
       ok: [200, "A page of events, oldest first", pageOf(eventSchema)],
       errors: [400, 401, 404, 429],
@@ -238,6 +276,7 @@ export const paths: ZodOpenApiPathsObject = {
   },
   "/auth/verify-email": {
     post: op("Confirm an email address with the token from the emailed link", {
+      operationId: "verifyEmail",
       secured: false,
       requestBody: json(verifyEmailSchema),
       ok: [200, "Confirmed", z.object({ message: z.string(), userId: z.string() })],
@@ -246,12 +285,14 @@ export const paths: ZodOpenApiPathsObject = {
   },
   "/auth/verification-email": {
     post: op("Send yourself a new verification link (at most one a minute)", {
+      operationId: "resendVerificationEmail",
       ok: [200, "Sent, or one was sent less than a minute ago", messageSchema],
       errors: [401, 409, 429],
     }),
   },
   "/auth/forgot-password": {
     post: op("Email a single-use link to choose a new password", {
+      operationId: "forgotPassword",
       secured: false,
       description: "The answer is the same whether or not the address has an account.",
       requestBody: json(forgotPasswordSchema),
@@ -261,6 +302,7 @@ export const paths: ZodOpenApiPathsObject = {
   },
   "/auth/reset-password": {
     post: op("Set a new password with the token from the emailed link", {
+      operationId: "resetPassword",
       secured: false,
       description:
         "The token works once, for an hour; every earlier session and token stops working.",
@@ -271,11 +313,13 @@ export const paths: ZodOpenApiPathsObject = {
   },
   "/notifications": {
     post: op("Queue an email through the outbox (admins, or the service token)", {
+      operationId: "createNotification",
       requestBody: json(createNotificationSchema),
       ok: [202, "Queued; follow it by requestId", notificationAcceptedSchema],
       errors: [400, 401, 403, 413, 415, 429],
     }),
     get: op("The outbox, newest first (admins)", {
+      operationId: "listNotifications",
       requestParams: { query: listNotificationsQuery },
       ok: [200, "A page of notification requests", pageOf(notificationStatusSchema)],
       errors: [400, 401, 403, 429],
@@ -283,6 +327,7 @@ export const paths: ZodOpenApiPathsObject = {
   },
   "/notifications/{requestId}": {
     get: op("Status of a notification request (admins, or the service token)", {
+      operationId: "getNotification",
       requestParams: { path: requestIdParam },
       ok: [
         200,
@@ -294,6 +339,7 @@ export const paths: ZodOpenApiPathsObject = {
   },
   "/notifications/{requestId}/retry": {
     post: op("Send a FAILED request again (admins)", {
+      operationId: "retryNotification",
       requestParams: { path: requestIdParam },
       ok: [200, "Queued again", notificationStatusSchema],
       errors: [401, 403, 404, 409, 429],
@@ -301,6 +347,7 @@ export const paths: ZodOpenApiPathsObject = {
   },
   "/stream": {
     get: {
+      operationId: "openStream",
       summary: "Live updates: server-sent events of ticket changes you may see",
       description:
         "`event: ticket` with `{ticket, type}` and an `id`; reconnect with `Last-Event-ID` (or `?since=` on the first connection) to receive what you missed; `event: reset` means too much was missed: reload.",
@@ -340,7 +387,7 @@ export function openApiDocument() {
       },
     },
     security: [{ bearer: [] }, { accessToken: [] }],
-    paths: { ...paths, ...crmPaths, ...importPaths, ...reportPaths },
+    paths: withStandardResponses({ ...paths, ...crmPaths, ...importPaths, ...reportPaths }),
   });
   return cached;
 }
