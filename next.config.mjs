@@ -17,6 +17,13 @@ const nextConfig = {
           { key: "X-Frame-Options", value: "DENY" },
         ],
       },
+      // Pages get a nonce-based policy from proxy.ts; API answers are data and load nothing.
+      ...["/api/:path*", "/crm/api/:path*"].map((source) => ({
+        source,
+        headers: [
+          { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
+        ],
+      })),
     ];
   },
 };

@@ -10,6 +10,7 @@ import type { IncomingFile } from "@/lib/tickets/attachments";
 import { clientAddress } from "./client-address";
 import { errorResponse, rateLimitHeaders } from "./errors";
 import { isMultipart, readJsonBody, readMultipart } from "./read-json";
+import { assertSameOrigin } from "./same-origin";
 
 type Schema = z.ZodType;
 type Params = Record<string, string | string[] | undefined>;
@@ -128,7 +129,10 @@ export async function resolveActor(req: Request): Promise<Actor | null> {
       );
     return actor;
   }
-  return actorFromSessionCookie(req.headers.get("cookie"));
+  const actor = await actorFromSessionCookie(req.headers.get("cookie"));
+  // A browser session changes data only from this site's own pages (CSRF): ./same-origin.ts
+  if (actor) assertSameOrigin(req);
+  return actor;
 }
 
 /** 201 with a body, for creations. */

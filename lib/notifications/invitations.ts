@@ -4,6 +4,7 @@ import type { User } from "@/db/schema";
 import { TOKEN_LIFETIME_MS } from "@/lib/auth/user-tokens";
 import { env } from "@/lib/env";
 import { newRequestId, wakeOutbox } from "@/lib/notifications/outbox";
+import { sealSecretLink } from "@/lib/notifications/secret-links";
 import { subjectFor, type EmailOf } from "@/lib/notifications/templates";
 
 /**
@@ -45,7 +46,7 @@ export function invitationWriter(invitedBy: string) {
       };
       insertEmail.run(
         newRequestId(),
-        JSON.stringify(email.data),
+        JSON.stringify(sealSecretLink(email)),
         subjectFor(email),
         JSON.stringify([user.email]),
         invitedBy,

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { getDb } from "@/db/client";
 import { notifications, type Notification } from "@/db/schema";
+import { sealSecretLink } from "./secret-links";
 import { subjectFor, type EmailOf, type TemplateName } from "./templates";
 
 export type OutboxEntry<T extends TemplateName = TemplateName> = EmailOf<T> & {
@@ -25,6 +26,7 @@ export function onOutboxWrite(wake: Wake | undefined) {
 /**
  * Queues one email (SPEC §5). Call it inside the transaction of the change that causes it: the
  * row commits or rolls back with the change, so an email is never lost nor sent for nothing.
+ * A single-use link is stored sealed and shown redacted (./secret-links.ts).
  */
 export function enqueueEmail<T extends TemplateName>(entry: OutboxEntry<T>): Notification {
   const row = getDb()
@@ -32,7 +34,7 @@ export function enqueueEmail<T extends TemplateName>(entry: OutboxEntry<T>): Not
     .values({
       requestId: newRequestId(),
       template: entry.template,
-      data: JSON.stringify(entry.data),
+      data: JSON.stringify(sealSecretLink(entry)),
       subject: subjectFor(entry, entry.subject),
       recipientEmails: JSON.stringify(entry.to),
       requester: entry.requester,

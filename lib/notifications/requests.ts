@@ -11,6 +11,7 @@ import type {
 } from "@/lib/validation/notifications";
 import { enqueueEmail, wakeOutbox } from "./outbox";
 import { renderEmail, type RenderedEmail } from "./render";
+import { redactedEmail } from "./secret-links";
 import type { EmailOf } from "./templates";
 
 /** Who may use the notification API: an admin, or a service holding the configured token. */
@@ -115,7 +116,10 @@ export function listNotifications(actor: Actor, query: ListNotificationsQuery) {
   return toPage(rows, query.limit, toStatusView, (r) => r.id);
 }
 
-/** The message as it leaves (or left): stored once sent, rendered now while still pending. */
+/**
+ * The message as it leaves (or left): stored once sent, rendered now while still pending. A
+ * single-use link shows redacted, whatever the status: no admin ever reads a usable one.
+ */
 export async function previewNotification(actor: Actor, requestId: string) {
   requireRole(actor, "ADMIN");
   const row = findRequest(requestId);
@@ -123,7 +127,7 @@ export async function previewNotification(actor: Actor, requestId: string) {
     row.htmlBody && row.textBody
       ? { subject: row.subject, text: row.textBody, html: row.htmlBody }
       : await renderEmail(
-          { template: row.template, data: JSON.parse(row.data) } as EmailOf,
+          redactedEmail({ template: row.template, data: JSON.parse(row.data) } as EmailOf),
           row.subject,
         );
   return { ...toStatusView(row), ...rendered };

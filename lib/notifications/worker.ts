@@ -5,7 +5,8 @@ import { getDb } from "@/db/client";
 import { notifications, type Notification } from "@/db/schema";
 import { env } from "@/lib/env";
 import { escapeForLog } from "@/lib/safe-text";
-import { renderEmail } from "./render";
+import { renderEmail, type RenderedEmail } from "./render";
+import { HIDDEN_TOKEN, redactedEmail, restoreSecretLink } from "./secret-links";
 import type { EmailOf } from "./templates";
 import { onOutboxWrite } from "./outbox";
 import { transportFromEnv, type Transport } from "./transports";
@@ -96,27 +97,23 @@ function startAttempt({ row, claimToken }: Claimed, leaseMs: number): number | n
 const ours = ({ row, claimToken }: Claimed) =>
   and(eq(notifications.id, row.id), eq(notifications.claimToken, claimToken));
 
-/** Templates whose link is a credential (a single-use token). */
-const SECRET_LINKS = new Set(["verify-email", "password-reset", "invitation"]);
-export const REMOVED_TOKEN = "removed-once-sent";
-
 /**
- * Once sent, a verification or reset link is no use to anyone but its recipient: the outbox keeps
- * the message with the token removed, so a copy of the database opens no account.
+ * The message that leaves carries the real link, restored from its sealed copy only here, in
+ * memory (lib/notifications/secret-links.ts); what is stored and shown keeps the redacted one.
  */
-function withoutSecrets(email: EmailOf, rendered: { text: string; html: string }) {
-  const data = email.data as { url?: string };
-  const token =
-    SECRET_LINKS.has(email.template) && data.url
-      ? new URL(data.url).searchParams.get("token")
-      : null;
-  if (!token) return { data: JSON.stringify(email.data), text: rendered.text, html: rendered.html };
-  const scrub = (s: string) => s.replaceAll(token, REMOVED_TOKEN);
-  return {
-    data: scrub(JSON.stringify(email.data)),
-    text: scrub(rendered.text),
-    html: scrub(rendered.html),
-  };
+async function withRealLink(
+  email: EmailOf,
+  shown: RenderedEmail,
+  link: { redacted: string; real: string } | null,
+): Promise<RenderedEmail> {
+  if (!link) return shown;
+  const marker = `token=${HIDDEN_TOKEN}`;
+  const token = new URL(link.real).searchParams.get("token") ?? "";
+  if (/^[\w-]+$/.test(token) && shown.text.includes(marker) && shown.html.includes(marker)) {
+    const put = (s: string) => s.replaceAll(marker, `token=${token}`);
+    return { subject: shown.subject, text: put(shown.text), html: put(shown.html) };
+  }
+  return renderEmail({ ...email, data: { ...email.data, url: link.real } } as EmailOf);
 }
 
 export class OutboxWorker {
@@ -182,10 +179,13 @@ export class OutboxWorker {
     if (attempts === null) return;
     try {
       const email = { template: row.template, data: JSON.parse(row.data) } as EmailOf;
-      const rendered =
+      const link = restoreSecretLink(email);
+      const kept = redactedEmail(email);
+      const stored =
         row.htmlBody && row.textBody
           ? { subject: row.subject, text: row.textBody, html: row.htmlBody }
-          : await renderEmail(email, row.subject);
+          : await renderEmail(kept, row.subject);
+      const rendered = await withRealLink(kept, stored, link);
       await this.transport.send({
         from: this.opts.from,
         to: JSON.parse(row.recipientEmails) as string[],
@@ -194,16 +194,16 @@ export class OutboxWorker {
         html: rendered.html,
         messageId: row.requestId,
       });
-      const kept = withoutSecrets(email, rendered);
       db.update(notifications)
         .set({
           status: "SENT",
           sentAt: new Date(),
           leaseUntil: null,
           lastError: null,
-          data: kept.data,
-          textBody: kept.text,
-          htmlBody: kept.html,
+          // Once sent, the sealed copy goes too: the row keeps only the redacted message.
+          data: JSON.stringify(kept.data),
+          textBody: stored.text,
+          htmlBody: stored.html,
           updatedAt: new Date(),
         })
         .where(ours(claim))

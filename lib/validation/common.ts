@@ -1,5 +1,9 @@
 import { z } from "zod";
 
+// In the browser, zod must not probe for eval (`Function("")`) to compile its parsers: the pages'
+// Content-Security-Policy forbids it, and the probe alone is reported as a violation.
+if (typeof window !== "undefined") z.config({ jitless: true });
+
 /** `?limit=` (default 20, max 100) and an opaque `?cursor=`, as SPEC §7. */
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),

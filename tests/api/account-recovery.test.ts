@@ -12,6 +12,7 @@ import { notifications, userTokens, type Notification } from "@/db/schema";
 import { resetRateLimitsForTesting } from "@/lib/auth/rate-limit";
 import { resetEnvForTesting } from "@/lib/env";
 import { renderEmail } from "@/lib/notifications/render";
+import { restoreSecretLink } from "@/lib/notifications/secret-links";
 import type { EmailOf } from "@/lib/notifications/templates";
 import { call, makeUser, PASSWORD, tokenFor } from "../helpers";
 
@@ -56,13 +57,12 @@ function emailsTo(email: string, template: string): Notification[] {
 
 /**
  * The token as the user gets it: from the rendered email's plain text, checked against the link
- * in its HTML part.
+ * in its HTML part. The row keeps the link sealed; the worker restores it the same way to send.
  */
 async function tokenFromEmail(row: Notification, path: "/reset-password" | "/verify-email") {
-  const email = await renderEmail(
-    { template: row.template, data: JSON.parse(row.data) } as EmailOf,
-    row.subject,
-  );
+  const stored = { template: row.template, data: JSON.parse(row.data) } as EmailOf;
+  const real = restoreSecretLink(stored)?.real;
+  const email = await renderEmail({ ...stored, data: { ...stored.data, url: real } } as EmailOf);
   const pattern = new RegExp(`${path}\\?token=([A-Za-z0-9_-]+)`);
   const fromText = email.text.match(pattern)?.[1];
   const fromHtml = email.html.match(pattern)?.[1];

@@ -11,6 +11,7 @@ import { NO_PASSWORD_YET } from "@/lib/auth/password";
 import { createCustomer } from "@/lib/crm/customer-changes";
 import { findUserByUserId } from "@/lib/users/find-user";
 import { call, PASSWORD } from "../helpers";
+import { sentLink } from "../mail-links";
 import { api, assignDirectly, person, raise, setTicket, sqlite, type Person } from "../ticket-kit";
 
 /** SPEC §6 and §7: the customers of the CRM, through the real route handlers. */
@@ -506,7 +507,7 @@ describe("POST /customers", () => {
     expect(JSON.parse(invites[0].recipientEmails)).toEqual([email]);
     const data = JSON.parse(invites[0].data) as { url: string; userId: string; name: string };
     expect(data).toMatchObject({ userId, name: "Ivy Invitee" });
-    const url = new URL(data.url);
+    const url = sentLink(invites[0]);
     expect(url.pathname).toBe("/reset-password");
     const token = url.searchParams.get("token")!;
     expect(token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
@@ -732,7 +733,7 @@ describe("PATCH /customers/:userId: deactivation", () => {
     const email = `${uniq("late")}@example.test`;
     const created = await customers.create(admin.token, { name: "Late Larry", email });
     const userId = created.json.customer.userId as string;
-    const url = new URL((JSON.parse(emailsTo(email, "invitation")[0].data) as { url: string }).url);
+    const url = sentLink(emailsTo(email, "invitation")[0]);
     expect((await customers.update(admin.token, userId, { active: false })).status).toBe(200);
 
     // Whatever the link does, it must not produce a working sign-in.

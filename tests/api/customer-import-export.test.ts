@@ -10,6 +10,7 @@ import { createCustomer, updateCustomer } from "@/lib/crm/customer-changes";
 import { resetEnvForTesting } from "@/lib/env";
 import { findUserByUserId } from "@/lib/users/find-user";
 import { call, makeUser, tokenFor } from "../helpers";
+import { sentLink } from "../mail-links";
 
 type Handler = (req: Request) => Promise<Response>;
 
@@ -282,7 +283,7 @@ describe("customer import: checks and reports", () => {
     expect(tokens.map((t) => t.purpose)).toEqual(["invite", "invite"]);
     expect(Math.abs(tokens[0].life - tokens[1].life)).toBeLessThan(5_000);
 
-    const link = new URL(byFile.data.url);
+    const link = sentLink(mails[1]);
     expect(link.pathname).toBe("/reset-password");
     const reset = await call(resetRoute.POST, "POST", "/api/v1/auth/reset-password", {
       body: { token: link.searchParams.get("token"), password: "Chosen#2026" },

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { withAction, type ActionState } from "@/lib/http/with-action";
+import { setFlash } from "@/lib/http/flash";
 import { retryNotification } from "@/lib/notifications/requests";
 import { createAdmin } from "@/lib/users/create-admin";
 import { deleteUser } from "@/lib/users/delete-user";
@@ -29,10 +30,11 @@ export const updateUserAction = withAction(
 
 export const deleteUserAction = withAction(
   target,
-  (actor, { userId }) => {
+  async (actor, { userId }) => {
     deleteUser(actor, userId);
     revalidatePath("/admin", "layout");
-    redirect("/admin/users?deleted=" + encodeURIComponent(userId));
+    await setFlash(`User ${userId} was deleted. Their tickets and history are kept.`);
+    redirect("/admin/users");
   },
   admins,
 );
@@ -42,7 +44,8 @@ export const createAdminAction = withAction(
   async (actor, input) => {
     const user = await createAdmin(actor, input);
     revalidatePath("/admin", "layout");
-    redirect(`/admin/users/${encodeURIComponent(user.userId)}?created=1`);
+    await setFlash("Admin account created. They can sign in now.");
+    redirect(`/admin/users/${encodeURIComponent(user.userId)}`);
   },
   admins,
 );

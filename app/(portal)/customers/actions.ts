@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { createCustomer, updateCustomer } from "@/lib/crm/customer-changes";
 import { withAction } from "@/lib/http/with-action";
+import { setFlash } from "@/lib/http/flash";
 import { createCustomerSchema, updateCustomerSchema } from "@/lib/validation/crm";
 import { userIdField } from "@/lib/validation/users";
 
@@ -12,10 +13,11 @@ const admins = { roles: ["ADMIN" as const] };
 
 export const createCustomerAction = withAction(
   createCustomerSchema,
-  (actor, input) => {
+  async (actor, input) => {
     const customer = createCustomer(actor, input);
     revalidatePath("/customers");
-    redirect(`/customers/${customer.userId}?added=1`);
+    await setFlash(`${customer.name} was added and emailed an invitation to choose a password.`);
+    redirect(`/customers/${customer.userId}`);
   },
   admins,
 );

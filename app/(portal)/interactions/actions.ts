@@ -6,10 +6,12 @@ import { z } from "zod";
 import {
   createInteraction,
   deleteInteraction,
+  getInteraction,
   interactionTickets,
   updateInteraction,
 } from "@/lib/crm/interactions";
 import { withAction } from "@/lib/http/with-action";
+import { setFlash } from "@/lib/http/flash";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { createInteractionSchema, updateInteractionSchema } from "@/lib/validation/crm";
 import { raiseTicketSchema } from "@/lib/validation/tickets";
@@ -19,10 +21,14 @@ const id = z.coerce.number().int().positive();
 
 export const createInteractionAction = withAction(
   createInteractionSchema,
-  (actor, input) => {
+  async (actor, input) => {
     const interaction = createInteraction(actor, input);
     revalidatePath("/interactions");
-    redirect(`/interactions/${interaction.id}?created=1`);
+    const emailed = interaction.kind === "MEETING" || interaction.kind === "CALL";
+    await setFlash(
+      `Scheduled.${emailed ? ` ${interaction.customerName} is being emailed the details.` : ""}`,
+    );
+    redirect(`/interactions/${interaction.id}`);
   },
   staff,
 );
@@ -41,10 +47,11 @@ export const updateInteractionAction = withAction(
 
 export const deleteInteractionAction = withAction(
   z.object({ id }),
-  (actor, { id }) => {
+  async (actor, { id }) => {
     deleteInteraction(actor, id);
     revalidatePath("/interactions");
-    redirect("/interactions?deleted=1");
+    await setFlash("The interaction was deleted. Tickets raised from it stay.");
+    redirect("/interactions");
   },
   staff,
 );
@@ -52,18 +59,22 @@ export const deleteInteractionAction = withAction(
 /** A ticket for the interaction's customer, linked back to the interaction. */
 export const raiseTicketAction = withAction(
   raiseTicketSchema,
-  (actor, input) => {
-    const { ticket, message } = createTicket(actor, input);
+  async (actor, input) => {
+    const { ticket, message, assigned } = createTicket(actor, input);
     revalidatePath(`/interactions/${input.interactionId}`);
     const visible = interactionTickets(actor, input.interactionId).some(
       (t) => t.number === ticket.number,
     );
     // An engineer who raised it for someone else's queue may not see it: stay on the interaction.
-    redirect(
-      visible
-        ? `/tickets/${ticket.number}?created=${encodeURIComponent(message)}`
-        : `/interactions/${input.interactionId}?raised=${ticket.number}`,
+    if (visible) {
+      await setFlash(message, assigned ? "success" : "warning");
+      redirect(`/tickets/${ticket.number}`);
+    }
+    const { customerName } = getInteraction(actor, input.interactionId);
+    await setFlash(
+      `Ticket #${ticket.number} was raised for ${customerName} and assigned by the usual rule.`,
     );
+    redirect(`/interactions/${input.interactionId}`);
   },
   staff,
 );

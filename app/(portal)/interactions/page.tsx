@@ -3,6 +3,7 @@ import Link from "next/link";
 import { InteractionStatusBadge, KIND_LABEL } from "@/components/crm/badges";
 import { LocalTime } from "@/components/crm/local-time";
 import { Alert } from "@/components/ui/alert";
+import { FlashBanner } from "@/components/ui/flash-banner";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
@@ -109,11 +110,7 @@ export default async function InteractionsPage({
         description="Meetings, calls, tasks and follow-ups with customers."
         actions={<ButtonLink href="/interactions/new">Schedule</ButtonLink>}
       />
-      {search.deleted ? (
-        <Alert tone="success" className="mb-4">
-          The interaction was deleted. Tickets raised from it stay.
-        </Alert>
-      ) : null}
+      <FlashBanner />
       {!parsed.success ? (
         <Alert tone="warning" className="mb-4">
           Some filters in the address were not valid and were ignored.

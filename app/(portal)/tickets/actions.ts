@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { withAction, type ActionState } from "@/lib/http/with-action";
+import { setFlash } from "@/lib/http/flash";
 import { acceptTicket } from "@/lib/tickets/accept-ticket";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { deleteTicket } from "@/lib/tickets/delete-ticket";
@@ -14,10 +15,11 @@ import { createTicketSchema, replySchema, updateTicketSchema } from "@/lib/valid
 
 const ref = z.string().min(1).max(40);
 
-export const createTicketAction = withAction(createTicketSchema, (actor, input) => {
-  const { ticket, message } = createTicket(actor, input);
+export const createTicketAction = withAction(createTicketSchema, async (actor, input) => {
+  const { ticket, message, assigned } = createTicket(actor, input);
   revalidatePath("/", "layout");
-  redirect(`/tickets/${ticket.number}?created=${encodeURIComponent(message)}`);
+  await setFlash(message, assigned ? "success" : "warning");
+  redirect(`/tickets/${ticket.number}`);
 });
 
 /** A reply or note with its attachments, posted as FormData (files can't travel as JSON). */
@@ -64,10 +66,11 @@ export const acceptTicketAction = withAction(z.object({ ref }), (actor, { ref })
 
 export const deleteTicketAction = withAction(
   z.object({ ref }),
-  (actor, { ref }) => {
+  async (actor, { ref }) => {
     const { number } = deleteTicket(actor, ref);
     revalidatePath("/", "layout");
-    redirect(`/tickets?deleted=${number}`);
+    await setFlash(`Ticket #${number} was deleted.`);
+    redirect("/tickets");
   },
   { roles: ["ADMIN"] },
 );

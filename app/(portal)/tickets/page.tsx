@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { PillNav } from "@/components/ui/pill-nav";
 import { unassignedCount } from "@/lib/tickets/counts";
 import { Alert } from "@/components/ui/alert";
+import { FlashBanner } from "@/components/ui/flash-banner";
 import { ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { BulkToolbar } from "@/components/tickets/bulk-toolbar";
@@ -69,11 +70,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
         }
         actions={<ButtonLink href="/tickets/new">Raise a ticket</ButtonLink>}
       />
-      {search.deleted ? (
-        <Alert tone="success" className="mb-4">
-          Ticket #{search.deleted} was deleted.
-        </Alert>
-      ) : null}
+      <FlashBanner />
       {!parsed.success ? (
         <Alert tone="warning" className="mb-4">
           Some filters were not valid and were ignored:{" "}

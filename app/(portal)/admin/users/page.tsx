@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
+import { FlashBanner } from "@/components/ui/flash-banner";
 import { RoleBadge, StatusBadge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
@@ -25,10 +26,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const filtered = !!(query.q || query.userType || query.userStatus);
   const withCursor = (cursor: string) => {
     const p = new URLSearchParams(
-      Object.entries(search).filter(([k, v]) => v && k !== "cursor" && k !== "deleted") as [
-        string,
-        string,
-      ][],
+      Object.entries(search).filter(([k, v]) => v && k !== "cursor") as [string, string][],
     );
     p.set("cursor", cursor);
     return `/admin/users?${p}`;
@@ -41,11 +39,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         description="Everyone with an account: customers, engineers and admins."
         actions={<ButtonLink href="/admin/users/new">New admin</ButtonLink>}
       />
-      {search.deleted ? (
-        <Alert tone="success" className="mb-4">
-          User {search.deleted} was deleted. Their tickets and history are kept.
-        </Alert>
-      ) : null}
+      <FlashBanner />
       {!parsed.success ? (
         <Alert tone="warning" className="mb-4">
           Some filters in the address were not valid and were ignored.

@@ -9,6 +9,7 @@ import { When } from "@/components/tickets/badges";
 import { TicketTable } from "@/components/tickets/ticket-table";
 import { ActionButton } from "@/components/ui/action-button";
 import { Alert } from "@/components/ui/alert";
+import { FlashBanner } from "@/components/ui/flash-banner";
 import { ButtonLink } from "@/components/ui/button";
 import { Facts, type FactItem } from "@/components/ui/facts";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
@@ -40,16 +41,9 @@ function describe(e: CustomerEvent) {
   }
 }
 
-export default async function CustomerPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ userId: string }>;
-  searchParams: Promise<{ added?: string }>;
-}) {
+export default async function CustomerPage({ params }: { params: Promise<{ userId: string }> }) {
   const actor = await requireActor("ADMIN", "ENGINEER");
   const { userId } = await params;
-  const { added } = await searchParams;
   let customer;
   try {
     customer = getCustomer(actor, decodeURIComponent(userId));
@@ -120,11 +114,7 @@ export default async function CustomerPage({
           </div>
         }
       />
-      {added ? (
-        <Alert tone="success" className="mb-4">
-          {customer.name} was added and emailed an invitation to choose a password.
-        </Alert>
-      ) : null}
+      <FlashBanner />
       {!active ? (
         <Alert tone="warning" className="mb-4">
           This account is deactivated: {customer.name} cannot sign in. Their tickets stay.

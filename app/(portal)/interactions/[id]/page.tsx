@@ -10,7 +10,7 @@ import { EditInteractionForm, RaiseTicketForm } from "@/components/crm/interacti
 import { LocalTime } from "@/components/crm/local-time";
 import { TicketStatusBadge, When } from "@/components/tickets/badges";
 import { ActionButton } from "@/components/ui/action-button";
-import { Alert } from "@/components/ui/alert";
+import { FlashBanner } from "@/components/ui/flash-banner";
 import { Facts, type FactItem } from "@/components/ui/facts";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/session";
@@ -19,16 +19,9 @@ import { AppError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Interaction" };
 
-export default async function InteractionPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ id: string }>;
-  searchParams: Promise<{ created?: string; raised?: string }>;
-}) {
+export default async function InteractionPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor("ADMIN", "ENGINEER");
   const { id } = await params;
-  const { created, raised } = await searchParams;
   const number = Number(id);
   let interaction;
   try {
@@ -110,19 +103,7 @@ export default async function InteractionPage({
           </div>
         }
       />
-      {created ? (
-        <Alert tone="success" className="mb-4">
-          Scheduled.
-          {interaction.kind === "MEETING" || interaction.kind === "CALL"
-            ? ` ${interaction.customerName} is being emailed the details.`
-            : ""}
-        </Alert>
-      ) : null}
-      {raised ? (
-        <Alert tone="success" className="mb-4">
-          Ticket #{raised} was raised for {interaction.customerName} and assigned by the usual rule.
-        </Alert>
-      ) : null}
+      <FlashBanner />
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <div className="min-w-0 space-y-6">
           {interaction.notes ? (

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LiveTicketScope } from "@/components/live/live-updates";
-import { Alert } from "@/components/ui/alert";
+import { FlashBanner } from "@/components/ui/flash-banner";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PriorityBadge, TicketStatusBadge, When } from "@/components/tickets/badges";
@@ -22,16 +22,9 @@ import { listApprovedEngineers } from "@/lib/users/list-engineers";
 
 export const metadata: Metadata = { title: "Ticket" };
 
-export default async function TicketPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ ref: string }>;
-  searchParams: Promise<{ created?: string }>;
-}) {
+export default async function TicketPage({ params }: { params: Promise<{ ref: string }> }) {
   const actor = await requireActor();
   const { ref } = await params;
-  const { created } = await searchParams;
   let row;
   try {
     row = findVisibleTicket(actor, decodeURIComponent(ref));
@@ -103,11 +96,7 @@ export default async function TicketPage({
           All tickets
         </ButtonLink>
       </div>
-      {created ? (
-        <Alert tone={ticket.assignee ? "success" : "warning"} className="mb-4">
-          {created}
-        </Alert>
-      ) : null}
+      <FlashBanner />
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <div className="min-w-0 space-y-6">
           <Card>

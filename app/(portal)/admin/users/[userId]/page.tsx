@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { deleteUserAction } from "@/app/(portal)/admin/actions";
 import { ActionButton } from "@/components/ui/action-button";
 import { Alert } from "@/components/ui/alert";
+import { FlashBanner } from "@/components/ui/flash-banner";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { UserFacts } from "@/components/users/user-facts";
@@ -14,16 +15,9 @@ import { getUser } from "@/lib/users/get-user";
 
 export const metadata: Metadata = { title: "User" };
 
-export default async function UserPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ userId: string }>;
-  searchParams: Promise<{ created?: string }>;
-}) {
+export default async function UserPage({ params }: { params: Promise<{ userId: string }> }) {
   const actor = await requireActor("ADMIN");
   const { userId } = await params;
-  const { created } = await searchParams;
   let user;
   try {
     user = getUser(actor, decodeURIComponent(userId));
@@ -42,11 +36,7 @@ export default async function UserPage({
           </ButtonLink>
         }
       />
-      {created ? (
-        <Alert tone="success" className="mb-4">
-          Admin account created. They can sign in now.
-        </Alert>
-      ) : null}
+      <FlashBanner />
       {user.userStatus === "PENDING" ? (
         <Alert tone="warning" className="mb-4">
           <p className="mb-2">
