@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import * as downloadRoute from "@/app/api/v1/attachments/[id]/route";
 import * as listRoute from "@/app/api/v1/tickets/[id]/attachments/route";
+import * as importRoute from "@/app/api/v1/import/customers/route";
 import * as repliesRoute from "@/app/api/v1/tickets/[id]/replies/route";
 import { resetEnvForTesting } from "@/lib/env";
 import {
@@ -99,7 +100,30 @@ describe("reply uploads: permission before the body", () => {
     const refused = await postReply(owner.token, ticket, early.stream, type);
     expect(refused.status).toBe(403);
     expect(early.probe.pulled).toBe(0);
-  });
+  }, 60_000);
+});
+
+describe("customer import: the admin role before the body", () => {
+  it("refuses an engineer's upload (403) without reading a byte", async () => {
+    const engineer = await person("ENGINEER");
+    const body = countedBody(
+      new TextEncoder().encode("name,email\n" + "Ann,ann@x.test\n".repeat(5_000)),
+    );
+    const res = await importRoute.POST(
+      new Request("http://localhost/api/v1/import/customers", {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${engineer.token}`,
+          "content-type": "text/csv",
+          "x-caseline-socket-address": "127.0.0.1",
+        },
+        body: body.stream,
+        duplex: "half",
+      } as RequestInit),
+    );
+    expect(res.status).toBe(403);
+    expect(body.probe.pulled).toBe(0);
+  }, 60_000);
 });
 
 describe("reply uploads: streamed to disk within the caps", () => {
@@ -118,7 +142,7 @@ describe("reply uploads: streamed to disk within the caps", () => {
     // Stopped within a few pieces after the file passed its cap.
     expect(body.probe.pulled).toBeLessThan(65_536 + 8 * 16_384);
     expect(incoming()).toEqual([]);
-  });
+  }, 60_000);
 
   it("removes the temp files of a refused reply (a disguised file among good ones) and of a stored one", async () => {
     const engineer = await person("ENGINEER");
@@ -146,7 +170,7 @@ describe("reply uploads: streamed to disk within the caps", () => {
     );
     expect(stored.status).toBe(201);
     expect(incoming()).toEqual([]);
-  });
+  }, 60_000);
 
   it("limits uploads in flight per user (429 with Retry-After) and for the whole server", async () => {
     const engineer = await person("ENGINEER");
@@ -184,7 +208,7 @@ describe("reply uploads: streamed to disk within the caps", () => {
     // Slots are given back: a new upload goes through.
     const after = await postReply(engineer.token, ticket, countedBody(bytes).stream, type);
     expect(after.status).toBe(201);
-  });
+  }, 60_000);
 });
 
 describe("attachments: the name's extension matches the detected type", () => {
@@ -239,5 +263,5 @@ describe("attachments: the name's extension matches the detected type", () => {
     );
     expect(download.headers.get("x-content-type-options")).toBe("nosniff");
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(TEXT);
-  });
+  }, 60_000);
 });
