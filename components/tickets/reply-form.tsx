@@ -1,28 +1,78 @@
 "use client";
 
-import { useRef } from "react";
-import { replyAction } from "@/app/(portal)/tickets/actions";
+import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { controlClass } from "@/components/ui/input";
+import type { ActionState } from "@/lib/http/with-action";
 import { ACCEPTED_TYPES } from "@/lib/tickets/attachment-types";
 import { replySchema } from "@/lib/validation/tickets";
 
 const schema = replySchema.extend({ ref: replySchema.shape.body });
 type Values = { ref: string; body: string; internal?: boolean | string };
 
+/**
+ * Posts the reply to the REST route (same origin, the session cookie), not a server action: the
+ * route checks that the caller may post on the ticket before it reads a byte, streams each file to
+ * disk within the API's limits (10 MiB a file), and the browser reports upload progress. A server
+ * action would buffer the whole body (and is capped at 1 MB) before any check.
+ */
+function postReply(
+  ticketRef: string,
+  data: FormData,
+  onProgress: (fraction: number) => void,
+): Promise<ActionState> {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", `/api/v1/tickets/${encodeURIComponent(ticketRef)}/replies`);
+    xhr.responseType = "json";
+    xhr.setRequestHeader("accept", "application/json");
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      const json = xhr.response as {
+        message?: string;
+        error?: { message?: string; details?: Record<string, string[]> };
+      } | null;
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve({ ok: true, message: json?.message ?? "Reply sent" });
+      } else {
+        resolve({
+          ok: false,
+          message: json?.error?.message ?? `The reply could not be sent (error ${xhr.status})`,
+          errors: json?.error?.details,
+        });
+      }
+    };
+    xhr.onerror = () =>
+      resolve({ ok: false, message: "The reply could not be sent: check your connection." });
+    xhr.send(data);
+  });
+}
+
 export function ReplyForm({ ticketRef, staff }: { ticketRef: string; staff: boolean }) {
   const filesInput = useRef<HTMLInputElement>(null);
+  const router = useRouter();
+  const [progress, setProgress] = useState<number | null>(null);
   // Validated like any form, then sent as FormData so the chosen files travel with the text.
-  const send = (values: Values) => {
+  const send = async (values: Values) => {
     const data = new FormData();
-    data.set("ref", values.ref);
     data.set("body", values.body);
     data.set("internal", String(values.internal === true || values.internal === "true"));
-    for (const file of filesInput.current?.files ?? []) data.append("files", file);
-    return replyAction(data);
+    const files = [...(filesInput.current?.files ?? [])];
+    for (const file of files) data.append("files", file);
+    setProgress(files.length ? 0 : null);
+    const result = await postReply(values.ref, data, setProgress);
+    setProgress(null);
+    if (result.ok && files.length) {
+      result.message += ` with ${files.length} attachment${files.length === 1 ? "" : "s"}`;
+    }
+    if (result.ok) router.refresh();
+    return result;
   };
   const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     schema,
@@ -79,7 +129,13 @@ export function ReplyForm({ ticketRef, staff }: { ticketRef: string; staff: bool
           ) : (
             <span />
           )}
-          <Button type="submit">{pending ? "Sending…" : "Send"}</Button>
+          <Button type="submit">
+            {progress !== null && progress < 1
+              ? `Uploading… ${Math.round(progress * 100)}%`
+              : pending
+                ? "Sending…"
+                : "Send"}
+          </Button>
         </div>
       </fieldset>
     </form>

@@ -1,4 +1,5 @@
 import type { Statement } from "better-sqlite3";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { getDb } from "@/db/client";
 import { IMPORT_COLUMNS, importRowSchema, type ImportRowError } from "@/lib/validation/import";
 import { userIdFromEmail } from "./customer-changes";
@@ -10,6 +11,8 @@ export type CheckedRow = {
   ok: boolean;
   /** Given in the file; otherwise derived from the email just before the insert. */
   userId?: string;
+  /** The userId was derived (not given): it may be derived again after a race. */
+  derivedUserId?: boolean;
   name: string;
   /** Lower-case; undefined when missing or not an email address. */
   email?: string;
@@ -60,14 +63,15 @@ export function checkRow(raw: RawCustomerRow, errors: ImportRowError[]): Checked
  * Duplicates within the file (the later row names the first), then emails and user IDs already
  * in use. The database is asked in bulk (IN lists of a few hundred), never row by row.
  */
-export function checkDuplicates(rows: CheckedRow[], errors: ImportRowError[]) {
+export async function checkDuplicates(rows: CheckedRow[], errors: ImportRowError[]) {
   const firstEmail = new Map<string, number>();
   const firstUserId = new Map<string, number>();
   const flag = (row: CheckedRow, field: "email" | "userId", value: string, reason: string) => {
     row.ok = false;
     errors.push({ row: row.row, field, value, reason });
   };
-  for (const row of rows) {
+  for (const [i, row] of rows.entries()) {
+    if (i % STEP === STEP - 1) await nextTurn();
     if (row.email) {
       const first = firstEmail.get(row.email);
       if (first === undefined) firstEmail.set(row.email, row.row);
@@ -82,19 +86,24 @@ export function checkDuplicates(rows: CheckedRow[], errors: ImportRowError[]) {
   }
 
   const takenEmails = new Map(
-    lookup<{ email: string; type: string }>(
-      [...firstEmail.keys()],
-      (marks) => `select email, user_type as type from users where email in (${marks})`,
+    (
+      await lookup<{ email: string; type: string }>(
+        [...firstEmail.keys()],
+        (marks) => `select email, user_type as type from users where email in (${marks})`,
+      )
     ).map((r) => [r.email, r.type]),
   );
   // Deleted users keep their handle reserved, so they count here too (as in userIdTaken).
   const takenIds = new Set(
-    lookup<{ id: string }>(
-      [...firstUserId.keys()],
-      (marks) => `select user_id as id from users where user_id collate nocase in (${marks})`,
+    (
+      await lookup<{ id: string }>(
+        [...firstUserId.keys()],
+        (marks) => `select user_id as id from users where user_id collate nocase in (${marks})`,
+      )
     ).map((r) => r.id.toLowerCase()),
   );
-  for (const row of rows) {
+  for (const [i, row] of rows.entries()) {
+    if (i % STEP === STEP - 1) await nextTurn();
     const type = row.email && firstEmail.get(row.email) === row.row && takenEmails.get(row.email);
     if (type) {
       const reason =
@@ -114,17 +123,23 @@ export function checkDuplicates(rows: CheckedRow[], errors: ImportRowError[]) {
  * Gives every row without a user ID a free one from its email ("ann.lee", "ann.lee2", …), clear
  * of the file's own IDs and of the database. Only prefixes that can collide are looked up.
  */
-export function deriveUserIds(rows: CheckedRow[]) {
+export async function deriveUserIds(rows: CheckedRow[]) {
   const taken = new Set(rows.flatMap((r) => (r.userId ? [r.userId.toLowerCase()] : [])));
   const needing = rows.filter((r) => !r.userId);
   const baseOf = (r: CheckedRow) => userIdFromEmail(r.email!, () => false).toLowerCase();
   const bases = new Map<string, number>();
-  for (const r of needing) bases.set(baseOf(r), (bases.get(baseOf(r)) ?? 0) + 1);
+  for (const [i, r] of needing.entries()) {
+    if (i % STEP === STEP - 1) await nextTurn();
+    const base = baseOf(r);
+    bases.set(base, (bases.get(base) ?? 0) + 1);
+  }
 
   const inDb = new Set(
-    lookup<{ id: string }>(
-      [...bases.keys()],
-      (marks) => `select user_id as id from users where user_id collate nocase in (${marks})`,
+    (
+      await lookup<{ id: string }>(
+        [...bases.keys()],
+        (marks) => `select user_id as id from users where user_id collate nocase in (${marks})`,
+      )
     ).map((r) => r.id.toLowerCase()),
   );
   // A base in use (in the database, or twice in the file) is numbered: load every ID it could
@@ -133,22 +148,31 @@ export function deriveUserIds(rows: CheckedRow[]) {
     `select user_id as id from users
      where user_id collate nocase >= ? and user_id collate nocase < ?`,
   );
+  let step = 0;
   for (const [base, count] of bases) {
+    if (++step % STEP === 0) await nextTurn();
     if (count > 1 || inDb.has(base) || taken.has(base)) {
       for (const { id } of range.all(base, `${base}~`)) taken.add(id.toLowerCase());
     }
   }
-  for (const r of needing) {
+  for (const [i, r] of needing.entries()) {
+    if (i % STEP === STEP - 1) await nextTurn();
     r.userId = userIdFromEmail(r.email!, (id) => taken.has(id.toLowerCase()));
+    r.derivedUserId = true;
     taken.add(r.userId.toLowerCase());
   }
 }
 
 /** Host parameters per IN (…) lookup, well under SQLite's limit. */
 const IN_CHUNK = 500;
+/** Rows handled per turn of the event loop: a few milliseconds of work. */
+const STEP = 5_000;
 
-/** Runs `select … in (…)` over values a chunk at a time, one prepared statement per chunk size. */
-function lookup<T>(values: string[], sql: (marks: string) => string): T[] {
+/**
+ * Runs `select … in (…)` over values a chunk at a time, one prepared statement per chunk size,
+ * with a turn of the event loop every few chunks.
+ */
+async function lookup<T>(values: string[], sql: (marks: string) => string): Promise<T[]> {
   const client = getDb().$client;
   const statements = new Map<number, Statement<string[], T>>();
   const out: T[] = [];
@@ -160,6 +184,7 @@ function lookup<T>(values: string[], sql: (marks: string) => string): T[] {
       statements.set(chunk.length, statement);
     }
     for (const r of statement.all(...chunk)) out.push(r);
+    if ((i / IN_CHUNK) % 10 === 9) await nextTurn();
   }
   return out;
 }

@@ -1,4 +1,5 @@
-import { parse } from "csv-parse/sync";
+import { parse } from "csv-parse";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { invalid } from "@/lib/errors";
 import {
   IGNORED_IMPORT_COLUMNS,
@@ -16,6 +17,17 @@ export type RawCustomerRow = {
 };
 
 export type ImportFormat = "csv" | "json";
+
+/**
+ * No customer row comes near this many characters (every field has a short limit). A longer
+ * "line" is a file whose rows are not separated by line breaks, or not a customer file at all:
+ * refused as soon as the parser passes it, instead of building one enormous record.
+ */
+export const MAX_LINE_CHARS = 64 * 1024;
+/** Characters handed to the CSV parser per turn of the event loop. */
+const PARSE_STEP = 256 * 1024;
+/** Rows turned into customer rows per turn of the event loop. */
+const ROW_STEP = 2_500;
 
 const COLUMN_LIST = "userId, name, email, company, phone (name and email are required)";
 
@@ -68,7 +80,10 @@ function refusePasswords(headers: string[], where: string) {
  * delimiter, no header, unknown or password columns, broken quotes, JSON that isn't an array of
  * objects. Row-level problems are left to validation, which reports them all at once.
  */
-export function readCustomerFile(bytes: Uint8Array, format: ImportFormat): RawCustomerRow[] {
+export async function readCustomerFile(
+  bytes: Uint8Array,
+  format: ImportFormat,
+): Promise<RawCustomerRow[]> {
   const text = decodeUtf8(bytes);
   if (text.trim() === "") throw bad("The file is empty.");
   return format === "json" ? readJson(text) : readCsv(text);
@@ -101,12 +116,12 @@ const DELIMITERS: [string, string][] = [
   ["|", "vertical bars (|)"],
 ];
 
-function readCsv(text: string): RawCustomerRow[] {
+async function readCsv(text: string): Promise<RawCustomerRow[]> {
   const body = text.trimStart();
   if (body.startsWith("[") || body.startsWith("{")) {
     throw bad("This looks like a JSON file, not CSV: import it as JSON (format=json).");
   }
-  const firstLine = body.slice(0, body.search(/\r?\n|$/));
+  const firstLine = body.slice(0, Math.min(body.search(/\r?\n|$/), MAX_LINE_CHARS));
   if (!firstLine.includes(",")) {
     const used = DELIMITERS.find(([d]) => firstLine.includes(d));
     if (used) {
@@ -117,29 +132,16 @@ function readCsv(text: string): RawCustomerRow[] {
     }
   }
 
-  let lastLine = 0;
-  let records: string[][];
-  try {
-    records = parse(body, {
-      relax_column_count: true,
-      skip_empty_lines: true,
-      on_record: (record: string[], context: { lines: number }) => {
-        lastLine = context.lines;
-        return record;
-      },
-    }) as string[][];
-  } catch (error) {
-    throw csvError(error, lastLine);
-  }
-
-  const [header = [], ...rows] = records;
+  const [header = [], ...rows] = await parseCsvInSteps(body);
   const columns = headerColumns(header);
   if (rows.length === 0) throw bad("The file has a header but no customers below it.");
 
   const out: RawCustomerRow[] = [];
-  rows.forEach((cells, index) => {
+  for (let index = 0; index < rows.length; index += 1) {
+    if (index % ROW_STEP === ROW_STEP - 1) await nextTurn();
+    const cells = rows[index];
     // Spreadsheets often save trailing rows of empty cells (",,,,"): not customers.
-    if (cells.every((c) => c.trim() === "")) return;
+    if (cells.every((c) => c.trim() === "")) continue;
     const row: RawCustomerRow = { row: index + 1, values: {} };
     columns.forEach((column, i) => {
       if (column === BLANK && cells[i]?.trim()) {
@@ -161,14 +163,60 @@ function readCsv(text: string): RawCustomerRow[] {
       });
     }
     out.push(row);
-  });
+  }
   return out;
+}
+
+/**
+ * csv-parse over the text a slice at a time, one slice per turn of the event loop: a 20 MB file
+ * is a few hundred short steps instead of one call that holds every other request (the
+ * synchronous parse of a whole 8 MB file blocked the server for seconds). A record longer than
+ * MAX_LINE_CHARS stops the parse at once.
+ */
+async function parseCsvInSteps(body: string): Promise<string[][]> {
+  const records: string[][] = [];
+  let lastLine = 0;
+  let failure: unknown;
+  const parser = parse({
+    relax_column_count: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_LINE_CHARS,
+    on_record: (record: string[], context: { lines: number }) => {
+      lastLine = context.lines;
+      return record;
+    },
+  });
+  parser.on("data", (record: string[]) => records.push(record));
+  parser.on("error", (error) => (failure ??= error));
+  const ended = new Promise<void>((resolve) => {
+    parser.once("end", resolve);
+    parser.once("error", () => resolve());
+  });
+  for (let at = 0; at < body.length && failure === undefined;) {
+    let to = Math.min(at + PARSE_STEP, body.length);
+    // Never split a surrogate pair between two slices.
+    if (to < body.length && /[\ud800-\udbff]/.test(body[to - 1])) to += 1;
+    parser.write(body.slice(at, to));
+    at = to;
+    await nextTurn();
+  }
+  if (failure === undefined) parser.end();
+  else parser.destroy();
+  await (failure === undefined ? ended : Promise.resolve());
+  if (failure !== undefined) throw csvError(failure, lastLine);
+  return records;
 }
 
 function csvError(error: unknown, lastGoodLine: number) {
   const e = error as { code?: string; lines?: number; message?: string };
   const hint = 'Wrap a value in quotes "like this", and double any quote inside it ("").';
   switch (e.code) {
+    case "CSV_MAX_RECORD_SIZE":
+      return bad(
+        `Line ${lastGoodLine + 2} is longer than ${MAX_LINE_CHARS / 1024} KiB, far longer than any ` +
+          "customer's row. Put one customer per line (each line ending in a line break), and " +
+          "check that no quote is left open.",
+      );
     case "CSV_QUOTE_NOT_CLOSED":
       return bad(
         `Broken quotes: a quote opened on line ${lastGoodLine + 1} is never closed. ${hint}`,
@@ -198,7 +246,12 @@ function headerColumns(header: string[]): Column[] {
   }
   const unknown = header.filter((_, i) => !mapped[i]);
   if (unknown.length) {
-    const names = unknown.map((u) => `"${u}"`).join(", ");
+    // A header of thousands of cells is named by its first few, not echoed back whole.
+    const names =
+      unknown
+        .slice(0, 10)
+        .map((u) => `"${u.slice(0, 60)}"`)
+        .join(", ") + (unknown.length > 10 ? ` and ${unknown.length - 10} more` : "");
     throw bad(
       `Unknown column${unknown.length > 1 ? "s" : ""} ${names} in the header. The columns are ${COLUMN_LIST}.`,
     );
@@ -227,7 +280,7 @@ function unescapeFormula(column: ImportColumn, value: string) {
     : value;
 }
 
-function readJson(text: string): RawCustomerRow[] {
+async function readJson(text: string): Promise<RawCustomerRow[]> {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -243,33 +296,40 @@ function readJson(text: string): RawCustomerRow[] {
     throw bad(`The JSON must be an array of customer objects, like ${example}.`);
   }
   if (data.length === 0) throw bad("The file has no customers in it (the array is empty).");
-  return data.map((item: unknown, index) => {
-    const row: RawCustomerRow = { row: index + 1, values: {} };
-    if (typeof item !== "object" || item === null || Array.isArray(item)) {
-      throw bad(
-        `Item ${index + 1} of the array is not an object. The JSON must be an array of customer objects, like ${example}.`,
-      );
+  const out: RawCustomerRow[] = [];
+  for (let index = 0; index < data.length; index += 1) {
+    if (index % ROW_STEP === ROW_STEP - 1) await nextTurn();
+    out.push(readJsonItem(data[index], index, example));
+  }
+  return out;
+}
+
+function readJsonItem(item: unknown, index: number, example: string): RawCustomerRow {
+  const row: RawCustomerRow = { row: index + 1, values: {} };
+  if (typeof item !== "object" || item === null || Array.isArray(item)) {
+    throw bad(
+      `Item ${index + 1} of the array is not an object. The JSON must be an array of customer objects, like ${example}.`,
+    );
+  }
+  const keys = Object.keys(item);
+  refusePasswords(keys, `object at item ${index + 1}`);
+  for (const key of keys) {
+    const column = ALIASES.get(normalise(key));
+    if (!column) {
+      throw bad(`Unknown field "${key}" in item ${index + 1}. The fields are ${COLUMN_LIST}.`);
     }
-    const keys = Object.keys(item);
-    refusePasswords(keys, `object at item ${index + 1}`);
-    for (const key of keys) {
-      const column = ALIASES.get(normalise(key));
-      if (!column) {
-        throw bad(`Unknown field "${key}" in item ${index + 1}. The fields are ${COLUMN_LIST}.`);
-      }
-      if (column === "ignored") continue;
-      const value = (item as Record<string, unknown>)[key];
-      if (value === null || value === undefined) row.values[column] = "";
-      else if (typeof value === "string") row.values[column] = value;
-      else if (typeof value === "number") row.values[column] = String(value);
-      else {
-        (row.problems ??= []).push({
-          field: column,
-          value: JSON.stringify(value).slice(0, 200),
-          reason: "Must be text",
-        });
-      }
+    if (column === "ignored") continue;
+    const value = (item as Record<string, unknown>)[key];
+    if (value === null || value === undefined) row.values[column] = "";
+    else if (typeof value === "string") row.values[column] = value;
+    else if (typeof value === "number") row.values[column] = String(value);
+    else {
+      (row.problems ??= []).push({
+        field: column,
+        value: JSON.stringify(value).slice(0, 200),
+        reason: "Must be text",
+      });
     }
-    return row;
-  });
+  }
+  return row;
 }

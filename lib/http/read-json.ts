@@ -1,6 +1,4 @@
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { MAX_FILES_PER_REPLY, type IncomingFile } from "@/lib/tickets/attachments";
 
 /**
  * Reads a JSON body with a size cap: 415 for another content type, 413 past the cap (by header or
@@ -80,26 +78,3 @@ function tooLarge(maxBytes: number) {
 
 export const isMultipart = (req: Request) =>
   /^multipart\/form-data\b/i.test(req.headers.get("content-type") ?? "");
-
-/** A multipart body (replies with attachments): string fields, and the files to check and store. */
-export async function readMultipart(
-  req: Request,
-): Promise<{ fields: Record<string, string>; files: IncomingFile[] }> {
-  const e = env();
-  const cap = e.ATTACHMENT_MAX_BYTES * MAX_FILES_PER_REPLY + e.MAX_BODY_BYTES;
-  const bytes = await readBodyCapped(req, cap, () => tooLarge(cap));
-  const form = await parseMultipart(bytes, req.headers.get("content-type") ?? "");
-  const fields: Record<string, string> = {};
-  const files: IncomingFile[] = [];
-  for (const [key, value] of form) {
-    if (typeof value === "string") fields[key] = value;
-    else if (value.size > 0 || value.name) {
-      files.push({
-        name: value.name,
-        type: value.type,
-        bytes: new Uint8Array(await value.arrayBuffer()),
-      });
-    }
-  }
-  return { fields, files };
-}

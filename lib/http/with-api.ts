@@ -9,7 +9,8 @@ import { AppError } from "@/lib/errors";
 import type { IncomingFile } from "@/lib/tickets/attachments";
 import { clientAddress } from "./client-address";
 import { errorResponse, rateLimitHeaders } from "./errors";
-import { isMultipart, readJsonBody, readMultipart } from "./read-json";
+import { readMultipartToDisk, removeIncoming, takeUploadSlot } from "./multipart-upload";
+import { isMultipart, readJsonBody } from "./read-json";
 import { assertSameOrigin } from "./same-origin";
 
 type Schema = z.ZodType;
@@ -25,6 +26,18 @@ type Options<B extends Schema | undefined, Q extends Schema | undefined, A exten
   multipart?: boolean;
   /** Also accept NOTIFICATION_SERVICE_TOKEN as a bearer token (ctx.service is then true). */
   service?: boolean;
+  /**
+   * Runs after auth and before any byte of the body is read: throw to refuse (for example, the
+   * ticket a file is uploaded to is not the caller's), so no one can make the server take in a
+   * body it would refuse anyway.
+   */
+  authorize?: (ctx: PreContext<A>) => void | Promise<void>;
+};
+
+type PreContext<A extends boolean> = {
+  req: Request;
+  actor: A extends false ? Actor | null : Actor;
+  params: Params;
 };
 
 type Context<B, Q, A extends boolean> = {
@@ -74,24 +87,34 @@ export function withApi<
       const query = options.query
         ? options.query.parse(Object.fromEntries(new URL(req.url).searchParams))
         : undefined;
+      const params = (await route?.params) ?? {};
+      if (options.authorize) await options.authorize({ req, actor, params } as PreContext<A>);
       let files: IncomingFile[] = [];
       let raw: unknown;
-      if (options.multipart && isMultipart(req))
-        ({ fields: raw, files } = await readMultipart(req));
-      else if (options.body) raw = await readJsonBody(req, env().MAX_BODY_BYTES);
-      const body = options.body ? options.body.parse(raw) : undefined;
-      const params = (await route?.params) ?? {};
+      let release: (() => void) | undefined;
+      let result: unknown;
+      try {
+        if (options.multipart && isMultipart(req)) {
+          release = takeUploadSlot(actor ? `user:${actor.id}` : `client:${client}`);
+          ({ fields: raw, files } = await readMultipartToDisk(req));
+        } else if (options.body) raw = await readJsonBody(req, env().MAX_BODY_BYTES);
+        const body = options.body ? options.body.parse(raw) : undefined;
 
-      const result = await handler({
-        req,
-        actor,
-        body,
-        query,
-        params,
-        client,
-        files,
-        service,
-      } as Context<B, Q, A>);
+        result = await handler({
+          req,
+          actor,
+          body,
+          query,
+          params,
+          client,
+          files,
+          service,
+        } as Context<B, Q, A>);
+      } finally {
+        // Whatever the handler did not move into place is removed, on success or failure.
+        removeIncoming(files);
+        release?.();
+      }
       const response = result instanceof Response ? result : Response.json(result);
       for (const [k, v] of Object.entries(rateLimitHeaders(budget))) response.headers.set(k, v);
       return response;

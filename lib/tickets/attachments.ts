@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { getDb } from "@/db/client";
 import { attachments, ticketReplies } from "@/db/schema";
@@ -10,8 +10,19 @@ import { AppError, invalid, notFound } from "@/lib/errors";
 import { recordEvent } from "./record-event";
 import { findVisibleTicket, isStaff } from "./visibility";
 
-/** What arrived in a request, before it is checked and stored. */
-export type IncomingFile = { name: string; type: string; bytes: Uint8Array };
+/**
+ * What arrived in a request, before it is checked and stored: written to a temp file as it was
+ * read (lib/http/multipart-upload.ts), with its size and the kind sniffed from its bytes.
+ */
+export type IncomingFile = {
+  name: string;
+  type: string;
+  /** The temp file; moved into place by storeFiles, removed otherwise. */
+  path: string;
+  size: number;
+  /** The detected type (see KINDS), or null when it is none of the accepted kinds. */
+  kind: string | null;
+};
 
 export type PublicAttachment = {
   id: number;
@@ -26,25 +37,72 @@ export type PublicAttachment = {
 export const MAX_FILES_PER_REPLY = 5;
 
 /** Images, PDFs and text (SPEC §3), each recognised by its first bytes, not only its name. */
-const KINDS: { type: string; test: (b: Uint8Array) => boolean }[] = [
-  { type: "image/png", test: (b) => hex(b, 4) === "89504e47" },
-  { type: "image/jpeg", test: (b) => hex(b, 3) === "ffd8ff" },
-  { type: "image/gif", test: (b) => ascii(b, 0, 4) === "GIF8" },
-  { type: "image/webp", test: (b) => ascii(b, 0, 4) === "RIFF" && ascii(b, 8, 12) === "WEBP" },
-  { type: "application/pdf", test: (b) => ascii(b, 0, 5) === "%PDF-" },
-  { type: "text/plain", test: isText },
+const KINDS: { type: string; test: (b: Uint8Array) => boolean; extensions: string[] }[] = [
+  { type: "image/png", test: (b) => hex(b, 4) === "89504e47", extensions: [".png"] },
+  { type: "image/jpeg", test: (b) => hex(b, 3) === "ffd8ff", extensions: [".jpg", ".jpeg"] },
+  { type: "image/gif", test: (b) => ascii(b, 0, 4) === "GIF8", extensions: [".gif"] },
+  {
+    type: "image/webp",
+    test: (b) => ascii(b, 0, 4) === "RIFF" && ascii(b, 8, 12) === "WEBP",
+    extensions: [".webp"],
+  },
+  { type: "application/pdf", test: (b) => ascii(b, 0, 5) === "%PDF-", extensions: [".pdf"] },
 ];
+const TEXT_EXTENSIONS = [".txt", ".log", ".csv", ".md"];
 const hex = (b: Uint8Array, n: number) => Buffer.from(b.subarray(0, n)).toString("hex");
 const ascii = (b: Uint8Array, from: number, to: number) =>
   Buffer.from(b.subarray(from, to)).toString("latin1");
-function isText(b: Uint8Array) {
-  if (b.includes(0)) return false;
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(b);
-    return true;
-  } catch {
-    return false;
-  }
+
+/**
+ * Tells a file's kind from its bytes as they stream past: the first bytes decide the binary
+ * kinds; otherwise it is text if every byte so far was valid UTF-8 without a NUL.
+ */
+export function createSniffer() {
+  const head: Buffer[] = [];
+  let headSize = 0;
+  let text = true;
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  return {
+    push(chunk: Uint8Array) {
+      if (headSize < 16) {
+        head.push(Buffer.from(chunk.subarray(0, 16 - headSize)));
+        headSize += Math.min(chunk.byteLength, 16 - headSize);
+      }
+      if (!text) return;
+      if (chunk.includes(0)) text = false;
+      else {
+        try {
+          decoder.decode(chunk, { stream: true });
+        } catch {
+          text = false;
+        }
+      }
+    },
+    kind(): string | null {
+      const first = Buffer.concat(head);
+      const binary = KINDS.find((k) => k.test(first));
+      if (binary) return binary.type;
+      if (!text) return null;
+      try {
+        decoder.decode(); // an unfinished sequence at the very end is not text
+        return "text/plain";
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/**
+ * The stored name's extension agrees with the detected kind, so nothing is saved or served under
+ * a name that says something else: `invoice.hta` holding text is `invoice.hta.txt`, a PNG named
+ * `photo` is `photo.png`.
+ */
+export function nameForKind(name: string, kind: string) {
+  const allowed = KINDS.find((k) => k.type === kind)?.extensions ?? TEXT_EXTENSIONS;
+  const ext = path.extname(name).toLowerCase();
+  if (allowed.includes(ext)) return name;
+  return `${name.slice(0, 120 - allowed[0].length)}${allowed[0]}`;
 }
 
 export const ACCEPTED_TYPES =
@@ -62,33 +120,35 @@ export function checkFiles(files: IncomingFile[]): (IncomingFile & { kind: strin
   }
   const limit = env().ATTACHMENT_MAX_BYTES;
   return files.map((file) => {
-    if (file.bytes.byteLength > limit) {
+    if (file.size > limit) {
       throw new AppError(
         "PAYLOAD_TOO_LARGE",
         `${file.name} is larger than the ${Math.round(limit / 1_048_576)} MiB limit`,
       );
     }
-    if (file.bytes.byteLength === 0)
+    if (file.size === 0)
       throw invalid(`${file.name} is empty`, { files: [`${file.name} is empty`] });
-    const kind = KINDS.find((k) => k.test(file.bytes));
-    if (!kind) {
+    if (!file.kind) {
       throw new AppError(
         "UNSUPPORTED_MEDIA_TYPE",
         `${file.name}: attach images (PNG, JPEG, GIF, WebP), PDFs or plain text`,
       );
     }
-    return { ...file, name: safeName(file.name), kind: kind.type };
+    return { ...file, name: nameForKind(safeName(file.name), file.kind), kind: file.kind };
   });
 }
 
 const directory = () => path.join(env().DATA_DIR, "attachments");
 
-/** Writes checked files to disk under random names; the caller records them or removes them. */
+/**
+ * Moves checked files from their temp files into place under random names (the temp files live
+ * under the same data directory, so this is a rename); the caller records them or removes them.
+ */
 export function storeFiles(files: (IncomingFile & { kind: string })[]) {
   mkdirSync(directory(), { recursive: true });
   return files.map((file) => {
     const storageKey = randomBytes(18).toString("base64url");
-    writeFileSync(path.join(directory(), storageKey), file.bytes, { flag: "wx" });
+    renameSync(file.path, path.join(directory(), storageKey));
     return { ...file, storageKey };
   });
 }
@@ -114,7 +174,7 @@ export function recordAttachments(
         uploaderId: actor.id,
         filename: file.name,
         contentType: file.kind,
-        size: file.bytes.byteLength,
+        size: file.size,
         storageKey: file.storageKey,
       })
       .run();

@@ -37,6 +37,16 @@ export function canReply(actor: Actor, ticket: { firstStaffReplyAt: Date | null 
 }
 
 /**
+ * Before a reply's body is read: the ticket is visible to the actor (404 otherwise) and the actor
+ * may post on it now (staff always; a customer once an engineer answered). addReply checks
+ * again, with the body, whether a note or a reply is allowed.
+ */
+export function assertMayPostOn(actor: Actor, ref: string) {
+  const ticket = findVisibleTicket(actor, ref);
+  if (!canReply(actor, ticket)) throw forbidden(CUSTOMER_WAITS_MESSAGE);
+}
+
+/**
  * POST /tickets/:id/replies: a public reply, or an internal note (staff only), with up to five
  * attachments. A customer may reply once an engineer or admin has replied at least once.
  */

@@ -8,10 +8,9 @@ import { setFlash } from "@/lib/http/flash";
 import { acceptTicket } from "@/lib/tickets/accept-ticket";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { deleteTicket } from "@/lib/tickets/delete-ticket";
-import { addReply } from "@/lib/tickets/replies";
 import { deleteSavedView, saveView, saveViewSchema } from "@/lib/tickets/saved-views";
 import { updateTicket } from "@/lib/tickets/update-ticket";
-import { createTicketSchema, replySchema, updateTicketSchema } from "@/lib/validation/tickets";
+import { createTicketSchema, updateTicketSchema } from "@/lib/validation/tickets";
 
 const ref = z.string().min(1).max(40);
 
@@ -21,33 +20,6 @@ export const createTicketAction = withAction(createTicketSchema, async (actor, i
   await setFlash(message, assigned ? "success" : "warning");
   redirect(`/tickets/${ticket.number}`);
 });
-
-/** A reply or note with its attachments, posted as FormData (files can't travel as JSON). */
-export async function replyAction(form: FormData): Promise<ActionState> {
-  const files = await Promise.all(
-    form
-      .getAll("files")
-      .filter((f): f is File => typeof f !== "string" && f.size > 0)
-      .map(async (f) => ({
-        name: f.name,
-        type: f.type,
-        bytes: new Uint8Array(await f.arrayBuffer()),
-      })),
-  );
-  const run = withAction(replySchema.extend({ ref }), (actor, { ref, ...input }) => {
-    const reply = addReply(actor, ref, input, files);
-    revalidatePath(`/tickets/${ref}`);
-    const attached = files.length
-      ? ` with ${files.length} attachment${files.length === 1 ? "" : "s"}`
-      : "";
-    return `${reply.internal ? "Note added" : "Reply sent"}${attached}`;
-  });
-  return run({
-    ref: form.get("ref"),
-    body: form.get("body"),
-    internal: form.get("internal") ?? "false",
-  });
-}
 
 export const updateTicketAction = withAction(
   z.object({ ref, changes: updateTicketSchema }),

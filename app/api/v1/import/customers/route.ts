@@ -24,7 +24,7 @@ export const dynamic = "force-dynamic";
 export const POST = withApi(
   async ({ actor, query, req }) => {
     const file = await readUpload(req, env().IMPORT_MAX_BYTES, query.format);
-    const prepared = prepareCustomerImport(actor, file);
+    const prepared = await prepareCustomerImport(actor, file);
     const options = { dryRun: query.dryRun, signal: req.signal };
     if (!/application\/x-ndjson/i.test(req.headers.get("accept") ?? "")) {
       const { status, body } = answer(await runCustomerImport(actor, prepared, options));

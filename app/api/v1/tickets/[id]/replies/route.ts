@@ -1,5 +1,5 @@
 import { created, withApi } from "@/lib/http/with-api";
-import { addReply, listRepliesPage } from "@/lib/tickets/replies";
+import { addReply, assertMayPostOn, listRepliesPage } from "@/lib/tickets/replies";
 import { pageQuery } from "@/lib/validation/common";
 import { replySchema } from "@/lib/validation/tickets";
 import { otherMethods } from "@/lib/http/route-methods";
@@ -10,13 +10,20 @@ export const GET = withApi(
   { query: pageQuery },
 );
 
-/** JSON, or multipart/form-data with `body`, `internal` and up to five `files`. */
+/**
+ * JSON, or multipart/form-data with `body`, `internal` and up to five `files`. Whether the caller
+ * may post on the ticket is checked before the body is read.
+ */
 export const POST = withApi(
   ({ actor, params, body, files }) => {
     const reply = addReply(actor, String(params.id), body, files);
     return created({ message: reply.internal ? "Note added" : "Reply sent", reply });
   },
-  { body: replySchema, multipart: true },
+  {
+    body: replySchema,
+    multipart: true,
+    authorize: ({ actor, params }) => assertMayPostOn(actor, String(params.id)),
+  },
 );
 
 export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

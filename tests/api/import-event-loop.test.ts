@@ -1,0 +1,179 @@
+import { describe, expect, it } from "vitest";
+import * as healthRoute from "@/app/api/v1/health/route";
+import * as importRoute from "@/app/api/v1/import/customers/route";
+import { getDb } from "@/db/client";
+import { createCustomer } from "@/lib/crm/customer-changes";
+import { readCustomerFile } from "@/lib/crm/csv-import-file";
+import {
+  prepareCustomerImport,
+  runCustomerImport,
+  type ImportProgress,
+} from "@/lib/crm/import-customers";
+import { makeUser, tokenFor } from "../helpers";
+
+/*
+ * Heavy work must leave the event loop to other requests. No test here times anything: each
+ * checks structurally that the work is cut into steps (other callbacks and whole /health requests
+ * run in the middle of it), which a single synchronous parse or one transaction over every row
+ * can never do, however fast the machine.
+ */
+
+const csvOf = (n: number, prefix = "c") =>
+  "name,email,company\n" +
+  Array.from({ length: n }, (_, i) => `Customer ${i},${prefix}${i}@example.test,Co ${i % 40}`).join(
+    "\n",
+  );
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+/** Counts turns of the event loop (setImmediate callbacks) until `work` settles. */
+async function turnsDuring<T>(work: () => Promise<T>): Promise<{ result: T; turns: number }> {
+  let turns = 0;
+  let running = true;
+  const tick = () => {
+    turns += 1;
+    if (running) setImmediate(tick);
+  };
+  setImmediate(tick);
+  try {
+    return { result: await work(), turns };
+  } finally {
+    running = false;
+  }
+}
+
+let caller = 0;
+/** GET /health from a new client address each time (so no rate limit answers instead). */
+const health = () => {
+  caller += 1;
+  return healthRoute.GET(
+    new Request("http://localhost/api/v1/health", {
+      headers: { "x-caseline-socket-address": `10.9.${(caller >> 8) & 255}.${caller & 255}` },
+    }),
+  );
+};
+
+const count = (sql: string) => (getDb().$client.prepare(sql).get() as { n: number }).n;
+
+describe("import: parsing and checking in steps", () => {
+  it("reads an 8 MB CSV over many turns of the event loop, not in one call", async () => {
+    const text = csvOf(200_000);
+    expect(text.length).toBeGreaterThan(8_000_000);
+    const { result, turns } = await turnsDuring(() => readCustomerFile(bytes(text), "csv"));
+    expect(result).toHaveLength(200_000);
+    // One synchronous parse allows at most one turn; a parse in 64 KiB slices allows over a hundred.
+    expect(turns).toBeGreaterThan(20);
+  }, 60_000);
+
+  it("refuses an 8 MB one-line CSV at its first 64 KiB with a short message saying what to fix", async () => {
+    const { user } = await makeUser("ADMIN");
+    const token = await tokenFor(user);
+    for (const text of [
+      // a header of four million cells
+      "name,email," + "x,".repeat(4_000_000),
+      // customers with no line breaks between them
+      "name,email\n" + "Ann Lee,ann@example.test,".repeat(320_000),
+    ]) {
+      const res = await importRoute.POST(
+        new Request("http://localhost/api/v1/import/customers", {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${token}`,
+            "content-type": "text/csv",
+            "x-caseline-socket-address": "127.0.0.1",
+          },
+          body: text,
+        }),
+      );
+      expect(res.status).toBe(400);
+      const body = await res.text();
+      expect(JSON.parse(body).error.message).toMatch(/longer than 64 KiB.*one customer per line/);
+      // The answer names the problem; it does not echo millions of cells back.
+      expect(body.length).toBeLessThan(2_000);
+    }
+    expect(count("select count(*) as n from users where user_type = 'CUSTOMER'")).toBe(0);
+  }, 60_000);
+});
+
+describe("import: writing in steps, still all-or-nothing", () => {
+  it("answers /health requests in the middle of writing the customers", async () => {
+    const { actor } = await makeUser("ADMIN");
+    const total = 6_000;
+    const prepared = await prepareCustomerImport(actor, {
+      bytes: bytes(csvOf(total)),
+      format: "csv",
+    });
+    let progress: ImportProgress = { phase: "checking", done: 0, total };
+    const answeredDuringWrite: number[] = [];
+    const statuses = new Set<number>();
+    let importing = true;
+    const healthLoop = (async () => {
+      while (importing) {
+        // Requests arrive from the network, each in a later turn of the event loop.
+        await new Promise((resolve) => setImmediate(resolve));
+        statuses.add((await health()).status);
+        if (progress.phase === "importing" && progress.done > 0 && progress.done < total)
+          answeredDuringWrite.push(progress.done);
+      }
+    })();
+    const report = await runCustomerImport(actor, prepared, {
+      dryRun: false,
+      onProgress: (p) => (progress = p),
+    }).finally(() => (importing = false));
+    await healthLoop;
+
+    expect(report).toMatchObject({ total, imported: total, invited: total, invalid: 0 });
+    expect([...statuses]).toEqual([200]);
+    // Whole requests ran between the write's steps (one transaction over every row allows none).
+    expect(answeredDuringWrite.length).toBeGreaterThan(3);
+    expect(count("select count(*) as n from user_tokens where purpose = 'invite'")).toBe(total);
+  }, 60_000);
+
+  it("a customer added by someone else mid-import undoes the chunks already written and queues no invitation", async () => {
+    const { actor } = await makeUser("ADMIN");
+    const total = 2_000;
+    const prepared = await prepareCustomerImport(actor, {
+      bytes: bytes(csvOf(total, "r")),
+      format: "csv",
+    });
+    let raced = false;
+    const report = await runCustomerImport(actor, prepared, {
+      dryRun: false,
+      onProgress: (p) => {
+        // After the first chunk is in, another admin adds the file's last customer by hand.
+        if (p.phase === "importing" && p.done > 0 && !raced) {
+          raced = true;
+          createCustomer(actor, {
+            name: "By Hand",
+            email: `r${total - 1}@example.test`,
+            company: null,
+            phone: null,
+          } as never);
+        }
+      },
+    });
+    expect(raced).toBe(true);
+    expect(report.imported).toBe(0);
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        row: total,
+        field: "email",
+        reason: "A customer with this email exists",
+      }),
+    ]);
+    // Only the hand-made customer remains; no imported event, token or invitation is left.
+    expect(count("select count(*) as n from users where user_type = 'CUSTOMER'")).toBe(1);
+    expect(
+      count(
+        `select count(*) as n from user_events e join users u on u.id = e.user_id
+         where e.type in ('imported', 'invited') and u.name <> 'By Hand'`,
+      ),
+    ).toBe(0);
+    expect(
+      count(
+        `select count(*) as n from notifications where template = 'invitation'
+         and recipient_emails <> '["r${total - 1}@example.test"]'`,
+      ),
+    ).toBe(0);
+  }, 60_000);
+});
