@@ -5,6 +5,10 @@ import { E2E_ADMIN, PASSWORD, signIn, uniqueId } from "./fixtures";
 // each answers < 400, shows its heading inside the portal shell (one <main>, the main nav), and no
 // error boundary. Pages a role may not open send it elsewhere (its home, or a 404 in the shell).
 
+// Dozens of full page loads per test: run this file's tests one after another in one worker, so the
+// other worker's specs keep a server that isn't saturated by two of these at once.
+test.describe.configure({ mode: "default" });
+
 type Role = "customer" | "engineer" | "admin";
 
 /** One of each record, through the API, so the detail pages have something to show. */
