@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { resetRateLimitsForTesting } from "@/lib/auth/rate-limit";
@@ -7,7 +9,8 @@ import { createInteraction } from "@/lib/crm/interactions";
 import { createNotificationRequest } from "@/lib/notifications/requests";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { addReply, listReplies } from "@/lib/tickets/replies";
-import { listAttachments } from "@/lib/tickets/attachments";
+import { listAttachments, type IncomingFile } from "@/lib/tickets/attachments";
+import { uploadTempDir } from "@/lib/http/multipart-upload";
 import { createInteractionSchema } from "@/lib/validation/crm";
 import { createNotificationSchema } from "@/lib/validation/notifications";
 import { apiFetch } from "../api-fetch";
@@ -88,10 +91,10 @@ async function seed() {
   }
   const first = ticketIds[0];
   addReply(engineer.actor, first, { body: `${MARKER} with a file`, internal: true }, [
-    { name: `${MARKER}.txt`, type: "text/plain", bytes: new TextEncoder().encode(MARKER) },
+    incomingText(`${MARKER}.txt`, MARKER),
   ]);
   addReply(customer.actor, first, { body: "Here is a screenshot", internal: false }, [
-    { name: "shot.txt", type: "text/plain", bytes: new TextEncoder().encode("public file") },
+    incomingText("shot.txt", "public file"),
   ]);
   const victimTicketIds = [1, 2, 3].map((i) =>
     String(createTicket(other.actor, { title: `Victim ${i}`, description: "x" }).ticket.number),
@@ -224,3 +227,17 @@ describe("fuzz: every operation, every principal, malformed everything", () => {
     expect(byOperation.size).toBeGreaterThanOrEqual(Object.keys(doc.paths).length);
   }, 300_000);
 });
+
+/** A text file as an upload arrives: a temp file the reply moves into place. */
+function incomingText(name: string, text: string): IncomingFile {
+  mkdirSync(uploadTempDir(), { recursive: true });
+  const file = path.join(uploadTempDir(), `fuzz-${randomBytes(6).toString("hex")}`);
+  writeFileSync(file, text);
+  return {
+    name,
+    type: "text/plain",
+    path: file,
+    size: Buffer.byteLength(text),
+    kind: "text/plain",
+  };
+}
