@@ -29,6 +29,10 @@ const server = createServer((req, res) => {
   if (frontDoor(req, res)) return;
   void ready.then(() => handle(req, res));
 });
+// Idle keep-alive connections stay open longer than clients and load balancers keep theirs (60 s
+// is common), so a client never sends a request on a socket the server is just closing (ECONNRESET).
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.on("clientError", answerClientError);
 server.on("connect", refuseConnect);
 // In development Next adds its own upgrade handler (hot reload); in production no route switches

@@ -105,7 +105,7 @@ export const importPaths: ZodOpenApiPathsObject = {
             },
           },
         },
-        ...errors(400, 401, 403, 413, 415, 429),
+        ...errors(400, 401, 403, 409, 413, 415, 429),
         "422": {
           description:
             "Some rows are bad, so nothing was imported: `error.details.report` lists each bad row",

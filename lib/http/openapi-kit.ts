@@ -45,6 +45,7 @@ export function op(
 }
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+const UNSAFE = new Set<string>(["put", "post", "delete", "patch"]);
 
 /**
  * Adds the answers withApi gives on every operation, so no path file can forget one: 429 (every
@@ -61,6 +62,8 @@ export function withStandardResponses(paths: ZodOpenApiPathsObject): ZodOpenApiP
       const codes = [429, 401];
       if (operation.requestBody && "content" in operation.requestBody) codes.push(400, 413, 415);
       if (operation.requestParams?.query) codes.push(400);
+      // A change made with the browser's session cookie must come from this site (same-origin.ts).
+      if (UNSAFE.has(method)) codes.push(403);
       const added: Record<string, unknown> = {};
       for (const code of codes) {
         if ((operation.responses as Record<string, unknown> | undefined)?.[String(code)]) continue;
@@ -68,7 +71,9 @@ export function withStandardResponses(paths: ZodOpenApiPathsObject): ZodOpenApiP
         const description =
           code === 401 && anonymous
             ? "A token was sent but no longer works (send none to call this anonymously)"
-            : ERROR_TEXT[code];
+            : code === 403
+              ? "Sent with the browser's session cookie from another site (no or a foreign Origin)"
+              : ERROR_TEXT[code];
         added[String(code)] = { description, ...json(errorSchema) };
       }
       copy[method] = {

@@ -909,6 +909,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Sent with the browser's session cookie from another site (no or a foreign Origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Conflicts with existing data */
             409: {
                 headers: {
@@ -1088,6 +1097,15 @@ export interface operations {
             };
             /** @description Not signed in, or the token no longer works */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Sent with the browser's session cookie from another site (no or a foreign Origin) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1735,6 +1753,15 @@ export interface operations {
             };
             /** @description Not signed in, or the token no longer works */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Sent with the browser's session cookie from another site (no or a foreign Origin) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2533,6 +2560,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Sent with the browser's session cookie from another site (no or a foreign Origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -2584,6 +2620,15 @@ export interface operations {
             };
             /** @description Not signed in, or the token no longer works */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Sent with the browser's session cookie from another site (no or a foreign Origin) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2648,6 +2693,15 @@ export interface operations {
             };
             /** @description A token was sent but no longer works (send none to call this anonymously) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Sent with the browser's session cookie from another site (no or a foreign Origin) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2724,6 +2778,15 @@ export interface operations {
             };
             /** @description A token was sent but no longer works (send none to call this anonymously) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Sent with the browser's session cookie from another site (no or a foreign Origin) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4180,6 +4243,15 @@ export interface operations {
             };
             /** @description Signed in, but not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
