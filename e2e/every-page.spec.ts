@@ -183,6 +183,9 @@ for (const { name, viewport } of WIDTHS) {
         expect(res?.status(), path).toBeLessThan(400);
         await expectInShell(page, path);
       }
+      // A detail page's tab names its record.
+      await page.goto(`/tickets/${w.ticket}`);
+      await expect(page).toHaveTitle(new RegExp(`^#${w.ticket} `));
 
       // A bad cursor shows the first page with a notice, never an error.
       const lists =

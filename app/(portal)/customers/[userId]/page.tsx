@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { updateCustomerAction } from "@/app/(portal)/customers/actions";
 import { CustomerStatusBadge, InteractionStatusBadge, KIND_LABEL } from "@/components/crm/badges";
 import { EditCustomerForm } from "@/components/crm/customer-form";
@@ -16,12 +15,21 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/session";
 import { customerHistory, getCustomer, type CustomerEvent } from "@/lib/crm/customers";
 import { listInteractions } from "@/lib/crm/interactions";
-import { AppError } from "@/lib/errors";
+import { detailLoader } from "@/app/(portal)/detail-loader";
 import { listTickets } from "@/lib/tickets/list-tickets";
 import { listTicketsQuery } from "@/lib/validation/tickets";
 import { listInteractionsQuery } from "@/lib/validation/crm";
 
-export const metadata: Metadata = { title: "Customer" };
+type Props = { params: Promise<{ userId: string }> };
+
+const customerOf = detailLoader(async (userId) =>
+  getCustomer(await requireActor("ADMIN", "ENGINEER"), decodeURIComponent(userId)),
+);
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const customer = await customerOf.find((await params).userId);
+  return { title: customer ? `${customer.name} · Customer` : "Not found" };
+}
 
 function describe(e: CustomerEvent) {
   const who = e.actorName ?? "Caseline";
@@ -41,16 +49,9 @@ function describe(e: CustomerEvent) {
   }
 }
 
-export default async function CustomerPage({ params }: { params: Promise<{ userId: string }> }) {
+export default async function CustomerPage({ params }: Props) {
   const actor = await requireActor("ADMIN", "ENGINEER");
-  const { userId } = await params;
-  let customer;
-  try {
-    customer = getCustomer(actor, decodeURIComponent(userId));
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  const customer = await customerOf.get((await params).userId);
   const isAdmin = actor.userType === "ADMIN";
   const tickets = listTickets(
     actor,

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import {
   deleteInteractionAction,
   updateInteractionAction,
@@ -15,22 +14,26 @@ import { Facts, type FactItem } from "@/components/ui/facts";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/session";
 import { getInteraction, interactionTickets, listStaff } from "@/lib/crm/interactions";
-import { AppError } from "@/lib/errors";
+import { detailLoader } from "@/app/(portal)/detail-loader";
+import { notFound as notFoundError } from "@/lib/errors";
 
-export const metadata: Metadata = { title: "Interaction" };
+type Props = { params: Promise<{ id: string }> };
 
-export default async function InteractionPage({ params }: { params: Promise<{ id: string }> }) {
+const interactionOf = detailLoader(async (id) => {
   const actor = await requireActor("ADMIN", "ENGINEER");
-  const { id } = await params;
   const number = Number(id);
-  let interaction;
-  try {
-    if (!Number.isInteger(number) || number <= 0) notFound();
-    interaction = getInteraction(actor, number);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  if (!Number.isInteger(number) || number <= 0) throw notFoundError();
+  return getInteraction(actor, number);
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const interaction = await interactionOf.find((await params).id);
+  return { title: interaction ? interaction.title : "Not found" };
+}
+
+export default async function InteractionPage({ params }: Props) {
+  const actor = await requireActor("ADMIN", "ENGINEER");
+  const interaction = await interactionOf.get((await params).id);
   const tickets = interactionTickets(actor, interaction.id);
   const isAdmin = actor.userType === "ADMIN";
   const mayEdit = isAdmin || interaction.owner === actor.userId;

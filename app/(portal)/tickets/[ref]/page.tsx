@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { LiveTicketScope } from "@/components/live/live-updates";
 import { FlashBanner } from "@/components/ui/flash-banner";
 import { ButtonLink } from "@/components/ui/button";
@@ -11,7 +10,7 @@ import { ReplyForm } from "@/components/tickets/reply-form";
 import { TicketActions } from "@/components/tickets/ticket-actions";
 import { Timeline } from "@/components/tickets/timeline";
 import { requireActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { detailLoader } from "@/app/(portal)/detail-loader";
 import { listAttachments } from "@/lib/tickets/attachments";
 import { listEvents } from "@/lib/tickets/events";
 import { toPublicTicket } from "@/lib/tickets/public-ticket";
@@ -20,18 +19,20 @@ import { ACTIVE_STATUSES } from "@/lib/tickets/statuses";
 import { findVisibleTicket, isStaff } from "@/lib/tickets/visibility";
 import { listApprovedEngineers } from "@/lib/users/list-engineers";
 
-export const metadata: Metadata = { title: "Ticket" };
+type Props = { params: Promise<{ ref: string }> };
 
-export default async function TicketPage({ params }: { params: Promise<{ ref: string }> }) {
+const ticketOf = detailLoader(async (ref) =>
+  findVisibleTicket(await requireActor(), decodeURIComponent(ref)),
+);
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const row = await ticketOf.find((await params).ref);
+  return { title: row ? `#${row.number} ${row.title}` : "Not found" };
+}
+
+export default async function TicketPage({ params }: Props) {
   const actor = await requireActor();
-  const { ref } = await params;
-  let row;
-  try {
-    row = findVisibleTicket(actor, decodeURIComponent(ref));
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  const row = await ticketOf.get((await params).ref);
   const ticket = toPublicTicket(row);
   const key = String(ticket.number);
   const replies = listReplies(actor, key);

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { retryNotificationAction } from "@/app/(portal)/admin/actions";
 import { NotificationStatusBadge } from "@/components/notifications/status-badge";
 import { When } from "@/components/tickets/badges";
@@ -9,25 +8,22 @@ import { Alert } from "@/components/ui/alert";
 import { Facts, type FactItem } from "@/components/ui/facts";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { detailLoader } from "@/app/(portal)/detail-loader";
 import { previewNotification } from "@/lib/notifications/requests";
 
-export const metadata: Metadata = { title: "Email" };
+type Props = { params: Promise<{ requestId: string }> };
 
-export default async function OutboxMessagePage({
-  params,
-}: {
-  params: Promise<{ requestId: string }>;
-}) {
-  const actor = await requireActor("ADMIN");
-  const { requestId } = await params;
-  let message;
-  try {
-    message = await previewNotification(actor, decodeURIComponent(requestId));
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+const messageOf = detailLoader(async (requestId) =>
+  previewNotification(await requireActor("ADMIN"), decodeURIComponent(requestId)),
+);
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const message = await messageOf.find((await params).requestId);
+  return { title: message ? `Email: ${message.subject}` : "Not found" };
+}
+
+export default async function OutboxMessagePage({ params }: Props) {
+  const message = await messageOf.get((await params).requestId);
   const retry = retryNotificationAction.bind(null, { requestId: message.requestId });
   const facts: FactItem[] = [
     ["Status", <NotificationStatusBadge key="s" status={message.status} />],

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { deleteUserAction } from "@/app/(portal)/admin/actions";
 import { ActionButton } from "@/components/ui/action-button";
 import { Alert } from "@/components/ui/alert";
@@ -10,21 +9,22 @@ import { UserFacts } from "@/components/users/user-facts";
 import { DecisionButtons } from "@/components/users/decision-buttons";
 import { RoleStatusForm } from "@/components/users/role-status-form";
 import { requireActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { detailLoader } from "@/app/(portal)/detail-loader";
 import { getUser } from "@/lib/users/get-user";
 
-export const metadata: Metadata = { title: "User" };
+type Props = { params: Promise<{ userId: string }> };
 
-export default async function UserPage({ params }: { params: Promise<{ userId: string }> }) {
-  const actor = await requireActor("ADMIN");
-  const { userId } = await params;
-  let user;
-  try {
-    user = getUser(actor, decodeURIComponent(userId));
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+const userOf = detailLoader(async (userId) =>
+  getUser(await requireActor("ADMIN"), decodeURIComponent(userId)),
+);
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const user = await userOf.find((await params).userId);
+  return { title: user ? `${user.name} (${user.userId})` : "Not found" };
+}
+
+export default async function UserPage({ params }: Props) {
+  const user = await userOf.get((await params).userId);
   return (
     <>
       <PageHeader
