@@ -1,6 +1,7 @@
 import { parse } from "csv-parse";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { invalid } from "@/lib/errors";
+import { parseJsonOffThread } from "./json-off-thread";
 import {
   IGNORED_IMPORT_COLUMNS,
   REQUIRED_IMPORT_COLUMNS,
@@ -281,20 +282,19 @@ function unescapeFormula(column: ImportColumn, value: string) {
 }
 
 async function readJson(text: string): Promise<RawCustomerRow[]> {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
+  const parsed = await parseJsonOffThread(text);
+  if (parsed.kind === "invalid") {
     const looksCsv = /^[^[{"\s]/.test(text.trimStart());
     throw bad(
-      `The file is not valid JSON (${(error as Error).message}).` +
+      `The file is not valid JSON (${parsed.message}).` +
         (looksCsv ? " It looks like CSV: import it as CSV (format=csv)." : ""),
     );
   }
   const example = '[{"name": "Ann Lee", "email": "ann@example.com"}]';
-  if (!Array.isArray(data)) {
+  if (parsed.kind === "not-array") {
     throw bad(`The JSON must be an array of customer objects, like ${example}.`);
   }
+  const data = parsed.items;
   if (data.length === 0) throw bad("The file has no customers in it (the array is empty).");
   const out: RawCustomerRow[] = [];
   for (let index = 0; index < data.length; index += 1) {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import * as healthRoute from "@/app/api/v1/health/route";
 import * as importRoute from "@/app/api/v1/import/customers/route";
 import { getDb } from "@/db/client";
@@ -64,6 +64,31 @@ describe("import: parsing and checking in steps", () => {
     // One synchronous parse allows at most one turn; a parse in 64 KiB slices allows over a hundred.
     expect(turns).toBeGreaterThan(20);
   }, 60_000);
+
+  it("parses a 20 MB JSON file off the event loop and gets its items back in order", async () => {
+    const items = Array.from({ length: 150_000 }, (_, i) => ({
+      name: `Customer ${i}`,
+      email: `j${i}@example.test`,
+      company: `Company ${i % 500} with a longer name`,
+      phone: `+1 555 ${String(i).padStart(6, "0")}`,
+    }));
+    const text = JSON.stringify(items);
+    expect(text.length).toBeGreaterThan(15_000_000);
+    // JSON.parse of the whole file on this thread would hold every request for about a second.
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      const { result, turns } = await turnsDuring(() => readCustomerFile(bytes(text), "json"));
+      expect(parse.mock.calls.filter(([arg]) => String(arg).length > 1_000_000)).toEqual([]);
+      expect(result).toHaveLength(150_000);
+      expect(result[149_999]).toMatchObject({
+        row: 150_000,
+        values: { email: "j149999@example.test" },
+      });
+      expect(turns).toBeGreaterThan(20);
+    } finally {
+      parse.mockRestore();
+    }
+  }, 120_000);
 
   it("refuses an 8 MB one-line CSV at its first 64 KiB with a short message saying what to fix", async () => {
     const { user } = await makeUser("ADMIN");
