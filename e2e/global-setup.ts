@@ -33,6 +33,11 @@ export default async function globalSetup() {
         .catch((error: Error) => callback(error));
     },
   });
+  // A client (the app under test) cut off mid-conversation resets its connection; that must not
+  // end the sink for every later test.
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "ECONNRESET" && error.code !== "EPIPE") console.error("[smtp sink]", error);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(SMTP_PORT, "127.0.0.1", () => resolve());
