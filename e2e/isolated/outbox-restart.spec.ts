@@ -15,8 +15,12 @@ const PORT = 3211;
 const DIR = path.resolve("data/e2e-restart");
 const PASSWORD = "Restart-Admin#2026";
 
+/**
+ * The server under test, on its own port. It dies with this worker whatever ends the test (a
+ * failure, a timeout, a crash), so no server is left behind to answer the next run's requests.
+ */
 function startServer(smtpPort: number): ChildProcess {
-  return spawn(process.execPath, ["server.mjs"], {
+  const child = spawn(process.execPath, ["server.mjs"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -33,16 +37,23 @@ function startServer(smtpPort: number): ChildProcess {
     },
     stdio: "ignore",
   });
+  const stop = () => child.kill("SIGKILL");
+  process.once("exit", stop);
+  child.once("exit", () => process.off("exit", stop));
+  return child;
 }
 
-async function healthy() {
+/** The server just started answers (and not another one left on the port: it would exit 1). */
+async function healthy(server: ChildProcess) {
   await expect
     .poll(
       () =>
-        fetch(`http://127.0.0.1:${PORT}/api/v1/health`).then(
-          (r) => r.status,
-          () => 0,
-        ),
+        server.exitCode !== null
+          ? Promise.reject(new Error(`the server exited with ${server.exitCode}`))
+          : fetch(`http://127.0.0.1:${PORT}/api/v1/health`).then(
+              (r) => r.status,
+              () => 0,
+            ),
       { timeout: 30_000 },
     )
     .toBe(200);
@@ -78,7 +89,7 @@ test("killing the server while emails are pending loses none: they are sent afte
   const smtpPort = (sink.server.address() as AddressInfo).port;
   let server = startServer(smtpPort);
   try {
-    await healthy();
+    await healthy(server);
     const signin = await fetch(`http://127.0.0.1:${PORT}/api/v1/auth/signin`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -116,7 +127,7 @@ test("killing the server while emails are pending loses none: they are sent afte
     );
 
     server = startServer(smtpPort);
-    await healthy();
+    await healthy(server);
     await expect
       .poll(() => rows().filter((r) => r.status !== "SENT").length, { timeout: 60_000 })
       .toBe(0);
