@@ -8,6 +8,12 @@ const API_PATH = /^\/(?:crm\/)?api(?:\/|$)/;
 export const API_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 /** Pages answer GET and HEAD, and POST for their server actions. */
 export const PAGE_METHODS = ["GET", "HEAD", "POST", "OPTIONS"];
+/**
+ * The longest request target answered. Next echoes a whole address back in a redirect's Location
+ * (a trailing slash, say), and an answer whose headers outgrow a client's limit (16 KiB in Node)
+ * can't be read at all: refused here with 414 instead, as most servers do past 8 KiB.
+ */
+export const MAX_URL_LENGTH = 8192;
 /** A path no route has: a page address that can't be decoded gets the app's not-found page. */
 export const BAD_ADDRESS_PATH = "/_caseline/bad-address";
 
@@ -31,6 +37,10 @@ export function frontDoor(req, res, log = (line) => console.warn(line)) {
     if (method === "OPTIONS") {
       res.writeHead(204, { ...SECURITY_HEADERS, Allow: API_METHODS.join(", ") }).end();
     } else sendError(res, 400, "VALIDATION", "`*` is a request target for OPTIONS only");
+    return true;
+  }
+  if (url.length > MAX_URL_LENGTH) {
+    sendError(res, 414, "VALIDATION", `The address is longer than ${MAX_URL_LENGTH} characters`);
     return true;
   }
   // Absolute-form targets (`GET http://host/path`) are Next's to redirect; everything else is a path.

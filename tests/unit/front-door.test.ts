@@ -62,6 +62,16 @@ function raw(text: string): Promise<string> {
 
 const errorOf = (body: string) => JSON.parse(body.slice(body.indexOf("\r\n\r\n") + 4)).error;
 
+describe("an address too long to echo back", () => {
+  it("answers 414 with the error shape instead of handing it to Next (whose redirect would echo it)", async () => {
+    const res = await send("PUT", `/api/v1/tickets/?cursor=${"9".repeat(9000)}`);
+    expect(res.status).toBe(414);
+    expect(JSON.parse(res.body).error.code).toBe("VALIDATION");
+    const ok = await send("GET", `/api/v1/tickets?cursor=${"9".repeat(7000)}`);
+    expect(ok.status).toBe(200);
+  });
+});
+
 describe("malformed percent-encoding in the path", () => {
   it.each([
     "/api/v1/tickets/%ff",
