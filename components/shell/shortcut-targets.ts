@@ -25,13 +25,12 @@ export function rowOf(el: Element | null): HTMLElement | null {
   return el?.closest<HTMLElement>("[data-row]") ?? null;
 }
 
-/** The page's search box; a filter form without one offers its first field instead. */
+/** The page's search box; a filter form without one offers its first text field instead. */
 export function searchField(): HTMLElement | null {
   return (
     first('[data-shortcut="search"]') ??
-    first(
-      'form[role="search"] input:not([type="hidden"]):not([disabled]), form[role="search"] select:not([disabled])',
-    )
+    first('form[role="search"] input:not([type="hidden"]):not([disabled])') ??
+    first('form[role="search"] select:not([disabled])')
   );
 }
 

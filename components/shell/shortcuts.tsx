@@ -2,6 +2,7 @@
 
 import { useRef } from "react";
 import { useHotkeys, type Options } from "react-hotkeys-hook";
+import { useHydrated } from "@/components/forms/use-hydrated";
 import { Button } from "@/components/ui/button";
 import {
   dialogOpen,
@@ -48,6 +49,8 @@ export function Shortcuts() {
   const returnFocus = useRef<HTMLElement | null>(null);
   // The row last moved to: after a click elsewhere, j continues from there, and Enter opens it.
   const current = useRef<HTMLElement | null>(null);
+  // Until hydration neither the keys nor the footer's button do anything.
+  const hydrated = useHydrated();
 
   const lastRow = () => {
     const row = current.current;
@@ -123,6 +126,7 @@ export function Shortcuts() {
           <button
             type="button"
             onClick={openHelp}
+            disabled={!hydrated}
             aria-keyshortcuts="?"
             className="inline-flex items-center gap-2 rounded-md px-2 py-1 text-xs text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-zinc-400 dark:hover:bg-zinc-800"
           >
