@@ -4,6 +4,7 @@ import { signOutAction } from "@/app/(auth)/actions";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { Logo } from "@/components/shell/logo";
 import { Nav, type NavItem } from "@/components/shell/nav";
+import { Shortcuts } from "@/components/shell/shortcuts";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
 import { VerifyBanner } from "@/components/shell/verify-banner";
 import { RoleBadge } from "@/components/ui/badge";
@@ -86,6 +87,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
       <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 sm:px-6">
         {children}
       </main>
+      <Shortcuts />
     </div>
   );
 }

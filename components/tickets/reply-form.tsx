@@ -91,6 +91,7 @@ export function ReplyForm({ ticketRef, staff }: { ticketRef: string; staff: bool
         ) : null}
         <Field id="body" label={staff ? "Reply or note" : "Your reply"} errors={errorsOf("body")}>
           <textarea
+            data-shortcut="reply"
             id="body"
             rows={5}
             maxLength={10000}

@@ -35,6 +35,7 @@ export function TicketFilters({
           Search
         </label>
         <Input
+          data-shortcut="search"
           id="q"
           name="q"
           type="search"

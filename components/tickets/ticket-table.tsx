@@ -60,6 +60,7 @@ export function TicketTable({
         <tbody>
           {tickets.map((t) => (
             <tr
+              data-row
               key={t.number}
               className="border-t border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800/50"
             >
@@ -78,6 +79,7 @@ export function TicketTable({
               <td className="px-3 py-2 font-mono text-zinc-500 tabular-nums">#{t.number}</td>
               <td className="max-w-md px-3 py-2">
                 <Link
+                  data-row-link
                   href={`/tickets/${t.number}`}
                   className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
                 >

@@ -75,6 +75,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
               Search
             </label>
             <Input
+              data-shortcut="search"
               id="q"
               name="q"
               type="search"
@@ -163,9 +164,10 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
                 </thead>
                 <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
                   {page.data.map((c) => (
-                    <tr key={c.userId}>
+                    <tr data-row key={c.userId}>
                       <td className="px-4 py-2">
                         <Link
+                          data-row-link
                           href={`/customers/${c.userId}`}
                           className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
                         >
@@ -214,8 +216,9 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           ) : (
             <ul className="space-y-1.5 text-sm">
               {companies.slice(0, 30).map((c) => (
-                <li key={c.company} className="flex justify-between gap-2">
+                <li data-row key={c.company} className="flex justify-between gap-2">
                   <Link
+                    data-row-link
                     href={`/customers?company=${encodeURIComponent(c.company)}`}
                     className="truncate text-indigo-700 hover:underline dark:text-indigo-300"
                   >

@@ -56,9 +56,14 @@ export default async function EngineerDashboard() {
             ) : (
               <ul className="space-y-3">
                 {pool.data.map((t) => (
-                  <li key={t.number} className="flex items-start justify-between gap-3 text-sm">
+                  <li
+                    data-row
+                    key={t.number}
+                    className="flex items-start justify-between gap-3 text-sm"
+                  >
                     <div className="min-w-0">
                       <Link
+                        data-row-link
                         href={`/tickets/${t.number}`}
                         className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
                       >

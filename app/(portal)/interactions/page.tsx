@@ -46,13 +46,14 @@ function Rows({ items, caption }: { items: PublicInteraction[]; caption: string 
         </thead>
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {items.map((i) => (
-            <tr key={i.id} className={cn(i.overdue && "bg-red-50/60 dark:bg-red-950/20")}>
+            <tr data-row key={i.id} className={cn(i.overdue && "bg-red-50/60 dark:bg-red-950/20")}>
               <td className="px-4 py-2 whitespace-nowrap">
                 <LocalTime iso={i.scheduledAt} />
               </td>
               <td className="px-4 py-2">
                 <span className="mr-2 text-zinc-500">{KIND_LABEL[i.kind]}</span>
                 <Link
+                  data-row-link
                   href={`/interactions/${i.id}`}
                   className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
                 >

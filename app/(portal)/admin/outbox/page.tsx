@@ -97,9 +97,10 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {page.data.map((n) => (
-                <tr key={n.requestId} className="align-top">
+                <tr data-row key={n.requestId} className="align-top">
                   <td className="px-4 py-2">
                     <Link
+                      data-row-link
                       href={`/admin/outbox/${n.requestId}`}
                       className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
                     >

@@ -23,7 +23,7 @@ export default async function RequestsPage() {
       ) : (
         <ul className="space-y-3" aria-label="Pending requests">
           {pending.map((u) => (
-            <li key={u.userId}>
+            <li data-row key={u.userId}>
               <Card className="flex flex-wrap items-center justify-between gap-4">
                 <div>
                   <p className="font-medium">

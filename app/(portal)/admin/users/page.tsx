@@ -57,6 +57,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           Search
         </label>
         <Input
+          data-shortcut="search"
           id="q"
           name="q"
           type="search"
@@ -136,11 +137,13 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             <tbody>
               {page.data.map((u) => (
                 <tr
+                  data-row
                   key={u.userId}
                   className="border-t border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800/50"
                 >
                   <td className="px-4 py-2">
                     <Link
+                      data-row-link
                       href={`/admin/users/${encodeURIComponent(u.userId)}`}
                       className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
                     >
