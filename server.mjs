@@ -1,5 +1,5 @@
 // Caseline's HTTP server: Next.js behind a plain node:http server, so the client's address comes
-// from the socket (SPEC §7). Any copy of the address header a client sends is dropped first; the
+// from the socket (docs/api.md#client-addresses). Any copy of the address header a client sends is dropped first; the
 // app reads X-Forwarded-For only when TRUST_PROXY is set (lib/http/client-address.ts).
 import { createServer } from "node:http";
 import next from "next";

@@ -13,7 +13,7 @@ export const users = sqliteTable(
   "users",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    /** The login handle (SPEC §2), unique regardless of case. */
+    /** The login handle (docs/roles-and-accounts.md#user-fields), unique regardless of case. */
     userId: text("user_id").notNull(),
     name: text("name").notNull(),
     /** Stored lower-case. */
@@ -29,7 +29,7 @@ export const users = sqliteTable(
     lastActiveAt: integer("last_active_at", { mode: "timestamp_ms" }),
     /** Set when an admin deletes the user: the row stays so their tickets and history keep a name. */
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
-    /** A deactivated customer can't sign in; their tickets and history stay (SPEC §6). */
+    /** A deactivated customer can't sign in; their tickets and history stay (docs/crm.md#editing-and-deactivating). */
     deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
     /**
      * Bumped on password change, deletion and every change of role or standing (type, status,
@@ -81,7 +81,7 @@ export const tickets = sqliteTable(
     acceptedAt: integer("accepted_at", { mode: "timestamp_ms" }),
     resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
     closedAt: integer("closed_at", { mode: "timestamp_ms" }),
-    /** The first public reply by an engineer or admin: unlocks customer replies (SPEC §3). */
+    /** The first public reply by an engineer or admin: unlocks customer replies (docs/tickets.md#replies-and-internal-notes). */
     firstStaffReplyAt: integer("first_staff_reply_at", { mode: "timestamp_ms" }),
   },
   (t) => [
@@ -179,7 +179,7 @@ export type TicketReply = typeof ticketReplies.$inferSelect;
 export type TicketEvent = typeof ticketEvents.$inferSelect;
 export type Attachment = typeof attachments.$inferSelect;
 
-/** A named set of ticket-list filters, saved by one user (SPEC §4 "saved views"). */
+/** A named set of ticket-list filters, saved by one user (docs/tickets.md#saved-views). */
 export const savedViews = sqliteTable(
   "saved_views",
   {
@@ -200,7 +200,7 @@ export const NOTIFICATION_STATUSES = ["PENDING", "SENT", "FAILED"] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /**
- * The email outbox (SPEC §5). A row is written in the same transaction as the change that causes
+ * The email outbox (docs/notifications.md#the-outbox). A row is written in the same transaction as the change that causes
  * it; the worker claims due rows by setting a lease, sends, and records the outcome. Rows made
  * from a template keep its name and data and are rendered by the worker; the rendered subject,
  * text and HTML are stored once sent. Rows posted to the notification API carry their content.
@@ -250,7 +250,7 @@ export type Notification = typeof notifications.$inferSelect;
 export const USER_TOKEN_PURPOSES = ["verify-email", "reset-password", "invite"] as const;
 export type UserTokenPurpose = (typeof USER_TOKEN_PURPOSES)[number];
 
-/** Single-use links sent by email (SPEC §2). Only a SHA-256 of the token is kept. */
+/** Single-use links sent by email (docs/roles-and-accounts.md#single-use-links). Only a SHA-256 of the token is kept. */
 export const userTokens = sqliteTable(
   "user_tokens",
   {
@@ -273,7 +273,7 @@ export const userTokens = sqliteTable(
 );
 
 /**
- * Sessions ended by a sign-out (SPEC §2): a session cookie carries a random id (sid), and a signed-out
+ * Sessions ended by a sign-out (docs/roles-and-accounts.md#when-sessions-end): a session cookie carries a random id (sid), and a signed-out
  * id is refused until the cookie would have expired anyway, so a copied cookie is dead at once.
  */
 export const revokedSessions = sqliteTable(
@@ -293,7 +293,7 @@ export type InteractionKind = (typeof INTERACTION_KINDS)[number];
 export const INTERACTION_STATUSES = ["PLANNED", "DONE", "CANCELLED"] as const;
 export type InteractionStatus = (typeof INTERACTION_STATUSES)[number];
 
-/** Meetings, calls, tasks and follow-ups between staff and a customer (SPEC §6). */
+/** Meetings, calls, tasks and follow-ups between staff and a customer (docs/crm.md#interactions). */
 export const interactions = sqliteTable(
   "interactions",
   {

@@ -7,7 +7,7 @@ import { passwordProblems } from "@/lib/validation/password";
 export { passwordProblems };
 
 /**
- * The whole configuration of Caseline (SPEC §8), read from the environment once and validated.
+ * The whole configuration of Caseline (docs/configuration.md), read from the environment once and validated.
  * A bad value stops the process with a message that names the variable.
  */
 const bool = z
@@ -57,11 +57,11 @@ const envSchema = z
     RATE_LIMIT_USER_PER_MINUTE: positiveInt.default(1200),
     RATE_LIMIT_ANON_PER_MINUTE: positiveInt.default(300),
     MAX_BODY_BYTES: positiveInt.default(1_048_576),
-    /** Largest customer import file (CSV or JSON, SPEC §6). */
+    /** Largest customer import file (CSV or JSON, docs/crm.md#import). */
     IMPORT_MAX_BYTES: positiveInt.default(20 * 1_048_576),
     /** Largest attachment; a reply carries at most 5. */
     ATTACHMENT_MAX_BYTES: positiveInt.default(10 * 1_048_576),
-    /** log2 of scrypt's cost N. 15 (~30-60 ms a hash here) by default; tests lower it. */
+    /** log2 of scrypt's cost N: 17 (OWASP's N=2^17) by default; tests lower it. */
     PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(17),
   })
   .superRefine((env, ctx) => {

@@ -1,4 +1,7 @@
-/** The one error type of the domain. Mapped to HTTP by lib/http and to form state by lib/actions. */
+/**
+ * The one error type of the domain. Mapped to HTTP by lib/http/errors.ts and to form state by
+ * lib/http/with-action.ts.
+ */
 export type ErrorCode =
   | "VALIDATION"
   | "UNAUTHENTICATED"

@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 
-/** `{data, nextCursor}`, SPEC §7. Cursors are opaque to clients: base64url JSON of the sort key. */
+/** `{data, nextCursor}` (docs/api.md#pagination). Cursors are opaque to clients: base64url JSON of the sort key. */
 export type Page<T> = { data: T[]; nextCursor: string | null };
 
 export function encodeCursor(key: unknown): string {

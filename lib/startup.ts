@@ -5,7 +5,7 @@ import { bootstrapAdmin } from "@/lib/users/bootstrap-admin";
 
 const holder = globalThis as unknown as { __caselineWorker?: OutboxWorker };
 
-/** One worker per process, sending what the outbox holds (SPEC §5). */
+/** One worker per process, sending what the outbox holds (docs/notifications.md#the-worker). */
 export function startOutboxWorker() {
   if (holder.__caselineWorker) return holder.__caselineWorker;
   const worker = new OutboxWorker();
@@ -17,7 +17,7 @@ export function startOutboxWorker() {
   return worker;
 }
 
-/** Server start (SPEC §8): a bad setting stops the process with a message naming it. */
+/** Server start (docs/operations.md#running-in-production): a bad setting stops the process with a message naming it. */
 export async function startup() {
   try {
     env();

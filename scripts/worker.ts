@@ -1,5 +1,5 @@
 /**
- * npm run worker: the outbox worker on its own (SPEC §5), for when the web server runs with
+ * npm run worker: the outbox worker on its own (docs/operations.md#running-the-worker-alone), for when the web server runs with
  * OUTBOX_WORKER=false, or beside it (claims are atomic, so two workers never send one message).
  */
 import { getDb } from "@/db/client";

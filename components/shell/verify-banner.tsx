@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { resendVerificationAction } from "@/app/(portal)/profile/actions";
 import { useHydrated } from "@/components/forms/use-hydrated";
 
-/** Asks, until it is done, to confirm the account's address (SPEC §2). */
+/** Asks, until it is done, to confirm the account's address (docs/roles-and-accounts.md#email-verification). */
 export function VerifyBanner({ email }: { email: string }) {
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<string | null>(null);

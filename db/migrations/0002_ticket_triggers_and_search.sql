@@ -1,4 +1,4 @@
--- Working counts (SPEC §3): every write to tickets keeps users.working_count equal to a fresh
+-- Working counts (docs/tickets.md#working-counts): every write to tickets keeps users.working_count equal to a fresh
 -- COUNT(*) of the engineer's OPEN and IN_PROGRESS tickets, whatever code path made the change.
 CREATE TRIGGER tickets_working_insert AFTER INSERT ON tickets
 WHEN NEW.assignee_id IS NOT NULL
@@ -26,7 +26,7 @@ BEGIN
   WHERE id = NEW.assignee_id AND OLD.assignee_id IS NOT NEW.assignee_id;
 END;
 --> statement-breakpoint
--- Full-text search (SPEC §3) over title and description, and over replies, with FTS5 tables that
+-- Full-text search (docs/tickets.md#search) over title and description, and over replies, with FTS5 tables that
 -- mirror their source tables through triggers. Replies keep their internal flag in the source row,
 -- so a search by a customer never matches text of an internal note.
 CREATE VIRTUAL TABLE tickets_fts USING fts5(

@@ -7,7 +7,7 @@ import path from "node:path";
 import { SMTPServer } from "smtp-server";
 
 /**
- * SPEC §9 "nothing committed is lost when the process is killed", for email: a production server
+ * Nothing committed is lost when the process is killed (docs/operations.md#durability), for email: a production server
  * (the build the suite just made) is killed with SIGKILL while its outbox is still sending over
  * SMTP; once restarted on the same database it sends every remaining message.
  */

@@ -7,7 +7,7 @@ import { isActive } from "@/lib/tickets/visibility";
 import { ACTIVE_STATUSES } from "@/lib/tickets/statuses";
 
 /**
- * Auto-assignment (SPEC §3): the approved, active engineer with the fewest working tickets (never a
+ * Auto-assignment (docs/tickets.md#assignment): the approved, active engineer with the fewest working tickets (never a
  * deactivated or deleted account), ties to the one
  * assigned least recently (never assigned counts as least recent), then the oldest account.
  * working_count is kept by triggers in the same transaction as every ticket write, so reading it
@@ -75,8 +75,8 @@ function assignToLeastLoaded(ticketNumber: number, previous: string | null = nul
 }
 
 /**
- * The unassigned backlog, oldest first, goes out by the same rule (SPEC §3: when an engineer is
- * approved). Call inside the transaction that made the engineer available.
+ * The unassigned backlog, oldest first, goes out by the same rule (docs/tickets.md#assignment:
+ * when an engineer is approved). Call inside the transaction that made the engineer available.
  */
 export function assignBacklog(): number {
   const backlog = getDb()

@@ -18,7 +18,7 @@ export const REJECTED_MESSAGE =
   "Your account request was rejected by an admin. Contact your support team if this is a mistake.";
 
 /**
- * Checks a sign-in (SPEC §2): one 401 for an unknown user or a wrong password, 403 naming PENDING
+ * Checks a sign-in (docs/roles-and-accounts.md#sign-in): one 401 for an unknown user or a wrong password, 403 naming PENDING
  * or REJECTED, 429 once the account or the client address has too many recent failures. The attempt
  * is counted before the password is checked, so simultaneous attempts can't outrun the limit; a
  * right password gives back only its own count. A hash made at an older cost is upgraded here.

@@ -2,7 +2,7 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } 
 import { env } from "@/lib/env";
 
 /**
- * scrypt (SPEC §2 allows argon2id, scrypt or bcrypt): built into Node, memory-hard, salted.
+ * scrypt (docs/roles-and-accounts.md#passwords): built into Node, memory-hard, salted.
  * Stored as `scrypt$<log2 N>$<r>$<p>$<salt>$<hash>` so the cost can rise without breaking old hashes:
  * a hash made at a lower cost still verifies and is upgraded at the next sign-in (needsRehash).
  * The default cost is OWASP's scrypt parameters: N=2^17, r=8, p=1 (PASSWORD_HASH_COST=17).

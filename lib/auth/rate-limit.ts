@@ -3,8 +3,9 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 /**
- * Counters for SPEC §2 (failed sign-ins per account and per client address) and SPEC §7 (requests
- * per user and per anonymous address). Kept on globalThis so every Next bundle shares them.
+ * Counters for failed sign-ins per account and per client address
+ * (docs/roles-and-accounts.md#sign-in-limits) and for requests per user and per anonymous address
+ * (docs/api.md#rate-limits). Kept on globalThis so every Next bundle shares them.
  */
 type Limiters = {
   signinAccount: RateLimiterMemory;

@@ -5,7 +5,7 @@ import { userTokens, users, type User, type UserTokenPurpose } from "@/db/schema
 import { invalid } from "@/lib/errors";
 
 /**
- * Single-use links sent by email (SPEC §2): verification and password reset. The raw token goes
+ * Single-use links sent by email (docs/roles-and-accounts.md#single-use-links): verification and password reset. The raw token goes
  * only into the email; the database keeps its SHA-256, so a leaked database opens no account.
  */
 export const TOKEN_LIFETIME_MS: Record<UserTokenPurpose, number> = {

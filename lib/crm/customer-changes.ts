@@ -26,7 +26,7 @@ export function userIdFromEmail(email: string, taken: (id: string) => boolean = 
 }
 
 /**
- * An admin adds a customer (SPEC §6). No password is set by anyone but the customer: they are
+ * An admin adds a customer (docs/crm.md#adding-a-customer). No password is set by anyone but the customer: they are
  * emailed a single-use invitation to choose one, in the same transaction.
  */
 export function createCustomer(actor: Actor, input: CreateCustomerInput) {

@@ -51,7 +51,7 @@ function toPublicCustomer(row: Row): PublicCustomer {
 }
 
 /**
- * Who may see which customers (SPEC §6): admins all; engineers those who raised a ticket the
+ * Who may see which customers (docs/visibility.md#customers-and-interactions): admins all; engineers those who raised a ticket the
  * engineer works on (assigned to them). Customers none.
  */
 export function customerScope(actor: Actor): SQL | undefined {

@@ -30,7 +30,7 @@ type Row = {
 export const EXPORT_PAGE = 1_000;
 
 /**
- * Admins export customers as CSV or JSON (SPEC §6), with the customer list's filters. The body
+ * Admins export customers as CSV or JSON (docs/crm.md#export), with the customer list's filters. The body
  * is pulled page by page (keyset on id, oldest first) as the client reads it, so there is no row
  * limit and memory stays flat; rows added meanwhile can't be skipped or repeated.
  */

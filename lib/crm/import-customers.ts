@@ -39,7 +39,7 @@ const CHUNK = 2_500;
 const WRITE_CHUNK = 250;
 
 /**
- * Reads an uploaded file (SPEC §6, admins only). A file that can't be read as a whole throws a
+ * Reads an uploaded file (docs/crm.md#import, admins only). A file that can't be read as a whole throws a
  * 400 AppError saying what to fix; nothing is checked or written yet.
  */
 export async function prepareCustomerImport(

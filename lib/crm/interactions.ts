@@ -71,7 +71,7 @@ function toPublic({ row, ...names }: Selected): PublicInteraction {
 
 /**
  * Who sees which interactions: admins all; engineers the ones they own, and those with customers
- * they work with (SPEC §6: staff and a customer). Customers none.
+ * they work with (docs/visibility.md#customers-and-interactions). Customers none.
  */
 function interactionScope(actor: Actor): SQL | undefined {
   if (actor.userType === "ADMIN") return undefined;
@@ -203,7 +203,7 @@ function notifyCustomer(
   }));
 }
 
-/** A meeting, call, task or follow-up with a customer the actor may see (SPEC §6). */
+/** A meeting, call, task or follow-up with a customer the actor may see (docs/crm.md#interactions). */
 export function createInteraction(actor: Actor, input: CreateInteractionInput) {
   requireRole(actor, "ADMIN", "ENGINEER");
   const cust = findCustomerForInteraction(actor, input.customer);

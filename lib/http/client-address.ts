@@ -1,7 +1,7 @@
 import { env } from "@/lib/env";
 
 /**
- * The client's address (SPEC §7): from the socket, which server.mjs writes into this header after
+ * The client's address (docs/api.md#client-addresses): from the socket, which server.mjs writes into this header after
  * dropping any copy a client sent. X-Forwarded-For counts only when TRUST_PROXY is set, and then
  * only its last entry: the address the trusted proxy saw.
  */

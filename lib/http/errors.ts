@@ -32,7 +32,7 @@ export function rateLimitHeaders(state: RateLimitState): Record<string, string> 
   };
 }
 
-/** The single error shape of SPEC §7: `{error: {code, message, details?}}`. */
+/** The single error shape (docs/api.md#errors): `{error: {code, message, details?}}`. */
 export function errorResponse(error: unknown, extraHeaders: Record<string, string> = {}): Response {
   if (error instanceof ZodError) {
     error = new AppError("VALIDATION", "Some fields are not valid", fieldErrors(error));

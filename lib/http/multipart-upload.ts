@@ -18,7 +18,7 @@ const inFlight = new Map<string, number>();
 let total = 0;
 
 /**
- * Takes an upload slot for `who` (429 past the per-user limit, 503 past the server's), released
+ * Takes an upload slot for `who` (429 past the per-user limit and past the server's), released
  * by the returned function. Keeps a handful of users from holding many large bodies at once.
  */
 export function takeUploadSlot(who: string): () => void {

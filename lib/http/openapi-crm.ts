@@ -52,7 +52,7 @@ const interactionSchema = z
 const userIdParam = z.object({ userId: z.string().meta({ description: "The customer's userId" }) });
 const idParam = z.object({ id: z.string().meta({ description: "The interaction's id" }) });
 
-/** Customers and interactions (SPEC §6). Merged into the document by openapi.ts. */
+/** Customers and interactions (docs/crm.md). Merged into the document by openapi.ts. */
 export const crmPaths: ZodOpenApiPathsObject = {
   "/customers": {
     get: op("Customers: admins all, engineers those whose tickets they work on", {

@@ -40,7 +40,7 @@ const reportLine = z.object({
   body: z.union([z.object({ message: z.string(), report: importReportSchema }), errorSchema]),
 });
 
-/** Customer import and export (SPEC §6). Merged into the document by openapi.ts. */
+/** Customer import and export (docs/crm.md#import, docs/crm.md#export). Merged into the document by openapi.ts. */
 export const importPaths: ZodOpenApiPathsObject = {
   "/export/customers": {
     get: {

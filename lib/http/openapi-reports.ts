@@ -3,7 +3,7 @@ import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { overviewSchema, resolvedTicketsQuery } from "@/lib/validation/reports";
 import { errors, op } from "./openapi-kit";
 
-/** Reports and the admin overview (SPEC §4, §6). Merged into the document by openapi.ts. */
+/** Reports and the admin overview (docs/reports.md). Merged into the document by openapi.ts. */
 export const reportPaths: ZodOpenApiPathsObject = {
   "/reports/resolved-tickets": {
     get: {

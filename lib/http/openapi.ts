@@ -186,7 +186,7 @@ export const paths: ZodOpenApiPathsObject = {
       ok: [200, "The ticket", ticketSchema],
       errors: [401, 404, 429],
     }),
-    put: op("Change a ticket under the rules of SPEC §3 (never assignee and status together)", {
+    put: op("Change a ticket: docs/tickets.md#who-may-change-what (never assignee with status)", {
       operationId: "updateTicket",
       requestParams: { path: ticketIdParam },
       requestBody: json(updateTicketSchema),

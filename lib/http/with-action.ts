@@ -10,7 +10,7 @@ import { fieldErrors } from "./errors";
 export type ActionState = { ok: boolean; message?: string; errors?: FieldErrors };
 
 /**
- * The one action wrapper (STYLE §4): re-checks the signed-in actor (and role), parses the input
+ * The one action wrapper (README.md, "How the code is laid out"): re-checks the signed-in actor (and role), parses the input
  * with the same zod schema as the form and the route, calls the domain and turns errors into
  * form state. Redirects thrown by the handler pass through.
  */

@@ -53,7 +53,7 @@ type Context<B, Q, A extends boolean> = {
 };
 
 /**
- * The one route wrapper (STYLE §4): resolves the actor from a Bearer token, x-access-token or the
+ * The one route wrapper (docs/api.md#base-paths): resolves the actor from a Bearer token, x-access-token or the
  * session cookie, spends the caller's rate-limit budget, checks the role, parses query and body with
  * the shared zod schemas, calls the handler and maps every error to the single error shape.
  * A handler returns data (sent as 200 JSON) or a Response.

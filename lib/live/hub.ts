@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { escapeForLog } from "@/lib/safe-text";
 
 /**
- * Live updates (SPEC §5). The ticket history table is the change log: every change writes an
+ * Live updates (docs/notifications.md#live-updates). The ticket history table is the change log: every change writes an
  * event row with a rising id, in the change's own transaction. The hub reads new rows a few times
  * a second while anyone listens (one indexed range read for all listeners, from any process that
  * writes the database), and hands each listener only what its user may see. A client that
@@ -46,7 +46,7 @@ export function latestChangeId(): number {
 }
 
 /**
- * The same rule as the ticket lists (SPEC §3), plus: an engineer hears that a ticket was taken
+ * The same rule as the ticket lists (docs/visibility.md#live-updates), plus: an engineer hears that a ticket was taken
  * from them, so it leaves their queue. Customers never hear of internal events.
  */
 export function mayHear(actor: Actor, e: LiveEvent): boolean {

@@ -5,7 +5,7 @@ import { enqueueEach } from "./outbox";
 import { invitationWriter } from "./invitations";
 import { adminEmails } from "./ticket-emails";
 
-/** Account emails of SPEC §2 and §5. Each runs inside the transaction of the change that causes it. */
+/** Account emails (docs/notifications.md#who-is-emailed). Each runs inside the transaction of the change that causes it. */
 
 export function sendVerificationEmail(user: User) {
   const token = issueUserToken(user, "verify-email");

@@ -24,7 +24,7 @@ export function onOutboxWrite(wake: Wake | undefined) {
 }
 
 /**
- * Queues one email (SPEC §5). Call it inside the transaction of the change that causes it: the
+ * Queues one email (docs/notifications.md#the-outbox). Call it inside the transaction of the change that causes it: the
  * row commits or rolls back with the change, so an email is never lost nor sent for nothing.
  * A single-use link is stored sealed and shown redacted (./secret-links.ts).
  */

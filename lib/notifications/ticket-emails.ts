@@ -12,7 +12,7 @@ import { enqueueEach } from "./outbox";
 import type { TicketSummary } from "./templates";
 
 /**
- * Who is emailed about a ticket (SPEC §5). Every function here runs inside the transaction of the
+ * Who is emailed about a ticket (docs/notifications.md#who-is-emailed). Every function here runs inside the transaction of the
  * change, after it. Nothing internal is ever passed to a template: internal notes send no email,
  * and change lists carry only public fields.
  */
@@ -94,7 +94,7 @@ export function notifyTicketCreated(number: number) {
   if (!assignee) notifyNoEngineer(number, reporter);
 }
 
-/** A ticket that found no engineer: admins are told (SPEC §3, §5). */
+/** A ticket that found no engineer: admins are told (docs/tickets.md#assignment). */
 export function notifyNoEngineer(number: number, reporter?: User) {
   const ctx = load(number);
   if (!ctx) return;

@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
 export const OVERVIEW_DAYS = 30;
 
 /**
- * The admin's overview (SPEC §4). Every number is read off an index range, so the cost follows
+ * The admin's overview (docs/reports.md#the-admin-overview). Every number is read off an index range, so the cost follows
  * the size of the 30-day window and the active set, never the whole table: status counts off
  * tickets_status_idx, the pool off its partial index, working counts off users (trigger-kept),
  * blocked per engineer off tickets_assignee_idx, and the window off tickets_created_idx and

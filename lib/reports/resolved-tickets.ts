@@ -7,7 +7,7 @@ import { requireRole, type Actor } from "@/lib/auth/actor";
 import { visibleTo } from "@/lib/tickets/visibility";
 import type { ReportRange } from "@/lib/validation/reports";
 
-/** The report's columns, in order (SPEC §6). */
+/** The report's columns, in order (docs/reports.md#resolved-tickets-csv). */
 export const RESOLVED_TICKET_COLUMNS = [
   "ticketId",
   "number",
@@ -36,7 +36,7 @@ type Row = {
 const assignee = alias(users, "assignee");
 
 /**
- * Tickets resolved in the range that the actor may see (SPEC §3, §6): a ticket's resolvedAt is
+ * Tickets resolved in the range that the actor may see (docs/reports.md#resolved-tickets-csv): a ticket's resolvedAt is
  * set when it is resolved, kept when it is closed and cleared when it is reopened, so the range
  * on it is the whole rule. Engineers and admins only. `from` moves the start up to a cursor.
  */

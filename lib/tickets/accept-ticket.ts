@@ -11,12 +11,12 @@ import { toPublicTicket } from "./public-ticket";
 import { findVisibleTicket } from "./visibility";
 
 /**
- * POST /tickets/:id/accept (SPEC §7): an engineer takes a ticket from the unassigned pool, or
+ * POST /tickets/:id/accept (docs/tickets.md#accepting-a-ticket): an engineer takes a ticket from the unassigned pool, or
  * accepts the one assigned to them; it moves to IN_PROGRESS. The update is conditional, so two
  * engineers racing for one pool ticket can't both win.
  */
 export function acceptTicket(actor: Actor, ref: string) {
-  // Visibility first: a ticket the actor can't see answers 404, never 403 (SPEC §3).
+  // Visibility first: a ticket the actor can't see answers 404, never 403 (docs/visibility.md#not-found-never-forbidden).
   const ticket = findVisibleTicket(actor, ref);
   requireRole(actor, "ENGINEER");
   if (ticket.assigneeId !== null && ticket.assigneeId !== actor.id) {

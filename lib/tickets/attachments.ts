@@ -36,7 +36,7 @@ export type PublicAttachment = {
 
 export const MAX_FILES_PER_REPLY = 5;
 
-/** Images, PDFs and text (SPEC §3), each recognised by its first bytes, not only its name. */
+/** Images, PDFs and text (docs/tickets.md#attachments), each recognised by its first bytes, not only its name. */
 const KINDS: { type: string; test: (b: Uint8Array) => boolean; extensions: string[] }[] = [
   { type: "image/png", test: (b) => hex(b, 4) === "89504e47", extensions: [".png"] },
   { type: "image/jpeg", test: (b) => hex(b, 3) === "ffd8ff", extensions: [".jpg", ".jpeg"] },

@@ -6,7 +6,7 @@ import { isActive } from "./visibility";
 
 /**
  * Active tickets no engineer holds (read off the pool's partial index): the admin's badge, and the
- * size of the pool engineers may take from (SPEC §3), so staff alike may count it.
+ * size of the pool engineers may take from (docs/tickets.md#accepting-a-ticket), so staff alike may count it.
  */
 export function unassignedCount(actor: Actor): number {
   requireRole(actor, "ADMIN", "ENGINEER");

@@ -19,7 +19,7 @@ export function newTicketId() {
 }
 
 /**
- * Any approved user raises a ticket (SPEC §3). The least-loaded engineer is chosen and the ticket
+ * Any approved user raises a ticket (docs/tickets.md#assignment). The least-loaded engineer is chosen and the ticket
  * inserted in one synchronous transaction, so concurrent creations never pick from a stale count.
  * With no engineer approved the ticket is kept, unassigned, and the answer says so.
  */
@@ -70,7 +70,7 @@ export function createTicket(actor: Actor, input: CreateTicketInput) {
 
 /**
  * Who the ticket is for. Anyone raises their own; staff may raise one for a customer they work
- * with (from a call, a meeting: SPEC §6), and a ticket from an interaction defaults to its customer.
+ * with (from a call, a meeting: docs/tickets.md#tickets-for-a-customer), and a ticket from an interaction defaults to its customer.
  */
 function onBehalfOf(actor: Actor, input: CreateTicketInput): number {
   if (input.reporter === undefined && input.interactionId === undefined) return actor.id;

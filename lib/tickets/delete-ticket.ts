@@ -7,7 +7,7 @@ import { findVisibleTicket } from "./visibility";
 
 /** Admins delete a ticket with its replies, events and attachments; working counts follow (triggers). */
 export function deleteTicket(actor: Actor, ref: string) {
-  // Visibility first: a ticket the actor can't see answers 404, never 403 (SPEC §3).
+  // Visibility first: a ticket the actor can't see answers 404, never 403 (docs/visibility.md#not-found-never-forbidden).
   const ticket = findVisibleTicket(actor, ref);
   requireRole(actor, "ADMIN");
   const keys = attachmentKeys([ticket.number]);

@@ -40,7 +40,7 @@ const SORT_KEYS = {
 } as const;
 
 /**
- * GET /tickets (SPEC §3, §7): what the actor may see, filtered, searched with FTS5, sorted by
+ * GET /tickets (docs/tickets.md#filters-and-sorting): what the actor may see, filtered, searched with FTS5, sorted by
  * created, updated, priority or queue order, with a stable keyset cursor.
  */
 export function listTickets(actor: Actor, query: ListTicketsQuery): Page<PublicTicket> {

@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { getDb } from "@/db/client";
 import { tickets, users, type Ticket } from "@/db/schema";
 
-/** The shape of a ticket in every response: `reporter` and `assignee` are userIds (SPEC §7). */
+/** The shape of a ticket in every response: `reporter` and `assignee` are userIds (docs/api.md#base-paths). */
 export type PublicTicket = {
   id: string;
   number: number;

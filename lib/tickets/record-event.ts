@@ -15,7 +15,7 @@ type EventInput = {
 const text = (v: string | number | null | undefined) =>
   v === undefined || v === null ? null : String(v);
 
-/** One history row per change (SPEC §3). Call inside the transaction that makes the change. */
+/** One history row per change (docs/tickets.md#timeline). Call inside the transaction that makes the change. */
 export function recordEvent(event: EventInput) {
   getDb()
     .insert(ticketEvents)

@@ -31,7 +31,7 @@ export type PublicReply = {
 export const CUSTOMER_WAITS_MESSAGE =
   "You can reply once an engineer has answered your ticket. We'll let you know when they do.";
 
-/** May this actor post a public reply now? Customers wait for the first staff reply (SPEC §3). */
+/** May this actor post a public reply now? Customers wait for the first staff reply (docs/tickets.md#replies-and-internal-notes). */
 export function canReply(actor: Actor, ticket: { firstStaffReplyAt: Date | null }) {
   return isStaff(actor) || ticket.firstStaffReplyAt !== null;
 }

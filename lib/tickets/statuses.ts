@@ -1,4 +1,4 @@
-/** Ticket statuses and priorities of SPEC §3. Plain constants, safe to import in browser code. */
+/** Ticket statuses and priorities (docs/tickets.md#statuses). Plain constants, safe to import in browser code. */
 export const TICKET_STATUSES = ["OPEN", "IN_PROGRESS", "BLOCKED", "RESOLVED", "CLOSED"] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 

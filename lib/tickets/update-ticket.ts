@@ -16,7 +16,7 @@ export const ASSIGNEE_AND_STATUS_MESSAGE =
   "Change the assignee and the status in separate requests: do one, then the other";
 
 /**
- * PUT/PATCH /tickets/:id under the rules of SPEC §3:
+ * PUT/PATCH /tickets/:id under the rules of docs/tickets.md#who-may-change-what:
  * - the assigned engineer and admins set any status; a reporter may close their own ticket, or
  *   reopen a RESOLVED or CLOSED one;
  * - only admins set the priority or the assignee (an approved engineer, or null for the pool);

@@ -5,7 +5,7 @@ import { notFound } from "@/lib/errors";
 import { selectTickets, type TicketRow } from "./public-ticket";
 
 /**
- * What each role may see (SPEC §3), as a where-clause so every list and lookup shares it:
+ * What each role may see (docs/visibility.md#tickets), as a where-clause so every list and lookup shares it:
  * admins everything; engineers what is assigned to or reported by them, plus the unassigned pool;
  * customers only their own.
  */

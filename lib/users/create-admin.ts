@@ -7,7 +7,7 @@ import type { CreateAdminInput } from "@/lib/validation/users";
 import { assertIdentityFree, insertUnique } from "./sign-up";
 import { toPublicUser } from "./public-user";
 
-/** An approved admin creates another admin, approved at once (SPEC §2: "Admins may create further admins"). */
+/** An approved admin creates another admin, approved at once (docs/roles-and-accounts.md#the-first-admin). */
 export async function createAdmin(actor: Actor, input: CreateAdminInput) {
   requireRole(actor, "ADMIN");
   assertIdentityFree(input.userId, input.email);

@@ -9,7 +9,7 @@ import { userTextMatch } from "./text-match";
 
 const isId = (v: unknown): v is number => Number.isInteger(v);
 
-/** Admins list users, newest first, filtered by role, status and text (SPEC §7 GET /users). */
+/** Admins list users, newest first, filtered by role, status and text (GET /users, docs/api.md#endpoints). */
 export function listUsers(actor: Actor, query: ListUsersQuery) {
   requireRole(actor, "ADMIN");
   const after = decodeCursor(query.cursor, isId);

@@ -8,7 +8,7 @@ import { sendPasswordResetEmail } from "@/lib/notifications/account-emails";
 import type { ForgotPasswordInput, ResetPasswordInput } from "@/lib/validation/users";
 import { findUserByEmail } from "./find-user";
 
-/** The same answer whether or not the address has an account (SPEC §2: no enumeration). */
+/** The same answer whether or not the address has an account (no enumeration: docs/roles-and-accounts.md#forgot-and-reset-password). */
 export const FORGOT_PASSWORD_MESSAGE =
   "If an account uses that address, we have sent it a link to choose a new password. The link works once, for an hour.";
 

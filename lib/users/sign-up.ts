@@ -10,7 +10,7 @@ import type { SignupInput } from "@/lib/validation/users";
 import { emailTaken, userIdTaken } from "./find-user";
 import { toPublicUser } from "./public-user";
 
-/** Customers are approved at once; engineers wait for an admin (SPEC §2). ADMIN is refused by the schema. */
+/** Customers are approved at once; engineers wait for an admin (docs/roles-and-accounts.md#sign-up). ADMIN is refused by the schema. */
 export async function signUp(input: SignupInput) {
   assertIdentityFree(input.userId, input.email);
   const passwordHash = await hashPassword(input.password);

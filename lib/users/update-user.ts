@@ -20,7 +20,7 @@ const isApprovedAdmin = (u: Pick<User, "userType" | "userStatus">) =>
   u.userType === "ADMIN" && u.userStatus === "APPROVED";
 
 /**
- * PUT/PATCH /users/:userId (SPEC §2, §7). Users edit their own name, email, phone and company;
+ * PUT/PATCH /users/:userId (docs/roles-and-accounts.md#changing-roles-and-statuses). Users edit their own name, email, phone and company;
  * only admins change role and status. Promotion to ADMIN waits for approval (PENDING), and the
  * last approved admin can't lose that standing. An engineer who is approved takes the unassigned
  * backlog; one who is rejected or demoted gives their active tickets back to be reassigned.
@@ -68,7 +68,7 @@ export function updateUser(actor: Actor, userId: string, input: UpdateUserInput)
         .returning()
         .get(),
     );
-    // Tickets follow the engineer's standing (SPEC §3), in this same transaction.
+    // Tickets follow the engineer's standing (docs/tickets.md#assignment), in this same transaction.
     const wasEngineer = isApprovedEngineer(target);
     const isEngineer = isApprovedEngineer(saved);
     if (wasEngineer && !isEngineer) releaseEngineerTickets(saved, actor.id);

@@ -4,7 +4,7 @@ import { z } from "zod";
 // Content-Security-Policy forbids it, and the probe alone is reported as a violation.
 if (typeof window !== "undefined") z.config({ jitless: true });
 
-/** `?limit=` (default 20, max 100) and an opaque `?cursor=`, as SPEC §7. */
+/** `?limit=` (default 20, max 100) and an opaque `?cursor=` (docs/api.md#pagination). */
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { boolish, emptyAsUndefined } from "./common";
 import { companyField, emailField, nameField, phoneField, userIdField } from "./users";
 
-/** The columns of a customer export, in order (SPEC §6). Never a password or a hash. */
+/** The columns of a customer export, in order (docs/crm.md#export). Never a password or a hash. */
 export const EXPORT_COLUMNS = [
   "userId",
   "name",

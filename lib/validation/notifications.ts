@@ -2,7 +2,7 @@ import { z } from "zod";
 import { NOTIFICATION_STATUSES } from "@/db/schema";
 import { emptyAsUndefined, pageQuery } from "./common";
 
-/** POST /notifications (SPEC §7): an email request, sent through the outbox. */
+/** POST /notifications (docs/notifications.md#the-notification-api): an email request, sent through the outbox. */
 export const createNotificationSchema = z.object({
   subject: z.string({ error: "Give a subject" }).trim().min(1, "Give a subject").max(300),
   content: z.union(

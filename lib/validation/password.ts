@@ -1,4 +1,4 @@
-/** The password policy of SPEC §2, one message per rule that fails. Shared by env, forms and routes. */
+/** The password policy (docs/roles-and-accounts.md#passwords), one message per rule that fails. Shared by env, forms and routes. */
 export function passwordProblems(password: string): string[] {
   const problems: string[] = [];
   if (password.length < 8) problems.push("Use at least 8 characters");

@@ -4,7 +4,7 @@ import { emptyAsUndefined } from "./common";
 const DAY_MS = 86_400_000;
 /** Reports cover at most five years (leap days included): longer asks are almost always typos. */
 export const MAX_REPORT_DAYS = 5 * 365 + 2;
-/** The default window, today included (SPEC §6 "the last 30 days"). */
+/** The default window, today included (docs/reports.md#resolved-tickets-csv). */
 export const DEFAULT_REPORT_DAYS = 30;
 
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
@@ -72,7 +72,7 @@ export const resolvedTicketsRange = resolvedTicketsQuery.transform((q, ctx): Rep
 const count = z.number().int().nonnegative();
 const ms = z.number().nonnegative().nullable();
 
-/** GET /reports/overview: the admin's overview (SPEC §4). Durations are milliseconds. */
+/** GET /reports/overview: the admin's overview (docs/reports.md#the-admin-overview). Durations are milliseconds. */
 export const overviewSchema = z
   .object({
     generatedAt: z.string(),

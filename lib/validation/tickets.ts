@@ -27,7 +27,7 @@ export const statusField = z.enum(TICKET_STATUSES, {
 export const createTicketSchema = z.object({
   title: titleField,
   description: descriptionField,
-  /** Admins only (SPEC §3); anyone else sending it gets 400. */
+  /** Admins only (docs/tickets.md#priorities); anyone else sending it gets 400. */
   ticketPriority: emptyAsUndefined(priorityField),
   category: optionalText(60),
   /** Staff raising a ticket on a customer's behalf: the customer's userId. */

@@ -25,7 +25,7 @@ export const nameField = z
   .min(1, "Enter a name")
   .max(100, "Use at most 100 characters");
 
-/** SPEC §2's policy; each failing rule is its own message so the form can say which. */
+/** The password policy (docs/roles-and-accounts.md#passwords); each failing rule is its own message so the form can say which. */
 export const passwordField = z.string({ error: "Enter a password" }).superRefine((value, ctx) => {
   for (const message of passwordProblems(value)) ctx.addIssue({ code: "custom", message });
 });

@@ -16,7 +16,7 @@ import { restoreSecretLink } from "@/lib/notifications/secret-links";
 import type { EmailOf } from "@/lib/notifications/templates";
 import { call, makeUser, PASSWORD, tokenFor } from "../helpers";
 
-/** SPEC §2: forgot password, reset, email verification, through the real route handlers. */
+/** Forgot password, reset, email verification (docs/roles-and-accounts.md), through the real route handlers. */
 
 const NEW_PASSWORD = "N3w!password";
 

@@ -30,7 +30,7 @@ function expectRateLimited(res: Awaited<ReturnType<typeof call>>) {
   expect(res.json.error).toMatchObject({ code: "RATE_LIMITED", message: expect.any(String) });
 }
 
-describe("API rate limits (SPEC §7)", () => {
+describe("API rate limits (docs/api.md#rate-limits)", () => {
   it("sends RateLimit-* headers on a successful response", async () => {
     const res = await call(health.GET, "GET", "/api/v1/health");
     expect(res.headers.get("ratelimit-limit")).toBe("300");

@@ -14,7 +14,7 @@ import { call, PASSWORD } from "../helpers";
 import { sentLink } from "../mail-links";
 import { api, assignDirectly, person, raise, setTicket, sqlite, type Person } from "../ticket-kit";
 
-/** SPEC §6 and §7: the customers of the CRM, through the real route handlers. */
+/** The customers of the CRM (docs/crm.md#customers), through the real route handlers. */
 
 const NEW_PASSWORD = "Inv1ted!pass";
 

@@ -19,7 +19,7 @@ import {
   type Person,
 } from "../ticket-kit";
 
-/** SPEC §6: interactions (meetings, calls, tasks, follow-ups), through the real route handlers. */
+/** Interactions (docs/crm.md#interactions): meetings, calls, tasks, follow-ups, through the real route handlers. */
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

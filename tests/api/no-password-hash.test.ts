@@ -9,7 +9,7 @@ import { call, makeUser, PASSWORD, tokenFor } from "../helpers";
 
 const FORBIDDEN_TEXT = [/passwordHash/i, /password_hash/i, /scrypt\$/i];
 
-/** SPEC §2: "a hash never leaves the server in any response". */
+/** A password hash never leaves the server in any response (docs/visibility.md#what-never-leaves-the-server). */
 describe("no response carries a password hash", () => {
   it("holds across sign-up, sign-in, list, get, update, create admin, password change and errors", async () => {
     const texts: Record<string, string> = {};

@@ -12,7 +12,7 @@ import { OutboxWorker } from "@/lib/notifications/worker";
 import { call } from "../helpers";
 import { person, raise, sqlite } from "../ticket-kit";
 
-/** SPEC §5 and §7: the notification request API, followed through the outbox worker. */
+/** The notification request API (docs/notifications.md#the-notification-api), followed through the outbox worker. */
 
 const SERVICE_TOKEN = "svc-token-0123456789-abcdefghijklmnopqrstuvwxyz";
 

@@ -119,7 +119,7 @@ describe("POST /auth/signin: who gets in", () => {
   });
 });
 
-describe("POST /auth/signin: rate limits (SPEC §2)", () => {
+describe("POST /auth/signin: rate limits (docs/roles-and-accounts.md#sign-in-limits)", () => {
   it("locks an account after 5 failures: the 6th try answers 429 even with the right password", async () => {
     const { userId } = await makeUser("CUSTOMER");
     for (let i = 0; i < 5; i++) {

@@ -28,7 +28,7 @@ import {
 } from "./fuzz-kit";
 
 /**
- * The OpenAPI-driven fuzz (issue 9, SPEC §9), in process through the real route handlers: every
+ * The OpenAPI-driven fuzz (issue 9; docs/api.md#bad-input), in process through the real route handlers: every
  * documented operation as every principal, with malformed paths, queries, bodies, content types
  * and headers. It fails on any 5xx, a handler that throws instead of answering, a password hash
  * anywhere, an internal note's text in a customer's (or anonymous) answer, or an answer the

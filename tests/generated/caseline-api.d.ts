@@ -153,7 +153,7 @@ export interface paths {
         };
         /** Read a ticket you may see */
         get: operations["getTicket"];
-        /** Change a ticket under the rules of SPEC §3 (never assignee and status together) */
+        /** Change a ticket: docs/tickets.md#who-may-change-what (never assignee with status) */
         put: operations["updateTicket"];
         post?: never;
         /** Delete a ticket with its conversation and history (admin) */

@@ -16,7 +16,7 @@ import { updateUser } from "@/lib/users/update-user";
 import { PASSWORD } from "../helpers";
 import { assignDirectly, assigneeOf, person, raise, ticketCount, type Person } from "../ticket-kit";
 
-/** SPEC §5: who is emailed about what, checked on the outbox rows each change queues. */
+/** Who is emailed about what (docs/notifications.md#who-is-emailed), checked on the outbox rows each change queues. */
 
 type Data = Record<string, unknown> & { audience?: string; decision?: string; url?: string };
 
@@ -43,7 +43,7 @@ function rowsSince(id: number): Notification[] {
 const recipientsOf = (row: Notification) => JSON.parse(row.recipientEmails) as string[];
 const dataOf = (row: Notification) => JSON.parse(row.data) as Data;
 
-/** One row per recipient (SPEC: nobody sees who else was told): returns the single address. */
+/** One row per recipient (docs/notifications.md#the-outbox: nobody sees who else was told): returns the single address. */
 function soleRecipient(row: Notification): string {
   const to = recipientsOf(row);
   expect(to).toHaveLength(1);

@@ -1,5 +1,5 @@
 /**
- * The email outbox (SPEC §5): rows are claimed atomically, sent, retried with exponential backoff
+ * The email outbox (docs/notifications.md#the-worker): rows are claimed atomically, sent, retried with exponential backoff
  * up to a limit, then FAILED with the error; nothing is lost when a worker is killed.
  *
  * Everything here goes through a real SMTP server (tests/smtp-sink.ts) except where a transport

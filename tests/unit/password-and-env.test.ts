@@ -53,7 +53,7 @@ describe("hashPassword / verifyPassword", () => {
   });
 });
 
-describe("passwordProblems (SPEC §2 policy)", () => {
+describe("passwordProblems (docs/roles-and-accounts.md#passwords)", () => {
   it("accepts a password meeting every rule", () => {
     expect(passwordProblems("Str0ng!pass")).toEqual([]);
   });

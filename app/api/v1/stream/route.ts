@@ -10,7 +10,7 @@ const REPLAY_LIMIT = 1000;
 const HEARTBEAT_MS = 5_000;
 
 /**
- * GET /api/v1/stream: server-sent events of ticket changes the caller may see (SPEC §5).
+ * GET /api/v1/stream: server-sent events of ticket changes the caller may see (docs/notifications.md#live-updates).
  * `event: ticket` carries {ticket, type}; the event id lets a reconnecting client resume
  * (Last-Event-ID, or ?since= for the first connection); `event: reset` means too much was missed
  * and the client should reload what it shows.

@@ -14,7 +14,7 @@ import { otherMethods } from "@/lib/http/route-methods";
 export const dynamic = "force-dynamic";
 
 /**
- * POST /api/v1/import/customers?format=csv|json&dryRun=true|false (admins, SPEC §6).
+ * POST /api/v1/import/customers?format=csv|json&dryRun=true|false (admins; docs/crm.md#import).
  * An unreadable file answers 400 at once. Otherwise the report: 200 `{message, report}` for a dry
  * run or a done import; 422 `{error: {code, message, details: {report}}}` when any row is bad
  * (nothing imported). With `Accept: application/x-ndjson` the answer is a stream of
