@@ -426,16 +426,18 @@ describe("outbox workers sharing a database", () => {
   it("a worker whose batch outlasts its lease does not send rows another worker took over", async () => {
     const ids = Array.from({ length: 4 }, (_, i) => custom(`Lease ${i}`, { text: "x" }).id);
     const sent: { by: string; subject: string }[] = [];
-    const leaseMs = 60;
-    // 4 rows × 50 ms: the batch needs ~200 ms, its lease is 60 ms.
+    // 4 rows × 150 ms: the batch needs ~600 ms, its lease is 400 ms. Each send starts by renewing
+    // the lease, so a send slower than the whole lease (only on a badly stalled machine) is the
+    // one case that may repeat; 250 ms of margin keeps the test about takeover, not timers.
+    const leaseMs = 400;
     const a = new OutboxWorker({
-      transport: slowTransport("a", 50, sent),
+      transport: slowTransport("a", 150, sent),
       leaseMs,
       log,
       concurrency: 1,
     });
     const b = new OutboxWorker({
-      transport: slowTransport("b", 50, sent),
+      transport: slowTransport("b", 150, sent),
       leaseMs,
       log,
       concurrency: 1,
@@ -444,7 +446,7 @@ describe("outbox workers sharing a database", () => {
     const roundA = a.runOnce(); // claims all 4 rows at once
     const leaseEnds = Math.max(...rowsOf(ids).map((r) => r.leaseUntil?.getTime() ?? 0));
     await waitUntil(() => Date.now() > leaseEnds, {
-      timeoutMs: 1_000,
+      timeoutMs: 10_000,
       everyMs: 5,
       what: () => "",
     });
@@ -550,7 +552,7 @@ const alive = (...procs: WorkerProcess[]) => {
 describe("outbox worker processes", () => {
   it(
     "two workers racing on one database never send a message twice",
-    { timeout: 60_000 },
+    { timeout: 120_000 },
     async () => {
       const N = 100;
       const file = fileDatabase();
@@ -562,7 +564,7 @@ describe("outbox worker processes", () => {
       const w1 = spawnWorker({ ...common, EMAIL_FROM: "Worker One <w1@caseline.test>" });
       const w2 = spawnWorker({ ...common, EMAIL_FROM: "Worker Two <w2@caseline.test>" });
       await waitUntil(() => alive(w1, w2) && w1.ready() && w2.ready(), {
-        timeoutMs: 20_000,
+        timeoutMs: 45_000,
         what: () => `workers not ready:\n${w1.output()}\n${w2.output()}`,
       });
 
@@ -613,7 +615,7 @@ describe("outbox worker processes", () => {
     },
   );
 
-  it("a worker killed with messages pending loses none of them", { timeout: 60_000 }, async () => {
+  it("a worker killed with messages pending loses none of them", { timeout: 120_000 }, async () => {
     const N = 30;
     const file = fileDatabase();
     const requestIds = new Map<string, string>();
@@ -627,7 +629,7 @@ describe("outbox worker processes", () => {
 
     const first = spawnWorker(env);
     await waitUntil(() => alive(first) && server.messages.length >= 5, {
-      timeoutMs: 20_000,
+      timeoutMs: 45_000,
       what: () => `only ${server.messages.length} delivered:\n${first.output()}`,
     });
     first.child.kill("SIGKILL");
