@@ -1,7 +1,7 @@
 import { appendFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signIn } from "./fixtures";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { PASSWORD, signIn, uniqueId } from "./fixtures";
 import {
   credentialsFor,
   pagesFor,
@@ -80,7 +80,12 @@ async function axe(page: Page, label: string, check: Check): Promise<string> {
   expect(dark, `${label}: <html class="dark"> in the ${check.theme} theme`).toBe(
     check.theme === "dark",
   );
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  // A sandboxed frame (the outbox's preview of an email's HTML) runs no script, so axe can't look
+  // inside it and waits forever: it is left out, and checked here for the title axe would want.
+  const sandboxed = page.locator("iframe[sandbox]");
+  for (const frame of await sandboxed.all())
+    expect(await frame.getAttribute("title"), `${label}: a sandboxed frame's title`).toBeTruthy();
+  const { violations } = await new AxeBuilder({ page }).exclude("iframe[sandbox]").analyze();
   if (process.env.AXE_REPORT) {
     const counts = Object.fromEntries(violations.map((v) => [v.id, v.nodes.length]));
     appendFileSync(
@@ -137,9 +142,25 @@ async function submitEmpty(page: Page, form: ErrorForm) {
 
 function expectNone(failures: string[]) {
   const found = failures.filter(Boolean);
-  expect(found, `axe violations on ${found.length} page(s):\n\n${found.join("\n\n")}\n`).toEqual(
-    [],
-  );
+  expect(
+    found.length,
+    `axe violations on ${found.length} page(s):\n\n${found.join("\n\n")}\n`,
+  ).toBe(0);
+}
+
+/** An engineer waiting for approval, so the admin's nav and lists show their pending badges. */
+async function pendingEngineer(request: APIRequestContext) {
+  const userId = uniqueId("axp");
+  const res = await request.post("/api/v1/auth/signup", {
+    data: {
+      userId,
+      name: `Pending ${userId.slice(-4)}`,
+      email: `${userId}@example.test`,
+      password: PASSWORD,
+      userType: "ENGINEER",
+    },
+  });
+  expect(res.status(), "sign up a pending engineer").toBe(201);
 }
 
 for (const theme of THEMES) {
@@ -169,8 +190,9 @@ for (const theme of THEMES) {
       browser,
       request,
     }) => {
-      test.setTimeout(300_000);
+      test.setTimeout(role === "admin" ? 480_000 : 300_000);
       const w = await world(request);
+      if (role === "admin") await pendingEngineer(request);
       const page = await themedPage(browser, DESKTOP.viewport, theme);
       await signIn(page, ...credentialsFor(role, w));
       await expect(page).toHaveURL(/\/(customer|engineer|admin)$/);
@@ -197,6 +219,7 @@ for (const theme of THEMES) {
     }) => {
       test.setTimeout(300_000);
       const w = await world(request);
+      if (role === "admin") await pendingEngineer(request);
       const page = await themedPage(browser, PHONE.viewport, theme);
       await signIn(page, ...credentialsFor(role, w));
       await expect(page).toHaveURL(/\/(customer|engineer|admin)$/);
