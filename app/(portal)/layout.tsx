@@ -53,7 +53,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
     <div className="flex min-h-dvh flex-col">
       <a
         href="#main"
-        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:p-2"
+        className="sr-only focus:not-sr-only focus:block focus:bg-indigo-700 focus:px-4 focus:py-2 focus:text-sm focus:font-medium focus:text-white focus:outline-2 focus:-outline-offset-4 focus:outline-white"
       >
         Skip to content
       </a>

@@ -127,7 +127,7 @@ export function CustomerImport({ maxBytes }: { maxBytes: number }) {
           aria-describedby="import-file-hint"
           className="block w-full text-sm text-zinc-600 file:mr-3 file:rounded-md file:border-0 file:bg-zinc-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-zinc-200 dark:text-zinc-400 dark:file:bg-zinc-800 dark:file:text-zinc-200 dark:hover:file:bg-zinc-700"
         />
-        <p id="import-file-hint" className="text-xs text-zinc-500 dark:text-zinc-400">
+        <p id="import-file-hint" className="text-xs text-zinc-600 dark:text-zinc-400">
           {file
             ? sizeOf(file.size)
             : `UTF-8, comma-separated, with a header line; up to ${sizeOf(maxBytes)}.`}

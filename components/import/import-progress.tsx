@@ -29,7 +29,9 @@ export function ImportProgressBar({ progress, dryRun }: { progress: Progress; dr
     <div className="space-y-2">
       <div className="flex items-baseline justify-between gap-3 text-sm">
         <span className="font-medium">{label}</span>
-        {value !== null ? <span className="text-zinc-500 tabular-nums">{value}%</span> : null}
+        {value !== null ? (
+          <span className="text-zinc-600 tabular-nums dark:text-zinc-400">{value}%</span>
+        ) : null}
       </div>
       <div
         role="progressbar"

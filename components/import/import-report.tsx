@@ -36,7 +36,7 @@ export function ReportCounts({ report }: { report: ImportReport }) {
     <dl className="grid grid-cols-3 gap-3 sm:flex sm:flex-wrap sm:gap-8">
       {items.map(([label, value, tone]) => (
         <div key={label}>
-          <dt className="text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
+          <dt className="text-xs font-medium tracking-wide text-zinc-600 uppercase dark:text-zinc-400">
             {label}
           </dt>
           <dd className={`text-2xl font-semibold tabular-nums ${tone ?? ""}`}>{n(value)}</dd>
@@ -77,7 +77,7 @@ export function ProblemTable({ report, fileName }: { report: ImportReport; fileN
       <ol className="divide-y divide-zinc-200 rounded-md border border-zinc-200 text-sm sm:hidden dark:divide-zinc-800 dark:border-zinc-800">
         {shown.map((e, i) => (
           <li key={`${e.row}-${e.field ?? ""}-${i}`} className="space-y-0.5 px-3 py-2">
-            <p className="text-xs text-zinc-500 dark:text-zinc-400">
+            <p className="text-xs text-zinc-600 dark:text-zinc-400">
               Row {e.row}
               {e.field ? ` · ${FIELD_LABEL[e.field] ?? e.field}` : ""}
             </p>
@@ -117,7 +117,11 @@ export function ProblemTable({ report, fileName }: { report: ImportReport; fileN
                   {e.field ? (FIELD_LABEL[e.field] ?? e.field) : "—"}
                 </td>
                 <td className="max-w-48 truncate px-3 py-2 font-mono text-xs" title={e.value}>
-                  {e.value ? e.value : <span className="text-zinc-400">(empty)</span>}
+                  {e.value ? (
+                    e.value
+                  ) : (
+                    <span className="text-zinc-600 dark:text-zinc-400">(empty)</span>
+                  )}
                 </td>
                 <td className="min-w-56 px-3 py-2">{e.reason}</td>
               </tr>

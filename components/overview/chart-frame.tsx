@@ -47,7 +47,7 @@ export function ChartFrame({
           <div className="mt-2 max-h-80 overflow-auto">
             <table className="w-full text-sm">
               <caption className="sr-only">{table.caption}</caption>
-              <thead className="sticky top-0 bg-white text-left text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+              <thead className="sticky top-0 bg-white text-left text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
                 <tr>
                   {table.head.map((h, i) => (
                     <th

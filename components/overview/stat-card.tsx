@@ -16,7 +16,7 @@ export function StatCard({
 }) {
   return (
     <Card>
-      <h2 className="text-sm font-medium text-zinc-500 dark:text-zinc-400">{label}</h2>
+      <h2 className="text-sm font-medium text-zinc-600 dark:text-zinc-400">{label}</h2>
       <p className="mt-2 text-3xl font-semibold tabular-nums">
         {href ? (
           <Link

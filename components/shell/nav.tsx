@@ -37,7 +37,7 @@ export function Nav({ items }: { items: NavItem[] }) {
           {item.label}
           {item.badge ? (
             <span
-              className="rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-white"
+              className="rounded-full bg-amber-700 px-1.5 text-xs font-semibold text-white dark:bg-amber-400 dark:text-zinc-950"
               aria-label={`${item.badge} waiting`}
             >
               {item.badge}

@@ -20,7 +20,7 @@ export function Conversation({
   attachments: PublicAttachment[];
 }) {
   if (replies.length === 0) {
-    return <p className="text-sm text-zinc-500">No replies yet.</p>;
+    return <p className="text-sm text-zinc-600 dark:text-zinc-400">No replies yet.</p>;
   }
   return (
     <ol className="space-y-3" aria-label="Conversation">
@@ -38,7 +38,7 @@ export function Conversation({
             <span className="font-medium">{r.authorName}</span>
             <RoleBadge role={r.authorType as "ADMIN" | "ENGINEER" | "CUSTOMER"} />
             {r.internal ? <Badge tone="amber">Internal note</Badge> : null}
-            <span className="text-zinc-500">
+            <span className="text-zinc-600 dark:text-zinc-400">
               <When iso={r.createdAt} />
             </span>
           </div>
@@ -56,7 +56,8 @@ export function Conversation({
                       className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 px-2 py-1 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
                     >
                       <Paperclip className="size-3.5" aria-hidden />
-                      {a.filename} <span className="text-zinc-500">({size(a.size)})</span>
+                      {a.filename}{" "}
+                      <span className="text-zinc-600 dark:text-zinc-400">({size(a.size)})</span>
                     </a>
                   </li>
                 ))}

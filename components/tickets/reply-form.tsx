@@ -113,7 +113,7 @@ export function ReplyForm({ ticketRef, staff }: { ticketRef: string; staff: bool
             className="block w-full text-sm text-zinc-600 file:mr-3 file:rounded-md file:border-0 file:bg-zinc-100 file:px-3 file:py-1.5 file:text-sm file:font-medium dark:text-zinc-400 dark:file:bg-zinc-800 dark:file:text-zinc-200"
             aria-describedby="files-hint"
           />
-          <p id="files-hint" className="mt-1 text-xs text-zinc-500">
+          <p id="files-hint" className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
             Up to 5 images, PDFs or text files.
           </p>
         </div>

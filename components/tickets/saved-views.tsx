@@ -27,7 +27,9 @@ export function SavedViews({ views, currentQuery }: { views: View[]; currentQuer
   return (
     <section aria-label="Saved views" className="mb-4 flex flex-wrap items-center gap-2 text-sm">
       <span className="text-zinc-600 dark:text-zinc-400">Views:</span>
-      {views.length === 0 ? <span className="text-zinc-500">none saved yet</span> : null}
+      {views.length === 0 ? (
+        <span className="text-zinc-600 dark:text-zinc-400">none saved yet</span>
+      ) : null}
       {views.map((v) => (
         <span
           key={v.id}
@@ -44,7 +46,7 @@ export function SavedViews({ views, currentQuery }: { views: View[]; currentQuer
             disabled={!hydrated || pending}
             onClick={() => start(async () => setState(await deleteViewAction({ id: v.id })))}
             aria-label={`Delete view ${v.name}`}
-            className="rounded-r-full px-2 py-1 text-zinc-500 hover:bg-zinc-100 hover:text-red-600 dark:hover:bg-zinc-800"
+            className="rounded-r-full px-2 py-1 text-zinc-600 hover:bg-zinc-100 hover:text-red-600 dark:text-zinc-400 dark:hover:bg-zinc-800"
           >
             ×
           </button>

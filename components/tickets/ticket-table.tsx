@@ -76,7 +76,9 @@ export function TicketTable({
                   />
                 </td>
               ) : null}
-              <td className="px-3 py-2 font-mono text-zinc-500 tabular-nums">#{t.number}</td>
+              <td className="px-3 py-2 font-mono text-zinc-600 tabular-nums dark:text-zinc-400">
+                #{t.number}
+              </td>
               <td className="max-w-md px-3 py-2">
                 <Link
                   data-row-link
@@ -95,7 +97,9 @@ export function TicketTable({
               {showReporter ? <td className="px-3 py-2">{t.reporterName}</td> : null}
               {showAssignee ? (
                 <td className="px-3 py-2">
-                  {t.assigneeName ?? <span className="text-zinc-500">Unassigned</span>}
+                  {t.assigneeName ?? (
+                    <span className="text-zinc-600 dark:text-zinc-400">Unassigned</span>
+                  )}
                 </td>
               ) : null}
               <td className="px-3 py-2 whitespace-nowrap text-zinc-600 dark:text-zinc-400">

@@ -52,7 +52,7 @@ export function Timeline({ events }: { events: PublicEvent[] }) {
             className="absolute top-1.5 -left-[1.3rem] size-2 rounded-full bg-zinc-400 dark:bg-zinc-500"
           />
           <p>{describeEvent(e)}</p>
-          <p className="text-xs text-zinc-500">
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">
             <When iso={e.createdAt} />
           </p>
         </li>

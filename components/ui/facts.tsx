@@ -12,7 +12,7 @@ export function Facts({ items }: { items: FactItem[] }) {
         .filter((f): f is Fact => !!f)
         .map(([label, value]) => (
           <div key={label}>
-            <dt className="text-xs text-zinc-500">{label}</dt>
+            <dt className="text-xs text-zinc-600 dark:text-zinc-400">{label}</dt>
             <dd className="mt-0.5 break-words">{value}</dd>
           </div>
         ))}

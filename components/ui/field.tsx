@@ -1,6 +1,13 @@
-import type { ReactNode } from "react";
+import { cloneElement, isValidElement, type ReactElement, type ReactNode } from "react";
 
-/** A labelled control with its hint and every error message, wired for screen readers. */
+type ControlProps = { "aria-invalid"?: boolean | "true" | "false"; "aria-describedby"?: string };
+
+/**
+ * A labelled control with its hint and every error message, wired for screen readers: the control
+ * (the single child) is described by its errors when there are some, else by its hint, and is
+ * marked invalid while it has errors. The errors are announced as they appear (role=alert on the
+ * wrapper: a list can't carry that role).
+ */
 export function Field({
   id,
   label,
@@ -14,27 +21,38 @@ export function Field({
   errors?: string[];
   children: ReactNode;
 }) {
+  const messages = errors?.length ? [...new Set(errors)] : [];
+  const invalid = messages.length > 0;
+  const describedBy = invalid ? `${id}-error` : hint ? `${id}-hint` : undefined;
+  const control = isValidElement<ControlProps>(children)
+    ? cloneElement(children as ReactElement<ControlProps>, {
+        "aria-invalid": invalid || undefined,
+        "aria-describedby": describedBy,
+      })
+    : children;
   return (
     <div className="space-y-1.5">
       <label htmlFor={id} className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
         {label}
       </label>
-      {children}
-      {hint && !errors?.length ? (
-        <p id={`${id}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
+      {control}
+      {hint && !invalid ? (
+        <p id={`${id}-hint`} className="text-xs text-zinc-600 dark:text-zinc-400">
           {hint}
         </p>
       ) : null}
-      {errors?.length ? (
-        <ul
-          id={`${id}-error`}
-          className="space-y-0.5 text-sm text-red-600 dark:text-red-400"
-          role="alert"
-        >
-          {[...new Set(errors)].map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
+      {invalid ? (
+        <div id={`${id}-error`} role="alert" className="text-sm text-red-600 dark:text-red-400">
+          {messages.length === 1 ? (
+            <p>{messages[0]}</p>
+          ) : (
+            <ul className="space-y-0.5">
+              {messages.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+          )}
+        </div>
       ) : null}
     </div>
   );

@@ -37,11 +37,11 @@ export function PillNav({
         >
           {item.label}
           {item.count !== undefined ? (
-            <span className="tabular-nums opacity-70">{item.count}</span>
+            <span className="tabular-nums opacity-80">{item.count}</span>
           ) : null}
           {item.badge ? (
             <span
-              className="rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-white"
+              className="rounded-full bg-amber-700 px-1.5 text-xs font-semibold text-white dark:bg-amber-400 dark:text-zinc-950"
               aria-label={`${item.badge} waiting`}
             >
               {item.badge}

@@ -30,7 +30,7 @@ export function UserFacts({ user }: { user: PublicUser }) {
     <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-[10rem_1fr]">
       {rows.map(([label, value]) => (
         <div key={label} className="contents">
-          <dt className="text-zinc-500 dark:text-zinc-400">{label}</dt>
+          <dt className="text-zinc-600 dark:text-zinc-400">{label}</dt>
           <dd className="-mt-2 sm:mt-0">{value}</dd>
         </div>
       ))}

@@ -97,7 +97,7 @@ function AccountsCard({ actor }: { actor: Actor }) {
       <div className="overflow-x-auto">
         <table className="w-full text-sm">
           <thead>
-            <tr className="text-left text-zinc-500 dark:text-zinc-400">
+            <tr className="text-left text-zinc-600 dark:text-zinc-400">
               <th scope="col" className="py-1 font-medium">
                 Role
               </th>

@@ -173,13 +173,18 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
                         >
                           {c.name}
                         </Link>
-                        <span className="block text-xs text-zinc-500">{c.userId}</span>
+                        <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+                          {c.userId}
+                        </span>
                       </td>
                       <td className="px-4 py-2">{c.company ?? "—"}</td>
                       <td className="px-4 py-2 text-zinc-600 dark:text-zinc-400">{c.email}</td>
                       <td className="px-4 py-2 text-right tabular-nums">
                         {c.activeTickets}
-                        <span className="text-zinc-400"> / {c.totalTickets}</span>
+                        <span className="text-zinc-600 dark:text-zinc-400">
+                          {" "}
+                          / {c.totalTickets}
+                        </span>
                       </td>
                       <td className="px-4 py-2">
                         <CustomerStatusBadge status={c.status} />
@@ -212,7 +217,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
         <Card className="h-fit">
           <h2 className="mb-3 text-sm font-semibold">Companies</h2>
           {companies.length === 0 ? (
-            <p className="text-sm text-zinc-500">No companies on file yet.</p>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">No companies on file yet.</p>
           ) : (
             <ul className="space-y-1.5 text-sm">
               {companies.slice(0, 30).map((c) => (
@@ -224,7 +229,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
                   >
                     {c.company}
                   </Link>
-                  <span className="shrink-0 text-xs text-zinc-500 tabular-nums">
+                  <span className="shrink-0 text-xs text-zinc-600 tabular-nums dark:text-zinc-400">
                     {c.customers} · {c.activeTickets} active
                   </span>
                 </li>

@@ -52,7 +52,7 @@ export default async function EngineerDashboard() {
               Unassigned pool
             </h2>
             {pool.data.length === 0 ? (
-              <p className="text-sm text-zinc-500">No unassigned tickets.</p>
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">No unassigned tickets.</p>
             ) : (
               <ul className="space-y-3">
                 {pool.data.map((t) => (
@@ -69,7 +69,7 @@ export default async function EngineerDashboard() {
                       >
                         #{t.number} {t.title}
                       </Link>
-                      <p className="text-xs text-zinc-500">
+                      <p className="text-xs text-zinc-600 dark:text-zinc-400">
                         <PriorityBadge priority={t.ticketPriority} /> · raised{" "}
                         <When iso={t.createdAt} />
                       </p>

@@ -51,7 +51,7 @@ function Rows({ items, caption }: { items: PublicInteraction[]; caption: string 
                 <LocalTime iso={i.scheduledAt} />
               </td>
               <td className="px-4 py-2">
-                <span className="mr-2 text-zinc-500">{KIND_LABEL[i.kind]}</span>
+                <span className="mr-2 text-zinc-600 dark:text-zinc-400">{KIND_LABEL[i.kind]}</span>
                 <Link
                   data-row-link
                   href={`/interactions/${i.id}`}
@@ -65,7 +65,9 @@ function Rows({ items, caption }: { items: PublicInteraction[]; caption: string 
                   {i.customerName}
                 </Link>
                 {i.customerCompany ? (
-                  <span className="block text-xs text-zinc-500">{i.customerCompany}</span>
+                  <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+                    {i.customerCompany}
+                  </span>
                 ) : null}
               </td>
               <td className="px-4 py-2 text-zinc-600 dark:text-zinc-400">{i.ownerName}</td>

@@ -17,13 +17,39 @@ import { listSavedViews } from "@/lib/tickets/saved-views";
 import { listApprovedEngineers } from "@/lib/users/list-engineers";
 import { listTicketsQuery } from "@/lib/validation/tickets";
 
-export const metadata: Metadata = { title: "Tickets" };
-
 const QUICK_VIEWS = [
   { label: "All tickets", query: "" },
   { label: "Active issues", query: "active=true" },
   { label: "Unassigned", query: "assignee=none&active=true" },
 ];
+
+type Search = Record<string, string | undefined>;
+
+/** The list's query without its cursor: which view this is, whatever page of it. */
+function viewQuery(search: Search) {
+  const { cursor: _cursor, ...withoutCursor } = listParamsFrom(search);
+  return new URLSearchParams(withoutCursor).toString();
+}
+
+/** The tab says which view or search this is, as the page's heading does. */
+export async function generateMetadata({
+  searchParams,
+}: {
+  searchParams: Promise<Search>;
+}): Promise<Metadata> {
+  const search = await searchParams;
+  const query = viewQuery(search);
+  const quick = QUICK_VIEWS.find((v) => v.query && v.query === query)?.label;
+  const q = search.q?.trim();
+  const title =
+    quick ??
+    (q
+      ? `Tickets matching “${q.slice(0, 60)}”`
+      : query && query !== "sort=created"
+        ? "Tickets (filtered)"
+        : "Tickets");
+  return { title };
+}
 
 /** The views staff open most, one click away (the unassigned pool shows how many wait). */
 function QuickViews({ current, unassigned }: { current: string; unassigned: number }) {
@@ -39,8 +65,6 @@ function QuickViews({ current, unassigned }: { current: string; unassigned: numb
     />
   );
 }
-
-type Search = Record<string, string | undefined>;
 
 export default async function TicketsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requireActor();

@@ -27,7 +27,10 @@ export default async function RequestsPage() {
               <Card className="flex flex-wrap items-center justify-between gap-4">
                 <div>
                   <p className="font-medium">
-                    {u.name} <span className="font-mono text-sm text-zinc-500">({u.userId})</span>
+                    {u.name}{" "}
+                    <span className="font-mono text-sm text-zinc-600 dark:text-zinc-400">
+                      ({u.userId})
+                    </span>
                   </p>
                   <p className="text-sm text-zinc-600 dark:text-zinc-400">
                     {u.email} · <RoleBadge role={u.userType} /> · asked{" "}
@@ -41,7 +44,7 @@ export default async function RequestsPage() {
         </ul>
       )}
       {nextCursor ? (
-        <p className="mt-4 text-sm text-zinc-500">
+        <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">
           Showing the newest 100. Filter the users list by status to see all.
         </p>
       ) : null}

@@ -149,7 +149,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                     >
                       {u.name}
                     </Link>
-                    <span className="block font-mono text-xs text-zinc-500">{u.userId}</span>
+                    <span className="block font-mono text-xs text-zinc-600 dark:text-zinc-400">
+                      {u.userId}
+                    </span>
                   </td>
                   <td className="px-4 py-2">{u.email}</td>
                   <td className="px-4 py-2">

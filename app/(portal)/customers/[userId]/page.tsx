@@ -127,7 +127,7 @@ export default async function CustomerPage({ params }: Props) {
             <div className="mb-3 flex items-baseline justify-between gap-4">
               <h2 id="tickets-heading" className="text-lg font-semibold">
                 Tickets{" "}
-                <span className="text-sm font-normal text-zinc-500">
+                <span className="text-sm font-normal text-zinc-600 dark:text-zinc-400">
                   {customer.activeTickets} active of {customer.totalTickets}
                 </span>
               </h2>
@@ -159,7 +159,7 @@ export default async function CustomerPage({ params }: Props) {
                     className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3 text-sm"
                   >
                     <InteractionStatusBadge status={i.status} overdue={i.overdue} />
-                    <span className="text-zinc-500">{KIND_LABEL[i.kind]}</span>
+                    <span className="text-zinc-600 dark:text-zinc-400">{KIND_LABEL[i.kind]}</span>
                     <Link
                       data-row-link
                       href={`/interactions/${i.id}`}
@@ -192,7 +192,7 @@ export default async function CustomerPage({ params }: Props) {
               {history.map((e) => (
                 <li key={`${e.type}-${e.id}`} className="flex flex-wrap justify-between gap-2">
                   <span>{describe(e)}</span>
-                  <span className="text-zinc-500">
+                  <span className="text-zinc-600 dark:text-zinc-400">
                     <When iso={e.createdAt} />
                   </span>
                 </li>

@@ -132,7 +132,7 @@ export default async function InteractionPage({ params }: Props) {
                 ))}
               </ul>
             ) : (
-              <p className="mb-4 text-sm text-zinc-500">None yet.</p>
+              <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">None yet.</p>
             )}
             <details className="group">
               <summary className="cursor-pointer text-sm font-medium text-indigo-700 dark:text-indigo-300">

@@ -90,7 +90,7 @@ export default async function TicketPage({ params }: Props) {
       <LiveTicketScope number={ticket.number} />
       <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
         <div>
-          <p className="font-mono text-sm text-zinc-500">#{ticket.number}</p>
+          <p className="font-mono text-sm text-zinc-600 dark:text-zinc-400">#{ticket.number}</p>
           <h1 className="text-2xl font-semibold tracking-tight break-words">{ticket.title}</h1>
         </div>
         <ButtonLink href="/tickets" variant="secondary">
@@ -124,7 +124,7 @@ export default async function TicketPage({ params }: Props) {
             <dl className="space-y-2 text-sm">
               {facts.map(([label, value]) => (
                 <div key={label} className="flex justify-between gap-3">
-                  <dt className="text-zinc-500">{label}</dt>
+                  <dt className="text-zinc-600 dark:text-zinc-400">{label}</dt>
                   <dd className="text-right">{value}</dd>
                 </div>
               ))}
