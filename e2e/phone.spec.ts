@@ -89,7 +89,7 @@ for (const role of ["customer", "engineer", "admin"] as const) {
     const nav = page.getByRole("navigation", { name: "Main" });
     const menu = nav.getByRole("button", { name: /^Menu/ });
     await expect(menu).toHaveAttribute("aria-expanded", "false");
-    const panel = page.locator(`#${await menu.getAttribute("aria-controls")}`);
+    const panel = page.locator(`[id="${await menu.getAttribute("aria-controls")}"]`);
     await expect(panel).toBeHidden();
     for (const [label] of DESTINATIONS[role])
       await expect(nav.getByRole("link", { name: new RegExp(`^${label}`) })).toBeHidden();
@@ -156,6 +156,9 @@ test("a ticket list on a phone shows each ticket's status, priority and age", as
       .locator("[data-row]")
       .filter({ has: page.getByRole("link", { name: ticket.title }) });
     await expect(row, role).toHaveCount(1);
+    // Laid out as a card, still a row of a table for screen readers.
+    await expect(row, role).toHaveRole("row");
+    await expect(page.getByRole("table", { name: "Tickets" }), role).toBeVisible();
     const inView = [
       row.locator("[data-row-link]"),
       row.getByText(STATUS_LABEL[ticket.status], { exact: true }),

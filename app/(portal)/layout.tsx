@@ -49,7 +49,7 @@ function AccountName({ actor }: { actor: Actor }) {
     <span className="block min-w-0 text-sm">
       <span
         title={actor.name}
-        className="block leading-tight font-medium break-words sm:max-w-48 sm:truncate"
+        className="block leading-tight font-medium break-words md:max-w-48 md:truncate"
       >
         {actor.name}
       </span>
@@ -101,14 +101,14 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             }
           />
           <div className="ml-auto flex shrink-0 items-center gap-2">
-            <span className="hidden text-right sm:block">
+            <span className="hidden text-right md:block">
               <AccountName actor={actor} />
             </span>
             <LiveUpdates since={latestChangeId()} />
             <RoleBadge role={actor.userType} />
             <ThemeToggle />
-            {/* On phones signing out is in the menu, beside the user's name. */}
-            <div className="hidden sm:block">
+            {/* Below md the name and signing out are in the menu instead. */}
+            <div className="hidden md:block">
               <SignOutButton />
             </div>
           </div>

@@ -19,7 +19,7 @@ const WIDE = {
  * The main navigation. On wide screens a row of links; narrower, one "Menu" button that opens a
  * panel with every destination and its badges (an admin's nine links don't fit a phone, and a row
  * that scrolls sideways hides the ones with waiting work). `account` is shown at the foot of the
- * panel on phones, where the header has no room for the user's name and the sign-out button.
+ * panel below `md`, where the header has no room for the user's name and the sign-out button.
  */
 export function Nav({ items, account }: { items: NavItem[]; account?: ReactNode }) {
   const wide = WIDE[items.length > 6 ? "xl" : "lg"];
@@ -130,7 +130,7 @@ export function Nav({ items, account }: { items: NavItem[]; account?: ReactNode 
           ))}
         </ul>
         {account ? (
-          <div className="mx-auto max-w-7xl border-t border-zinc-200 px-4 py-3 sm:hidden dark:border-zinc-800">
+          <div className="mx-auto max-w-7xl border-t border-zinc-200 px-4 py-3 md:hidden dark:border-zinc-800">
             {account}
           </div>
         ) : null}
