@@ -122,9 +122,10 @@ export function Nav({ items, account }: { items: NavItem[]; account?: ReactNode 
           wide.narrowOnly,
         )}
       >
-        <ul className="mx-auto grid max-w-7xl gap-1 px-4 py-3 sm:grid-cols-2 sm:px-6">
+        {/* Two columns on a tablet, read down the first, then the second, in the row's order. */}
+        <ul className="mx-auto max-w-7xl px-4 py-3 sm:columns-2 sm:gap-x-2 sm:px-6">
           {items.map((item) => (
-            <li key={item.href}>
+            <li key={item.href} className="mb-1 break-inside-avoid">
               <NavLink item={item} current={item.href === current} inPanel />
             </li>
           ))}
