@@ -123,6 +123,14 @@ for (const role of ["customer", "engineer", "admin"] as const) {
     await expect(menu).toHaveAttribute("aria-expanded", "false");
     await expect(menu).toBeFocused();
 
+    // Tabbing past its last control (sign out) closes it too.
+    await menu.click();
+    await expect(panel.getByRole("link").first()).toBeFocused();
+    for (let i = 0; i < DESTINATIONS[role].length; i++) await page.keyboard.press("Tab");
+    await expect(panel.getByRole("button", { name: "Sign out" })).toBeFocused();
+    await page.keyboard.press("Tab");
+    await expect(panel).toBeHidden();
+
     // Following a link from the menu goes there and closes the menu.
     const [label, href] = DESTINATIONS[role].at(-1)!;
     await menu.click();

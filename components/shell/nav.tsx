@@ -74,9 +74,11 @@ export function Nav({ items, account }: { items: NavItem[]; account?: ReactNode 
     <nav
       aria-label="Main"
       className={cn("min-w-0", wide.nav)}
-      // Tabbing out of the open panel closes it, so it never hides the page behind the focus.
+      // Tabbing out of the open panel closes it, so it never hides the page behind the focus. (A
+      // click that focuses nothing has no relatedTarget; clicks outside close it on pointerdown.)
       onBlur={(e) => {
-        if (open && !e.currentTarget.contains(e.relatedTarget as Node | null)) setOpen(false);
+        const to = e.relatedTarget as Node | null;
+        if (open && to && !e.currentTarget.contains(to)) setOpen(false);
       }}
     >
       <button
@@ -122,18 +124,24 @@ export function Nav({ items, account }: { items: NavItem[]; account?: ReactNode 
           wide.narrowOnly,
         )}
       >
-        {/* Two columns on a tablet, read down the first, then the second, in the row's order. */}
-        <ul className="mx-auto max-w-7xl px-4 py-3 sm:columns-2 sm:gap-x-2 sm:px-6">
-          {items.map((item) => (
-            <li key={item.href} className="mb-1 break-inside-avoid">
-              <NavLink item={item} current={item.href === current} inPanel />
-            </li>
-          ))}
-        </ul>
-        {account ? (
-          <div className="mx-auto max-w-7xl border-t border-zinc-200 px-4 py-3 md:hidden dark:border-zinc-800">
-            {account}
-          </div>
+        {/* Filled only while open: closed, its links and the user's name would be a second,
+            hidden copy of the row and the header's in the page. */}
+        {open ? (
+          <>
+            {/* Two columns on a tablet, read down the first, then the second, in the nav's order. */}
+            <ul className="mx-auto max-w-7xl px-4 py-3 sm:columns-2 sm:gap-x-2 sm:px-6">
+              {items.map((item) => (
+                <li key={item.href} className="mb-1 break-inside-avoid">
+                  <NavLink item={item} current={item.href === current} inPanel />
+                </li>
+              ))}
+            </ul>
+            {account ? (
+              <div className="mx-auto max-w-7xl border-t border-zinc-200 px-4 py-3 md:hidden dark:border-zinc-800">
+                {account}
+              </div>
+            ) : null}
+          </>
         ) : null}
       </div>
     </nav>
