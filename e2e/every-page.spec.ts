@@ -12,7 +12,12 @@ test.describe.configure({ mode: "default" });
 
 async function expectInShell(page: Page, path: string) {
   // The shell: its header with the main navigation, one <main>, and the page's own heading in it.
-  await expect(page.getByRole("navigation", { name: "Main" }), path).toBeVisible();
+  // On a phone the navigation is its "Menu" button; on a desktop, its row of links.
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav, path).toBeVisible();
+  const phone = (page.viewportSize()?.width ?? 1440) < 640;
+  if (phone) await expect(nav.getByRole("button", { name: /^Menu/ }), path).toBeVisible();
+  else await expect(nav.getByRole("link").first(), path).toBeVisible();
   await expect(page.locator("main"), path).toHaveCount(1);
   await expect(page.locator("main h1").first(), path).toBeVisible();
   await expect(page.getByText("Something went wrong showing this page"), path).toHaveCount(0);

@@ -45,6 +45,38 @@ function navFor(actor: Actor): NavItem[] {
   ];
 }
 
+function AccountName({ actor }: { actor: Actor }) {
+  return (
+    <span className="block min-w-0 text-sm">
+      <span
+        title={actor.name}
+        className="block leading-tight font-medium break-words md:max-w-48 md:truncate"
+      >
+        {actor.name}
+      </span>
+      <span className="block text-xs break-all text-zinc-600 dark:text-zinc-400">
+        {actor.userId}
+      </span>
+    </span>
+  );
+}
+
+function SignOutButton() {
+  return (
+    <form action={signOutAction}>
+      <button
+        type="submit"
+        title="Sign out"
+        className="inline-flex h-9 items-center gap-1.5 rounded-md px-2 text-sm whitespace-nowrap text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-zinc-300 dark:hover:bg-zinc-800"
+      >
+        <LogOut className="size-4" aria-hidden />
+        {/* Just the icon where an admin's nine links need the room. */}
+        <span className="xl:max-2xl:sr-only">Sign out</span>
+      </button>
+    </form>
+  );
+}
+
 /** The signed-in shell. Every page below re-checks the actor; this layout only frames them. */
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
@@ -57,29 +89,29 @@ export default async function PortalLayout({ children }: { children: ReactNode }
       >
         Skip to content
       </a>
-      <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+      <header className="relative border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+        <div className="mx-auto flex max-w-7xl items-center gap-x-3 px-4 py-3 sm:px-6 lg:gap-x-4">
           <Logo href={homeFor(actor.userType)} />
-          <div className="order-3 w-full sm:order-none sm:w-auto sm:flex-1">
-            <Nav items={navFor(actor)} />
-          </div>
-          <div className="ml-auto flex items-center gap-2">
-            <span className="hidden text-right text-sm sm:block">
-              <span className="block leading-tight font-medium">{actor.name}</span>
-              <span className="text-xs text-zinc-500">{actor.userId}</span>
+          <Nav
+            items={navFor(actor)}
+            account={
+              <div className="flex items-center justify-between gap-3">
+                <AccountName actor={actor} />
+                <SignOutButton />
+              </div>
+            }
+          />
+          <div className="ml-auto flex shrink-0 items-center gap-2">
+            <span className="hidden text-right md:block">
+              <AccountName actor={actor} />
             </span>
             <LiveUpdates since={latestChangeId()} />
             <RoleBadge role={actor.userType} />
             <ThemeToggle />
-            <form action={signOutAction}>
-              <button
-                type="submit"
-                className="inline-flex h-9 items-center gap-1.5 rounded-md px-2 text-sm text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-zinc-300 dark:hover:bg-zinc-800"
-              >
-                <LogOut className="size-4" aria-hidden />
-                Sign out
-              </button>
-            </form>
+            {/* Below md the name and signing out are in the menu instead. */}
+            <div className="hidden md:block">
+              <SignOutButton />
+            </div>
           </div>
         </div>
       </header>

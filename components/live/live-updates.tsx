@@ -71,7 +71,7 @@ export function LiveUpdates({ since }: { since: number }) {
   return (
     <span
       data-live-state={state}
-      className="hidden items-center gap-1.5 text-xs text-zinc-600 md:inline-flex dark:text-zinc-400"
+      className="inline-flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400"
       title={
         state === "live"
           ? "Changes by others appear here without reloading"

@@ -15,9 +15,10 @@ export function StatCard({
   note?: ReactNode;
 }) {
   return (
-    <Card>
+    // Two to a row on a phone: a little less padding and a smaller number leave the label room.
+    <Card className="min-w-0 p-4 sm:p-5">
       <h2 className="text-sm font-medium text-zinc-600 dark:text-zinc-400">{label}</h2>
-      <p className="mt-2 text-3xl font-semibold tabular-nums">
+      <p className="mt-2 text-2xl font-semibold tabular-nums sm:text-3xl">
         {href ? (
           <Link
             href={href}
@@ -29,7 +30,9 @@ export function StatCard({
           value
         )}
       </p>
-      {note ? <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{note}</p> : null}
+      {note ? (
+        <p className="mt-1 text-sm break-words text-zinc-600 dark:text-zinc-400">{note}</p>
+      ) : null}
     </Card>
   );
 }

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { cn } from "@/components/ui/cn";
+import { listTable } from "@/components/ui/list-table";
 import type { PublicTicket } from "@/lib/tickets/public-ticket";
 import { PriorityBadge, TicketStatusBadge, When } from "./badges";
 
@@ -20,10 +22,10 @@ export function TicketTable({
   caption?: string;
 }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <table className="w-full min-w-[44rem] text-sm">
+    <div className={listTable.frame}>
+      <table className={cn(listTable.table, "md:min-w-[44rem]")}>
         <caption className="sr-only">{caption}</caption>
-        <thead className="bg-zinc-50 text-left text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+        <thead className={listTable.head}>
           <tr>
             {selectable ? (
               <th scope="col" className="w-10 px-3 py-2">
@@ -57,52 +59,69 @@ export function TicketTable({
             </th>
           </tr>
         </thead>
-        <tbody>
+        <tbody className={listTable.body}>
           {tickets.map((t) => (
-            <tr
-              data-row
-              key={t.number}
-              className="border-t border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800/50"
-            >
+            // On a phone each ticket is a card: number and age on top, the title on its own line,
+            // then status, priority and who it is with.
+            <tr key={t.number} data-row className={cn(listTable.row, listTable.hover)}>
               {selectable ? (
-                <td className="px-3 py-2">
+                <td className={cell("order-1")}>
                   <input
                     type="checkbox"
                     name="numbers"
                     value={t.number}
                     form={selectable.formId}
                     aria-label={`Select ticket #${t.number}`}
-                    className="size-4 accent-indigo-600"
+                    className="size-4 accent-indigo-600 max-md:size-5"
                   />
                 </td>
               ) : null}
-              <td className="px-3 py-2 font-mono text-zinc-600 tabular-nums dark:text-zinc-400">
+              <td
+                className={cell(
+                  "order-2 font-mono text-zinc-600 tabular-nums max-md:text-xs dark:text-zinc-400",
+                )}
+              >
                 #{t.number}
               </td>
-              <td className="max-w-md px-3 py-2">
+              <td className={cn(listTable.line, "order-4 md:max-w-md md:px-3")}>
                 <Link
-                  data-row-link
                   href={`/tickets/${t.number}`}
-                  className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                  data-row-link
+                  className="font-medium break-words text-indigo-700 hover:underline dark:text-indigo-300"
                 >
                   {t.title}
                 </Link>
               </td>
-              <td className="px-3 py-2">
+              <td className={cell("order-5")}>
                 <TicketStatusBadge status={t.status} />
               </td>
-              <td className="px-3 py-2">
+              <td className={cell("order-6")}>
                 <PriorityBadge priority={t.ticketPriority} />
               </td>
-              {showReporter ? <td className="px-3 py-2">{t.reporterName}</td> : null}
+              {showReporter ? (
+                <td className={cell("order-8 max-md:text-zinc-600 max-md:dark:text-zinc-400")}>
+                  <span className={listTable.phoneOnly}>from </span>
+                  {t.reporterName}
+                </td>
+              ) : null}
               {showAssignee ? (
-                <td className="px-3 py-2">
-                  {t.assigneeName ?? (
+                <td className={cell("order-7")}>
+                  {t.assigneeName ? (
+                    <>
+                      <span className="text-zinc-600 md:hidden dark:text-zinc-400">with </span>
+                      {t.assigneeName}
+                    </>
+                  ) : (
                     <span className="text-zinc-600 dark:text-zinc-400">Unassigned</span>
                   )}
                 </td>
               ) : null}
-              <td className="px-3 py-2 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+              <td
+                className={cell(
+                  "order-3 whitespace-nowrap text-zinc-600 max-md:ml-auto max-md:text-xs dark:text-zinc-400",
+                )}
+              >
+                <span className={listTable.phoneOnly}>Updated </span>
                 <When iso={t.updatedAt} />
               </td>
             </tr>
@@ -112,3 +131,5 @@ export function TicketTable({
     </div>
   );
 }
+
+const cell = (extra: string) => cn(listTable.cell, "md:px-3", extra);

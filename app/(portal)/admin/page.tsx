@@ -37,7 +37,7 @@ export default async function AdminOverview() {
           </>
         }
       />
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
         <StatCard
           label="Active tickets"
           value={formatCount(tickets.active)}

@@ -4,6 +4,8 @@ import { CustomerStatusBadge } from "@/components/crm/badges";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { listTable } from "@/components/ui/list-table";
 import { Input, Select } from "@/components/ui/input";
 import { CursorRejectedNotice } from "@/components/ui/cursor-notice";
 import { requireActor } from "@/lib/auth/session";
@@ -75,7 +77,6 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
               Search
             </label>
             <Input
-              data-shortcut="search"
               id="q"
               name="q"
               type="search"
@@ -140,53 +141,69 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
                   : "Customers appear here once you work on one of their tickets."}
             </EmptyState>
           ) : (
-            <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-              <table className="w-full min-w-[40rem] text-sm">
+            <div className={listTable.frame}>
+              <table className={cn(listTable.table, "md:min-w-[40rem]")}>
                 <caption className="sr-only">Customers, newest first</caption>
-                <thead className="bg-zinc-50 text-left text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+                <thead className={listTable.head}>
                   <tr>
-                    <th scope="col" className="px-4 py-2 font-medium">
+                    <th scope="col" className={listTable.th}>
                       Name
                     </th>
-                    <th scope="col" className="px-4 py-2 font-medium">
+                    <th scope="col" className={listTable.th}>
                       Company
                     </th>
-                    <th scope="col" className="px-4 py-2 font-medium">
+                    <th scope="col" className={listTable.th}>
                       Email
                     </th>
-                    <th scope="col" className="px-4 py-2 text-right font-medium">
+                    <th scope="col" className={cn(listTable.th, "text-right")}>
                       Active tickets
                     </th>
-                    <th scope="col" className="px-4 py-2 font-medium">
+                    <th scope="col" className={listTable.th}>
                       Status
                     </th>
                   </tr>
                 </thead>
-                <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+                <tbody className={listTable.body}>
                   {page.data.map((c) => (
-                    <tr data-row key={c.userId}>
-                      <td className="px-4 py-2">
+                    // On a phone: name and status, then company and email, then the tickets.
+                    <tr key={c.userId} data-row className={listTable.row}>
+                      <td className={cn(listTable.cell, "order-1 min-w-0 flex-1")}>
                         <Link
-                          data-row-link
                           href={`/customers/${c.userId}`}
-                          className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                          data-row-link
+                          className="font-medium break-words text-indigo-700 hover:underline dark:text-indigo-300"
                         >
                           {c.name}
                         </Link>
-                        <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+                        <span className="block text-xs break-all text-zinc-600 dark:text-zinc-400">
                           {c.userId}
                         </span>
                       </td>
-                      <td className="px-4 py-2">{c.company ?? "—"}</td>
-                      <td className="px-4 py-2 text-zinc-600 dark:text-zinc-400">{c.email}</td>
-                      <td className="px-4 py-2 text-right tabular-nums">
-                        {c.activeTickets}
-                        <span className="text-zinc-600 dark:text-zinc-400">
-                          {" "}
-                          / {c.totalTickets}
+                      <td className={cn(listTable.line, "order-3", !c.company && "max-md:hidden")}>
+                        {c.company ?? "—"}
+                      </td>
+                      <td
+                        className={cn(
+                          listTable.line,
+                          "order-4 break-all text-zinc-600 dark:text-zinc-400",
+                        )}
+                      >
+                        {c.email}
+                      </td>
+                      <td className={cn(listTable.line, "order-5 tabular-nums md:text-right")}>
+                        <span className="max-md:hidden">
+                          {c.activeTickets}
+                          <span className="text-zinc-600 dark:text-zinc-400">
+                            {" "}
+                            / {c.totalTickets}
+                          </span>
+                        </span>
+                        <span className="text-zinc-600 md:hidden dark:text-zinc-400">
+                          {c.activeTickets} active of {c.totalTickets}{" "}
+                          {c.totalTickets === 1 ? "ticket" : "tickets"}
                         </span>
                       </td>
-                      <td className="px-4 py-2">
+                      <td className={cn(listTable.cell, "order-2")}>
                         <CustomerStatusBadge status={c.status} />
                       </td>
                     </tr>
@@ -221,10 +238,10 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           ) : (
             <ul className="space-y-1.5 text-sm">
               {companies.slice(0, 30).map((c) => (
-                <li data-row key={c.company} className="flex justify-between gap-2">
+                <li key={c.company} data-row className="flex justify-between gap-2">
                   <Link
-                    data-row-link
                     href={`/customers?company=${encodeURIComponent(c.company)}`}
+                    data-row-link
                     className="truncate text-indigo-700 hover:underline dark:text-indigo-300"
                   >
                     {c.company}

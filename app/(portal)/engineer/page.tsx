@@ -34,7 +34,7 @@ export default async function EngineerDashboard() {
         description="Working tickets first, then blocked ones; by priority, oldest first."
       />
       <div className="grid gap-6 xl:grid-cols-[1fr_22rem]">
-        <section aria-labelledby="queue-heading">
+        <section aria-labelledby="queue-heading" className="min-w-0">
           <h2 id="queue-heading" className="sr-only">
             Assigned to you
           </h2>
@@ -46,7 +46,7 @@ export default async function EngineerDashboard() {
             </EmptyState>
           )}
         </section>
-        <section aria-labelledby="pool-heading">
+        <section aria-labelledby="pool-heading" className="min-w-0">
           <Card>
             <h2 id="pool-heading" className="mb-3 font-semibold">
               Unassigned pool
@@ -57,19 +57,19 @@ export default async function EngineerDashboard() {
               <ul className="space-y-3">
                 {pool.data.map((t) => (
                   <li
-                    data-row
                     key={t.number}
+                    data-row
                     className="flex items-start justify-between gap-3 text-sm"
                   >
                     <div className="min-w-0">
                       <Link
-                        data-row-link
                         href={`/tickets/${t.number}`}
-                        className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                        data-row-link
+                        className="font-medium break-words text-indigo-700 hover:underline dark:text-indigo-300"
                       >
                         #{t.number} {t.title}
                       </Link>
-                      <p className="text-xs text-zinc-600 dark:text-zinc-400">
+                      <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
                         <PriorityBadge priority={t.ticketPriority} /> · raised{" "}
                         <When iso={t.createdAt} />
                       </p>

@@ -7,6 +7,7 @@ import { FlashBanner } from "@/components/ui/flash-banner";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
+import { listTable } from "@/components/ui/list-table";
 import { Input, Select } from "@/components/ui/input";
 import { PillNav } from "@/components/ui/pill-nav";
 import { INTERACTION_KINDS, INTERACTION_STATUSES } from "@/db/schema";
@@ -22,56 +23,65 @@ type Search = Record<string, string | undefined>;
 
 function Rows({ items, caption }: { items: PublicInteraction[]; caption: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <table className="w-full min-w-[44rem] text-sm">
+    <div className={listTable.frame}>
+      <table className={cn(listTable.table, "md:min-w-[44rem]")}>
         <caption className="sr-only">{caption}</caption>
-        <thead className="bg-zinc-50 text-left text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+        <thead className={listTable.head}>
           <tr>
-            <th scope="col" className="px-4 py-2 font-medium">
+            <th scope="col" className={listTable.th}>
               When
             </th>
-            <th scope="col" className="px-4 py-2 font-medium">
+            <th scope="col" className={listTable.th}>
               What
             </th>
-            <th scope="col" className="px-4 py-2 font-medium">
+            <th scope="col" className={listTable.th}>
               Customer
             </th>
-            <th scope="col" className="px-4 py-2 font-medium">
+            <th scope="col" className={listTable.th}>
               Owner
             </th>
-            <th scope="col" className="px-4 py-2 font-medium">
+            <th scope="col" className={listTable.th}>
               Status
             </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+        <tbody className={listTable.body}>
           {items.map((i) => (
-            <tr data-row key={i.id} className={cn(i.overdue && "bg-red-50/60 dark:bg-red-950/20")}>
-              <td className="px-4 py-2 whitespace-nowrap">
+            // On a phone: what it is and its status, then when, then with whom and whose.
+            <tr
+              key={i.id}
+              data-row
+              className={cn(listTable.row, i.overdue && "bg-red-50/60 dark:bg-red-950/20")}
+            >
+              <td className={cn(listTable.line, "order-3 whitespace-nowrap")}>
                 <LocalTime iso={i.scheduledAt} />
               </td>
-              <td className="px-4 py-2">
+              <td className={cn(listTable.cell, "order-1 flex-1")}>
                 <span className="mr-2 text-zinc-600 dark:text-zinc-400">{KIND_LABEL[i.kind]}</span>
                 <Link
-                  data-row-link
                   href={`/interactions/${i.id}`}
-                  className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                  data-row-link
+                  className="font-medium break-words text-indigo-700 hover:underline dark:text-indigo-300"
                 >
                   {i.title}
                 </Link>
               </td>
-              <td className="px-4 py-2">
+              <td className={cn(listTable.line, "order-4")}>
+                <span className={listTable.phoneOnly}>With </span>
                 <Link href={`/customers/${i.customer}`} className="hover:underline">
                   {i.customerName}
                 </Link>
                 {i.customerCompany ? (
-                  <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+                  <span className="text-xs text-zinc-600 max-md:ml-1 md:block dark:text-zinc-400">
                     {i.customerCompany}
                   </span>
                 ) : null}
               </td>
-              <td className="px-4 py-2 text-zinc-600 dark:text-zinc-400">{i.ownerName}</td>
-              <td className="px-4 py-2">
+              <td className={cn(listTable.line, "order-5 text-zinc-600 dark:text-zinc-400")}>
+                <span className={listTable.phoneOnly}>Owner: </span>
+                {i.ownerName}
+              </td>
+              <td className={cn(listTable.cell, "order-2")}>
                 <InteractionStatusBadge status={i.status} overdue={i.overdue} />
               </td>
             </tr>

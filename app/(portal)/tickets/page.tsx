@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PhoneDisclosure } from "@/components/ui/phone-disclosure";
 import { PillNav } from "@/components/ui/pill-nav";
 import { unassignedCount } from "@/lib/tickets/counts";
 import { Alert } from "@/components/ui/alert";
@@ -79,6 +80,10 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
   const { cursor: _cursor, ...withoutCursor } = params;
   const baseQuery = new URLSearchParams(withoutCursor).toString();
   const filtered = baseQuery !== "" && baseQuery !== "sort=created";
+  // Sorting is not filtering: only what narrows the list counts on the phone's "Filters" button.
+  const activeFilters = Object.keys(withoutCursor).filter(
+    (k) => k !== "sort" && k !== "order",
+  ).length;
   const title = QUICK_VIEWS.find((v) => v.query && v.query === baseQuery)?.label ?? "Tickets";
 
   return (
@@ -105,7 +110,9 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
       {actor.userType !== "CUSTOMER" ? (
         <QuickViews current={baseQuery} unassigned={unassignedCount(actor)} />
       ) : null}
-      <TicketFilters search={search} engineers={engineers} isAdmin={isAdmin} />
+      <PhoneDisclosure label="Filters" note={activeFilters ? `${activeFilters} on` : undefined}>
+        <TicketFilters search={search} engineers={engineers} isAdmin={isAdmin} />
+      </PhoneDisclosure>
       <SavedViews views={listSavedViews(actor)} currentQuery={baseQuery} />
       {isAdmin && page.data.length > 0 ? <BulkToolbar formId="bulk" engineers={engineers} /> : null}
       {page.data.length === 0 ? (

@@ -5,6 +5,8 @@ import { When } from "@/components/tickets/badges";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { listTable } from "@/components/ui/list-table";
 import { PillNav } from "@/components/ui/pill-nav";
 import { NOTIFICATION_STATUSES } from "@/db/schema";
 import { CursorRejectedNotice } from "@/components/ui/cursor-notice";
@@ -73,53 +75,71 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
           Emails appear here as tickets change and people sign up.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <table className="w-full min-w-[44rem] text-sm">
+        <div className={listTable.frame}>
+          <table className={cn(listTable.table, "md:min-w-[44rem]")}>
             <caption className="sr-only">Emails, newest first</caption>
-            <thead className="bg-zinc-50 text-left text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+            <thead className={listTable.head}>
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium">
+                <th scope="col" className={listTable.th}>
                   Subject
                 </th>
-                <th scope="col" className="px-4 py-2 font-medium">
+                <th scope="col" className={listTable.th}>
                   To
                 </th>
-                <th scope="col" className="px-4 py-2 font-medium">
+                <th scope="col" className={listTable.th}>
                   Status
                 </th>
-                <th scope="col" className="px-4 py-2 font-medium">
+                <th scope="col" className={listTable.th}>
                   Attempts
                 </th>
-                <th scope="col" className="px-4 py-2 font-medium">
+                <th scope="col" className={listTable.th}>
                   Queued
                 </th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            <tbody className={listTable.body}>
               {page.data.map((n) => (
-                <tr data-row key={n.requestId} className="align-top">
-                  <td className="px-4 py-2">
+                // On a phone: subject and status, the recipients, then attempts and age.
+                <tr key={n.requestId} data-row className={cn(listTable.row, "md:align-top")}>
+                  <td className={cn(listTable.cell, "order-1 flex-1")}>
                     <Link
-                      data-row-link
                       href={`/admin/outbox/${n.requestId}`}
-                      className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                      data-row-link
+                      className="font-medium break-words text-indigo-700 hover:underline dark:text-indigo-300"
                     >
                       {n.subject || "(no subject)"}
                     </Link>
                     {n.lastError && n.status !== "SENT" ? (
-                      <p className="mt-0.5 line-clamp-1 text-xs text-red-700 dark:text-red-400">
+                      <p className="mt-0.5 line-clamp-1 text-xs break-all text-red-700 dark:text-red-400">
                         {n.lastError}
                       </p>
                     ) : null}
                   </td>
-                  <td className="max-w-56 truncate px-4 py-2 text-zinc-600 dark:text-zinc-400">
+                  <td
+                    className={cn(
+                      listTable.line,
+                      "order-3 truncate text-zinc-600 md:max-w-56 dark:text-zinc-400",
+                    )}
+                  >
+                    <span className={listTable.phoneOnly}>To </span>
                     {n.recipientEmails.join(", ")}
                   </td>
-                  <td className="px-4 py-2">
+                  <td className={cn(listTable.cell, "order-2")}>
                     <NotificationStatusBadge status={n.status} />
                   </td>
-                  <td className="px-4 py-2 tabular-nums">{n.attempts}</td>
-                  <td className="px-4 py-2 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+                  <td className={cn(listTable.cell, "order-4 tabular-nums")}>
+                    {n.attempts}
+                    <span className={listTable.phoneOnly}>
+                      {n.attempts === 1 ? " attempt ·" : " attempts ·"}
+                    </span>
+                  </td>
+                  <td
+                    className={cn(
+                      listTable.cell,
+                      "order-5 whitespace-nowrap text-zinc-600 dark:text-zinc-400",
+                    )}
+                  >
+                    <span className={listTable.phoneOnly}>queued </span>
                     <When iso={n.createdAt} />
                   </td>
                 </tr>

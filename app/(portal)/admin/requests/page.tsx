@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { RoleBadge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { DecisionButtons } from "@/components/users/decision-buttons";
@@ -23,18 +24,24 @@ export default async function RequestsPage() {
       ) : (
         <ul className="space-y-3" aria-label="Pending requests">
           {pending.map((u) => (
-            <li data-row key={u.userId}>
+            <li key={u.userId} data-row>
               <Card className="flex flex-wrap items-center justify-between gap-4">
-                <div>
-                  <p className="font-medium">
-                    {u.name}{" "}
-                    <span className="font-mono text-sm text-zinc-600 dark:text-zinc-400">
+                <div className="min-w-0">
+                  <p className="font-medium break-words">
+                    <Link
+                      href={`/admin/users/${encodeURIComponent(u.userId)}`}
+                      data-row-link
+                      className="text-indigo-700 hover:underline dark:text-indigo-300"
+                    >
+                      {u.name}
+                    </Link>{" "}
+                    <span className="font-mono text-sm break-all text-zinc-600 dark:text-zinc-400">
                       ({u.userId})
                     </span>
                   </p>
-                  <p className="text-sm text-zinc-600 dark:text-zinc-400">
-                    {u.email} · <RoleBadge role={u.userType} /> · asked{" "}
-                    {new Date(u.updatedAt).toISOString().slice(0, 10)}
+                  <p className="text-sm break-words text-zinc-600 dark:text-zinc-400">
+                    <span className="break-all">{u.email}</span> · <RoleBadge role={u.userType} /> ·
+                    asked {new Date(u.updatedAt).toISOString().slice(0, 10)}
                   </p>
                 </div>
                 <DecisionButtons user={u} />

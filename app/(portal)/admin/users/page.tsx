@@ -5,6 +5,8 @@ import { FlashBanner } from "@/components/ui/flash-banner";
 import { RoleBadge, StatusBadge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { listTable } from "@/components/ui/list-table";
 import { Input, Select } from "@/components/ui/input";
 import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
 import { CursorRejectedNotice } from "@/components/ui/cursor-notice";
@@ -57,7 +59,6 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           Search
         </label>
         <Input
-          data-shortcut="search"
           id="q"
           name="q"
           type="search"
@@ -109,59 +110,64 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           )}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <table className="w-full min-w-[40rem] text-sm">
+        <div className={listTable.frame}>
+          <table className={cn(listTable.table, "md:min-w-[40rem]")}>
             <caption className="sr-only">Users</caption>
-            <thead className="bg-zinc-50 text-left text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+            <thead className={listTable.head}>
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium">
+                <th scope="col" className={listTable.th}>
                   Name
                 </th>
-                <th scope="col" className="px-4 py-2 font-medium">
+                <th scope="col" className={listTable.th}>
                   Email
                 </th>
-                <th scope="col" className="px-4 py-2 font-medium">
+                <th scope="col" className={listTable.th}>
                   Role
                 </th>
-                <th scope="col" className="px-4 py-2 font-medium">
+                <th scope="col" className={listTable.th}>
                   Status
                 </th>
-                <th scope="col" className="px-4 py-2 font-medium">
+                <th scope="col" className={listTable.th}>
                   Company
                 </th>
-                <th scope="col" className="px-4 py-2 font-medium">
+                <th scope="col" className={listTable.th}>
                   Joined
                 </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody className={listTable.body}>
               {page.data.map((u) => (
-                <tr
-                  data-row
-                  key={u.userId}
-                  className="border-t border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800/50"
-                >
-                  <td className="px-4 py-2">
+                // On a phone: the name with role and status, then email, company and joining day.
+                <tr key={u.userId} data-row className={cn(listTable.row, listTable.hover)}>
+                  <td className={cn(listTable.cell, "order-1 flex-1")}>
                     <Link
-                      data-row-link
                       href={`/admin/users/${encodeURIComponent(u.userId)}`}
-                      className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                      data-row-link
+                      className="font-medium break-words text-indigo-700 hover:underline dark:text-indigo-300"
                     >
                       {u.name}
                     </Link>
-                    <span className="block font-mono text-xs text-zinc-600 dark:text-zinc-400">
+                    <span className="block font-mono text-xs break-all text-zinc-600 dark:text-zinc-400">
                       {u.userId}
                     </span>
                   </td>
-                  <td className="px-4 py-2">{u.email}</td>
-                  <td className="px-4 py-2">
+                  <td className={cn(listTable.line, "order-4 break-all")}>{u.email}</td>
+                  <td className={cn(listTable.cell, "order-2")}>
                     <RoleBadge role={u.userType} />
                   </td>
-                  <td className="px-4 py-2">
+                  <td className={cn(listTable.cell, "order-3")}>
                     <StatusBadge status={u.userStatus} />
                   </td>
-                  <td className="px-4 py-2">{u.company ?? "—"}</td>
-                  <td className="px-4 py-2 whitespace-nowrap tabular-nums">
+                  <td className={cn(listTable.cell, "order-5", !u.company && "max-md:hidden")}>
+                    {u.company ?? "—"}
+                  </td>
+                  <td
+                    className={cn(
+                      listTable.cell,
+                      "order-6 whitespace-nowrap tabular-nums max-md:text-zinc-600 max-md:dark:text-zinc-400",
+                    )}
+                  >
+                    <span className={listTable.phoneOnly}>joined </span>
                     {u.createdAt.slice(0, 10)}
                   </td>
                 </tr>

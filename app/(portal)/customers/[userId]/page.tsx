@@ -154,16 +154,16 @@ export default async function CustomerPage({ params }: Props) {
               <ul className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
                 {interactions.data.map((i) => (
                   <li
-                    data-row
                     key={i.id}
+                    data-row
                     className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3 text-sm"
                   >
                     <InteractionStatusBadge status={i.status} overdue={i.overdue} />
                     <span className="text-zinc-600 dark:text-zinc-400">{KIND_LABEL[i.kind]}</span>
                     <Link
-                      data-row-link
                       href={`/interactions/${i.id}`}
-                      className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                      data-row-link
+                      className="min-w-0 font-medium break-words text-indigo-700 hover:underline dark:text-indigo-300"
                     >
                       {i.title}
                     </Link>

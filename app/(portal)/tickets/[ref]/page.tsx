@@ -89,7 +89,7 @@ export default async function TicketPage({ params }: Props) {
     <>
       <LiveTicketScope number={ticket.number} />
       <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
-        <div>
+        <div className="min-w-0">
           <p className="font-mono text-sm text-zinc-600 dark:text-zinc-400">#{ticket.number}</p>
           <h1 className="text-2xl font-semibold tracking-tight break-words">{ticket.title}</h1>
         </div>
@@ -98,34 +98,18 @@ export default async function TicketPage({ params }: Props) {
         </ButtonLink>
       </div>
       <FlashBanner />
-      <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
-        <div className="min-w-0 space-y-6">
-          <Card>
-            <h2 className="sr-only">Description</h2>
-            <p className="text-sm break-words whitespace-pre-wrap">{ticket.description}</p>
-          </Card>
-          <section aria-labelledby="conversation-heading" className="space-y-3">
-            <h2 id="conversation-heading" className="text-lg font-semibold">
-              Conversation
-            </h2>
-            <Conversation replies={replies} attachments={attachments} />
-          </section>
-          <Card>
-            {canReply(actor, row) || isStaff(actor) ? (
-              <ReplyForm ticketRef={key} staff={isStaff(actor)} />
-            ) : (
-              <p className="text-sm text-zinc-600 dark:text-zinc-400">{CUSTOMER_WAITS_MESSAGE}</p>
-            )}
-          </Card>
-        </div>
-        <aside className="space-y-6">
+      {/* One column on a phone, in the order a visitor needs it: where the ticket stands and what
+          they can do, then the conversation, then the history. From lg up the first and last sit
+          in a right-hand column beside the conversation. */}
+      <div className="grid gap-6 lg:grid-cols-[1fr_20rem] lg:grid-rows-[auto_1fr]">
+        <div className="min-w-0 space-y-6 lg:col-start-2 lg:row-start-1">
           <Card>
             <h2 className="mb-3 text-sm font-semibold">Details</h2>
             <dl className="space-y-2 text-sm">
               {facts.map(([label, value]) => (
                 <div key={label} className="flex justify-between gap-3">
                   <dt className="text-zinc-600 dark:text-zinc-400">{label}</dt>
-                  <dd className="text-right">{value}</dd>
+                  <dd className="min-w-0 text-right break-words">{value}</dd>
                 </div>
               ))}
             </dl>
@@ -144,11 +128,32 @@ export default async function TicketPage({ params }: Props) {
               />
             </Card>
           ) : null}
+        </div>
+        <div className="min-w-0 space-y-6 lg:col-start-1 lg:row-span-2 lg:row-start-1">
+          <Card>
+            <h2 className="sr-only">Description</h2>
+            <p className="text-sm break-words whitespace-pre-wrap">{ticket.description}</p>
+          </Card>
+          <section aria-labelledby="conversation-heading" className="space-y-3">
+            <h2 id="conversation-heading" className="text-lg font-semibold">
+              Conversation
+            </h2>
+            <Conversation replies={replies} attachments={attachments} />
+          </section>
+          <Card>
+            {canReply(actor, row) || isStaff(actor) ? (
+              <ReplyForm ticketRef={key} staff={isStaff(actor)} />
+            ) : (
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">{CUSTOMER_WAITS_MESSAGE}</p>
+            )}
+          </Card>
+        </div>
+        <div className="min-w-0 lg:col-start-2 lg:row-start-2">
           <Card>
             <h2 className="mb-3 text-sm font-semibold">Timeline</h2>
             <Timeline events={events} />
           </Card>
-        </aside>
+        </div>
       </div>
     </>
   );
