@@ -77,6 +77,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
               Search
             </label>
             <Input
+              data-shortcut="search"
               id="q"
               name="q"
               type="search"

@@ -59,6 +59,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           Search
         </label>
         <Input
+          data-shortcut="search"
           id="q"
           name="q"
           type="search"
