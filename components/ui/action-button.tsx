@@ -1,9 +1,11 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import { useHydrated } from "@/components/forms/use-hydrated";
 import type { ActionState } from "@/lib/http/with-action";
 import { Button, type ButtonStyle } from "./button";
+import { notify } from "./toaster";
 
 type Props = ButtonStyle & {
   action: () => Promise<ActionState>;
@@ -29,13 +31,18 @@ export function ActionButton({
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const hydrated = useHydrated();
+  const router = useRouter();
 
   const run = () =>
     startTransition(async () => {
       setError(null);
       const result = await action();
       dialog.current?.close();
-      if (!result.ok) setError(result.message ?? "That did not work");
+      if (!result.ok) return setError(result.message ?? "That did not work");
+      // The work happened: say so where it won't linger, and re-render the page from the server
+      // so what it changed (a ticket taken from the pool, a request decided) leaves the screen.
+      if (result.message) notify(result.message);
+      router.refresh();
     });
 
   return (

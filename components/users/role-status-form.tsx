@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
+import { USER_STATUS_LABEL, USER_TYPE_LABEL } from "@/lib/labels";
 import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
 import type { PublicUser } from "@/lib/users/public-user";
 
@@ -26,7 +27,7 @@ export function RoleStatusForm({ user }: { user: PublicUser }) {
           <Select id="role" name="userType" defaultValue={user.userType} key={`t-${user.userType}`}>
             {USER_TYPES.map((t) => (
               <option key={t} value={t}>
-                {t.toLowerCase()}
+                {USER_TYPE_LABEL[t]}
               </option>
             ))}
           </Select>
@@ -40,7 +41,7 @@ export function RoleStatusForm({ user }: { user: PublicUser }) {
           >
             {USER_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {s.toLowerCase()}
+                {USER_STATUS_LABEL[s]}
               </option>
             ))}
           </Select>

@@ -10,6 +10,7 @@ import { cn } from "@/components/ui/cn";
 import { Input, Select } from "@/components/ui/input";
 import { PillNav } from "@/components/ui/pill-nav";
 import { INTERACTION_KINDS, INTERACTION_STATUSES } from "@/db/schema";
+import { INTERACTION_STATUS_LABEL } from "@/lib/labels";
 import { CursorRejectedNotice } from "@/components/ui/cursor-notice";
 import { requireActor } from "@/lib/auth/session";
 import { pageOrFirstPage } from "@/lib/pagination";
@@ -146,11 +147,17 @@ export default async function InteractionsPage({
         <label className="sr-only" htmlFor="status">
           Status
         </label>
-        <Select id="status" name="status" defaultValue={query.status ?? ""} disabled={agenda}>
-          <option value="">{agenda ? "Planned" : "Any status"}</option>
+        <Select
+          id="status"
+          name="status"
+          // The agenda is what is still planned: the select shows that, and can't change it.
+          defaultValue={agenda ? "PLANNED" : (query.status ?? "")}
+          disabled={agenda}
+        >
+          <option value="">Any status</option>
           {INTERACTION_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {s.toLowerCase()}
+              {INTERACTION_STATUS_LABEL[s]}
             </option>
           ))}
         </Select>

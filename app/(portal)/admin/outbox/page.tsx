@@ -7,6 +7,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { PillNav } from "@/components/ui/pill-nav";
 import { NOTIFICATION_STATUSES } from "@/db/schema";
+import { NOTIFICATION_STATUS_LABEL } from "@/lib/labels";
 import { CursorRejectedNotice } from "@/components/ui/cursor-notice";
 import { requireActor } from "@/lib/auth/session";
 import { pageOrFirstPage } from "@/lib/pagination";
@@ -33,7 +34,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
   };
   const tabs = [
     { label: "All", status: undefined },
-    ...NOTIFICATION_STATUSES.map((s) => ({ label: s[0] + s.slice(1).toLowerCase(), status: s })),
+    ...NOTIFICATION_STATUSES.map((s) => ({ label: NOTIFICATION_STATUS_LABEL[s], status: s })),
   ];
 
   return (

@@ -6,6 +6,7 @@ import { RoleBadge, StatusBadge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/input";
+import { USER_STATUS_LABEL, USER_TYPE_LABEL } from "@/lib/labels";
 import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
 import { CursorRejectedNotice } from "@/components/ui/cursor-notice";
 import { requireActor } from "@/lib/auth/session";
@@ -70,7 +71,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           <option value="">All roles</option>
           {USER_TYPES.map((t) => (
             <option key={t} value={t}>
-              {t.toLowerCase()}
+              {USER_TYPE_LABEL[t]}
             </option>
           ))}
         </Select>
@@ -81,7 +82,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           <option value="">All statuses</option>
           {USER_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {s.toLowerCase()}
+              {USER_STATUS_LABEL[s]}
             </option>
           ))}
         </Select>
