@@ -138,7 +138,7 @@ export function ReplyForm({ ticketRef, staff }: { ticketRef: string; staff: bool
           ) : null}
           <Field
             id="body"
-            label={staff ? (note ? "Internal note" : "Reply to the customer") : "Your reply"}
+            label={staff ? (note ? "Note for staff" : "Reply to the customer") : "Your reply"}
             errors={errorsOf("body")}
           >
             <textarea

@@ -1,4 +1,4 @@
-import type { PublicEvent } from "@/lib/tickets/events";
+import { userNamesInEvents, type PublicEvent } from "@/lib/tickets/events";
 import {
   PRIORITY_LABEL,
   STATUS_LABEL,
@@ -10,16 +10,25 @@ import { When } from "./badges";
 const status = (v: string | null) => (v ? (STATUS_LABEL[v as TicketStatus] ?? v) : "—");
 const priority = (v: string | null) => (v ? (PRIORITY_LABEL[Number(v) as Priority] ?? v) : "—");
 
-/** One sentence per history event: who did what, from what to what. */
-export function describeEvent(e: PublicEvent): string {
-  const who = e.actorName ?? "Caseline";
+/**
+ * One sentence per history event: who did what, from what to what. People appear by name; a user
+ * ID shows only where no name is known (an account since deleted).
+ */
+export function describeEvent(
+  e: PublicEvent,
+  names: ReadonlyMap<string, string> = new Map(),
+): string {
+  const who = e.actorName ?? e.actor ?? "Caseline";
+  const person = (userId: string) => names.get(userId) ?? userId;
   switch (e.type) {
     case "created":
       return `${who} raised the ticket`;
     case "assigned":
       if (!e.newValue)
-        return `${who} returned it to the unassigned pool${e.oldValue ? ` (was ${e.oldValue})` : ""}`;
-      return e.actorName ? `${who} assigned it to ${e.newValue}` : `Auto-assigned to ${e.newValue}`;
+        return `${who} returned it to the unassigned pool${e.oldValue ? ` (was ${person(e.oldValue)})` : ""}`;
+      return e.actorName
+        ? `${who} assigned it to ${person(e.newValue)}`
+        : `Auto-assigned to ${person(e.newValue)}`;
     case "accepted":
       return `${who} accepted the ticket`;
     case "status":
@@ -39,7 +48,9 @@ export function describeEvent(e: PublicEvent): string {
   }
 }
 
+/** The ticket's history; people by name, with their user ID on hover. */
 export function Timeline({ events }: { events: PublicEvent[] }) {
+  const names = userNamesInEvents(events);
   return (
     <ol
       className="relative space-y-3 border-l border-zinc-200 pl-4 text-sm dark:border-zinc-700"
@@ -51,8 +62,10 @@ export function Timeline({ events }: { events: PublicEvent[] }) {
             aria-hidden
             className="absolute top-1.5 -left-[1.3rem] size-2 rounded-full bg-zinc-400 dark:bg-zinc-500"
           />
-          <p>{describeEvent(e)}</p>
-          <p className="text-xs text-zinc-500">
+          <p title={e.actor ? `By ${e.actorName ?? e.actor} (${e.actor})` : undefined}>
+            {describeEvent(e, names)}
+          </p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">
             <When iso={e.createdAt} />
           </p>
         </li>

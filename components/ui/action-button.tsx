@@ -11,7 +11,13 @@ type Props = ButtonStyle & {
   action: () => Promise<ActionState>;
   children: string;
   /** Ask before doing it (deletes, rejections): a modal dialog with the consequences spelled out. */
-  confirm?: { title: string; body: string; confirmLabel: string };
+  confirm?: {
+    title: string;
+    body: string;
+    confirmLabel: string;
+    cancelLabel?: string;
+    tone?: "danger" | "primary";
+  };
   pendingLabel?: string;
   /** The accessible name when the visible label is short ("Approve" → "Approve Pat Pending"). */
   label?: string;
@@ -73,9 +79,9 @@ export function ActionButton({
           <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{confirm.body}</p>
           <div className="mt-6 flex justify-end gap-2">
             <Button variant="secondary" onClick={() => dialog.current?.close()} autoFocus>
-              Cancel
+              {confirm.cancelLabel ?? "Cancel"}
             </Button>
-            <Button variant="danger" disabled={pending} onClick={run}>
+            <Button variant={confirm.tone ?? "danger"} disabled={pending} onClick={run}>
               {pending ? (pendingLabel ?? "Working…") : confirm.confirmLabel}
             </Button>
           </div>

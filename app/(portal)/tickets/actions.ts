@@ -84,8 +84,11 @@ export async function bulkUpdateAction(
     },
     { roles: ["ADMIN"] },
   );
+  const numbers = form.getAll("numbers");
+  // Nothing ticked is no field's fault: say what to do, with no field highlighted.
+  if (numbers.length === 0) return { ok: false, message: "Select at least one ticket" };
   return run({
-    numbers: form.getAll("numbers"),
+    numbers,
     field: form.get("field"),
     value: form.get("value") ?? "",
   });
