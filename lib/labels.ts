@@ -52,3 +52,8 @@ export const TICKET_FIELD_LABEL = {
   ticketPriority: "Priority",
   assignee: "Assignee",
 } as const;
+
+/** "1 customer", "3 active tickets": a count with its noun, never a bare number. */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n.toLocaleString("en")} ${n === 1 ? singular : plural}`;
+}

@@ -16,6 +16,7 @@ import { requireActor } from "@/lib/auth/session";
 import { pageOrFirstPage } from "@/lib/pagination";
 import { listInteractions, type PublicInteraction } from "@/lib/crm/interactions";
 import { listInteractionsQuery } from "@/lib/validation/crm";
+import { GetForm } from "@/components/ui/get-form";
 
 export const metadata: Metadata = { title: "Interactions" };
 
@@ -126,8 +127,7 @@ export default async function InteractionsPage({
           current: query.view === v,
         }))}
       />
-      <form
-        method="get"
+      <GetForm
         role="search"
         aria-label="Filter interactions"
         className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-[10rem_10rem_12rem_1fr_auto]"
@@ -187,7 +187,7 @@ export default async function InteractionsPage({
             </ButtonLink>
           ) : null}
         </div>
-      </form>
+      </GetForm>
 
       {page.data.length === 0 ? (
         <EmptyState title={agenda ? "Nothing planned" : "No interactions match"}>

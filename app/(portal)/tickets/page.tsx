@@ -42,6 +42,9 @@ function QuickViews({ current, unassigned }: { current: string; unassigned: numb
 
 type Search = Record<string, string | undefined>;
 
+/** Up to this many tickets, a customer gets no filter bar: the list is short enough to read. */
+const CUSTOMER_FEW_TICKETS = 5;
+
 export default async function TicketsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requireActor();
   const search = await searchParams;
@@ -51,6 +54,8 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
     listTickets(actor, q),
   );
   const isAdmin = actor.userType === "ADMIN";
+  const isCustomer = actor.userType === "CUSTOMER";
+  const views = listSavedViews(actor);
   const engineers = isAdmin ? listApprovedEngineers(actor) : [];
   const { cursor: _cursor, ...withoutCursor } = params;
   const baseQuery = new URLSearchParams(withoutCursor).toString();
@@ -81,8 +86,15 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
       {actor.userType !== "CUSTOMER" ? (
         <QuickViews current={baseQuery} unassigned={unassignedCount(actor)} />
       ) : null}
-      <TicketFilters search={search} engineers={engineers} isAdmin={isAdmin} />
-      <SavedViews views={listSavedViews(actor)} currentQuery={baseQuery} />
+      {!isCustomer ? (
+        <TicketFilters search={search} engineers={engineers} isAdmin={isAdmin} />
+      ) : filtered || page.data.length > CUSTOMER_FEW_TICKETS || page.nextCursor ? (
+        // A customer with a handful of tickets reads the list; more than that, words and status.
+        <TicketFilters search={search} isAdmin={false} simple />
+      ) : null}
+      {!isCustomer || views.length > 0 ? (
+        <SavedViews views={views} currentQuery={baseQuery} />
+      ) : null}
       {isAdmin && page.data.length > 0 ? <BulkToolbar formId="bulk" engineers={engineers} /> : null}
       {page.data.length === 0 ? (
         <EmptyState title={filtered ? "No tickets match these filters" : "No tickets yet"}>

@@ -13,6 +13,7 @@ import { requireActor } from "@/lib/auth/session";
 import { pageOrFirstPage } from "@/lib/pagination";
 import { listUsers } from "@/lib/users/list-users";
 import { listUsersQuery } from "@/lib/validation/users";
+import { GetForm } from "@/components/ui/get-form";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -48,8 +49,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       ) : null}
       <CursorRejectedNotice show={page.cursorRejected} />
 
-      <form
-        method="get"
+      <GetForm
         className="mb-4 grid gap-3 sm:grid-cols-[1fr_10rem_10rem_auto]"
         role="search"
         aria-label="Filter users"
@@ -96,7 +96,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             </ButtonLink>
           ) : null}
         </div>
-      </form>
+      </GetForm>
 
       {page.data.length === 0 ? (
         <EmptyState title={filtered ? "No users match these filters" : "No users yet"}>
