@@ -13,7 +13,13 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
 import { notify } from "@/components/ui/toaster";
-import { changedFields, describeChanges, type TicketFields } from "@/lib/tickets/change-summary";
+import {
+  applyStep,
+  changedFields,
+  describeChanges,
+  saveSteps,
+  type TicketFields,
+} from "@/lib/tickets/change-summary";
 import {
   PRIORITIES,
   PRIORITY_LABEL,
@@ -64,9 +70,7 @@ export function TicketActions({
         </ActionButton>
       ) : null}
       {can.canSetAnyStatus || can.isAdmin ? (
-        // Keyed by what the ticket holds: a change saved here or by someone else resets the form.
         <TicketFieldsForm
-          key={`${status}-${priority}-${assignee}`}
           ticketRef={ticketRef}
           current={current}
           engineers={engineers}
@@ -146,6 +150,16 @@ function TicketFieldsForm({
   editPriorityAndAssignee: boolean;
 }) {
   const [chosen, setChosen] = useState<TicketFields>(current);
+  // When the ticket changes (saved here, or by someone else, live), the form starts from it again.
+  const [base, setBase] = useState<TicketFields>(current);
+  if (
+    base.status !== current.status ||
+    base.priority !== current.priority ||
+    base.assignee !== current.assignee
+  ) {
+    setBase(current);
+    setChosen(current);
+  }
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
   const hydrated = useHydrated();
@@ -158,8 +172,18 @@ function TicketFieldsForm({
   const save = () =>
     start(async () => {
       setError(null);
-      const result = await updateTicketAction({ ref: ticketRef, changes });
-      if (!result.ok) return setError(result.message ?? "The changes could not be saved");
+      // A new assignee and a new status go as two requests (lib/tickets/change-summary.ts).
+      let done: TicketFields = current;
+      for (const step of saveSteps(changes)) {
+        const result = await updateTicketAction({ ref: ticketRef, changes: step });
+        if (!result.ok) {
+          if (done !== current) notify(describeChanges(current, done, nameOf));
+          setError(result.message ?? "The changes could not be saved");
+          router.refresh();
+          return;
+        }
+        done = applyStep(done, step);
+      }
       notify(describeChanges(current, chosen, nameOf));
       router.refresh();
     });

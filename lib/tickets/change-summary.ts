@@ -34,3 +34,26 @@ export function describeChanges(
     parts.push(`Assignee: ${person(before.assignee)} → ${person(after.assignee)}`);
   return parts.length ? parts.join(" · ") : "Nothing changed";
 }
+
+export type FieldChanges = ReturnType<typeof changedFields>;
+
+/**
+ * The requests a save takes. The domain refuses a new assignee and a new status in one update
+ * (each is its own step in the history, with its own notification), so those go as two: the
+ * assignee (with any priority) first, then the status. Anything else goes as one.
+ */
+export function saveSteps(changes: FieldChanges): FieldChanges[] {
+  if (Object.keys(changes).length === 0) return [];
+  const { status, ...rest } = changes;
+  if (status === undefined || rest.assignee === undefined) return [changes];
+  return [rest, { status }];
+}
+
+/** The fields after a step was saved. */
+export function applyStep(fields: TicketFields, step: FieldChanges): TicketFields {
+  return {
+    status: step.status ?? fields.status,
+    priority: step.ticketPriority ?? fields.priority,
+    assignee: step.assignee !== undefined ? step.assignee : fields.assignee,
+  };
+}

@@ -13,7 +13,7 @@ import {
   countOf,
 } from "@/lib/labels";
 import { withoutEmpty } from "@/lib/search-params";
-import { changedFields, describeChanges } from "@/lib/tickets/change-summary";
+import { applyStep, changedFields, describeChanges, saveSteps } from "@/lib/tickets/change-summary";
 import { describeEvent } from "@/lib/tickets/describe-event";
 import type { PublicEvent } from "@/lib/tickets/events";
 import {
@@ -143,6 +143,19 @@ describe("the actions panel's save", () => {
     );
     expect(changedFields(before, { ...before })).toEqual({});
     expect(describeChanges(before, { ...before })).toBe("Nothing changed");
+  });
+  it("sends a new assignee and a new status as two requests, the assignee first", () => {
+    expect(saveSteps({ status: "BLOCKED", ticketPriority: 2, assignee: "eve" })).toEqual([
+      { ticketPriority: 2, assignee: "eve" },
+      { status: "BLOCKED" },
+    ]);
+    expect(saveSteps({ status: "BLOCKED", ticketPriority: 2 })).toEqual([
+      { status: "BLOCKED", ticketPriority: 2 },
+    ]);
+    expect(saveSteps({ assignee: null })).toEqual([{ assignee: null }]);
+    expect(saveSteps({})).toEqual([]);
+    expect(applyStep(before, { assignee: "eve" })).toEqual({ ...before, assignee: "eve" });
+    expect(applyStep({ ...before, assignee: "eve" }, { assignee: null }).assignee).toBeNull();
   });
 });
 
