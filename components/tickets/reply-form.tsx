@@ -218,7 +218,8 @@ function ModeSwitch({ mode, onChange }: { mode: Mode; onChange: (mode: Mode) => 
               value={value}
               checked={mode === value}
               onChange={() => onChange(value)}
-              className="sr-only"
+              // Covers its segment, invisible: a click anywhere on it lands on the radio itself.
+              className="absolute inset-0 size-full cursor-pointer opacity-0"
             />
             <Icon className="size-4" aria-hidden />
             {label}

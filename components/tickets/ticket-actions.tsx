@@ -253,8 +253,9 @@ function TicketFieldsForm({
               >
                 <option value="none">Unassigned (pool)</option>
                 {engineers.map((e) => (
+                  // The name alone fits the select at any width; the load is spelled out below.
                   <option key={e.userId} value={e.userId}>
-                    {`${e.name} · ${e.workingCount} working`}
+                    {e.name}
                   </option>
                 ))}
               </Select>

@@ -172,7 +172,7 @@ test("a ticket's whole life across a customer, an engineer and an admin", async 
   await customer.reload();
   await customer.getByRole("button", { name: "Close ticket" }).click();
   await customer.getByRole("dialog").getByRole("button", { name: "Close ticket" }).click();
-  await expect(customer.getByText("Ticket updated")).toBeVisible();
+  await expect(customer.getByText(`Ticket #${number} closed`)).toBeVisible();
 
   // The admin reads the whole timeline.
   await admin.goto(`/tickets/${number}`);

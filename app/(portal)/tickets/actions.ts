@@ -24,8 +24,14 @@ export const createTicketAction = withAction(createTicketSchema, async (actor, i
 export const updateTicketAction = withAction(
   z.object({ ref, changes: updateTicketSchema }),
   (actor, { ref, changes }) => {
-    const { message } = updateTicket(actor, ref, changes);
+    const { message, ticket } = updateTicket(actor, ref, changes);
     revalidatePath("/", "layout");
+    // A customer's close or reopen is confirmed in words that say what happened and what's next.
+    const only = Object.keys(changes).length === 1;
+    if (only && changes.status === "CLOSED" && ticket.status === "CLOSED")
+      return `Ticket #${ticket.number} closed. Reopen it if the problem comes back.`;
+    if (only && changes.status === "OPEN" && ticket.status === "OPEN")
+      return `Ticket #${ticket.number} reopened`;
     return message;
   },
 );
