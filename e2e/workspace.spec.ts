@@ -215,6 +215,7 @@ test("an admin changes status, priority and assignee in one form and is told wha
       hasText: `Status: Open → Blocked · Priority: Low → High · Assignee: Engineer ${prefix.toUpperCase()}0 → ${second}`,
     }),
   ).toBeVisible();
+  await shot(admin, "actions-panel-saved-toast-desktop-light");
   await expect(save).toBeDisabled();
   const facts = admin.locator("dl").first();
   await expect(facts).toContainText("Blocked");

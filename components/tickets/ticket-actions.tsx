@@ -272,7 +272,8 @@ function TicketFieldsForm({
           </>
         ) : null}
         <div className="flex flex-wrap items-center gap-2">
-          <Button type="submit" disabled={!dirty}>
+          {/* Dimmed until something changed, in both themes. */}
+          <Button type="submit" disabled={!dirty} className="disabled:opacity-60">
             {pending ? "Saving…" : "Save changes"}
           </Button>
           {dirty && !pending ? (
