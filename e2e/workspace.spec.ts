@@ -149,7 +149,8 @@ test("an accepted ticket stays accepted, and leaves the pool with a toast", asyn
   // From the pool: the newest unassigned ticket is taken and leaves the pool.
   const raised = await request.post("/api/v1/tickets", {
     headers: bearer(admin),
-    data: { title: `Pool ticket ${prefix}`, description: "Nobody has it yet." },
+    // Extreme: the pool lists the most urgent first, so it shows whatever else is waiting.
+    data: { title: `Pool ticket ${prefix}`, description: "Nobody has it yet.", ticketPriority: 1 },
   });
   const pooled = (await raised.json()).ticket.number as number;
   const unassign = await request.patch(`/api/v1/tickets/${pooled}`, {
