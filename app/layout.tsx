@@ -4,6 +4,7 @@ import { GeistSans } from "geist/font/sans";
 import { headers } from "next/headers";
 import { ThemeProvider } from "next-themes";
 import type { ReactNode } from "react";
+import { Toaster } from "@/components/ui/toaster";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -36,6 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           nonce={nonce}
         >
           {children}
+          <Toaster />
         </ThemeProvider>
       </body>
     </html>

@@ -56,12 +56,13 @@ test("a customer watching their ticket sees the engineer's reply and status chan
   await expect(engineer).toHaveURL(/\/engineer$/);
   await engineer.goto(`/tickets/${number}`);
   await engineer.getByRole("button", { name: "Accept ticket" }).click();
-  await engineer.getByLabel("Reply or note").fill(`Internal: suspect firmware ${prefix}`);
-  await engineer.getByLabel("Internal note (never shown to the customer)").check();
-  await engineer.getByRole("button", { name: "Send" }).click();
+  await engineer.getByRole("radio", { name: "Internal note" }).check();
+  await engineer.getByLabel("Note for staff").fill(`Internal: suspect firmware ${prefix}`);
+  await engineer.getByRole("button", { name: "Add internal note" }).click();
   await expect(engineer.getByText(`Internal: suspect firmware ${prefix}`)).toBeVisible();
-  await engineer.getByLabel("Reply or note").fill("Please try the new firmware 2.4.1.");
-  await engineer.getByRole("button", { name: "Send" }).click();
+  await engineer.getByRole("radio", { name: "Reply" }).check();
+  await engineer.getByLabel("Reply to the customer").fill("Please try the new firmware 2.4.1.");
+  await engineer.getByRole("button", { name: "Send reply" }).click();
   await expect(engineer.getByText("Please try the new firmware 2.4.1.")).toBeVisible();
 
   // The customer's page shows both without a reload: the reply, the status, and the reply box.
@@ -70,7 +71,7 @@ test("a customer watching their ticket sees the engineer's reply and status chan
   await expect(watcher.getByLabel("Your reply")).toBeVisible();
 
   await engineer.getByLabel("Status", { exact: true }).selectOption("RESOLVED");
-  await engineer.getByRole("button", { name: "Save status" }).click();
+  await engineer.getByRole("button", { name: "Save changes" }).click();
   await expect(watcher.getByText("Resolved").first()).toBeVisible();
   await expect(watcher.getByRole("button", { name: "Reopen ticket" })).toBeVisible();
 

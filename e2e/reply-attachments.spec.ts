@@ -35,13 +35,13 @@ test("a 3 MB PDF sent with the portal's reply form is stored and listed on the r
   await signIn(page, engineerId, ENGINEER_PASSWORD);
   await expect(page).toHaveURL(/\/engineer$/);
   await page.goto(`/tickets/${number}`);
-  await page.getByLabel("Reply or note").fill(`Corrected invoice attached ${prefix}`);
+  await page.getByLabel("Reply to the customer").fill(`Corrected invoice attached ${prefix}`);
   await page.getByLabel("Attachments (optional)").setInputFiles({
     name: "invoice-corrected.pdf",
     mimeType: "application/pdf",
     buffer: pdfOfSize(3 * 1024 * 1024),
   });
-  await page.getByRole("button", { name: "Send" }).click();
+  await page.getByRole("button", { name: "Send reply" }).click();
 
   await expect(page.getByText("Reply sent with 1 attachment")).toBeVisible({ timeout: 30_000 });
   const attachments = page.getByRole("list", { name: "Attachments" });

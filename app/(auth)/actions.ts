@@ -4,6 +4,7 @@ import { AuthError, type CredentialsSignin } from "next-auth";
 import { redirect } from "next/navigation";
 import { homeFor } from "@/lib/auth/actor";
 import { signIn, signOut } from "@/lib/auth/auth";
+import { PENDING_MESSAGE } from "@/lib/auth/authenticate";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import { toActionState, type ActionState } from "@/lib/http/with-action";
 import { findUserByLogin } from "@/lib/users/find-user";
@@ -33,7 +34,10 @@ async function startSession(login: string, password: string): Promise<ActionStat
     return null;
   } catch (error) {
     if (error instanceof AuthError && error.type === "CredentialsSignin") {
-      return { ok: false, message: refusalMessage((error as CredentialsSignin).code) };
+      const code = (error as CredentialsSignin).code;
+      // Waiting for approval is nothing the person did wrong: information, not an error.
+      if (code === PENDING_MESSAGE) return { ok: false, message: code, tone: "info" };
+      return { ok: false, message: refusalMessage(code) };
     }
     throw error;
   }

@@ -18,7 +18,9 @@ export function SigninForm({ next }: { next?: string }) {
   return (
     <form method="post" onSubmit={submit} noValidate>
       <fieldset disabled={busy} className="space-y-5">
-        {state && !state.ok && state.message ? <Alert tone="error">{state.message}</Alert> : null}
+        {state && !state.ok && state.message ? (
+          <Alert tone={state.tone ?? "error"}>{state.message}</Alert>
+        ) : null}
         <Field id="userId" label="User ID or email" errors={errorsOf("userId")}>
           <Input
             id="userId"

@@ -1,18 +1,10 @@
 import { Badge } from "@/components/ui/badge";
 import type { InteractionKind, InteractionStatus } from "@/db/schema";
+import { INTERACTION_KIND_LABEL, INTERACTION_STATUS_LABEL } from "@/lib/labels";
 
-export const KIND_LABEL: Record<InteractionKind, string> = {
-  MEETING: "Meeting",
-  CALL: "Call",
-  TASK: "Task",
-  FOLLOW_UP: "Follow-up",
-};
+export const KIND_LABEL: Record<InteractionKind, string> = INTERACTION_KIND_LABEL;
 
-const STATUS = {
-  PLANNED: { tone: "indigo", label: "Planned" },
-  DONE: { tone: "green", label: "Done" },
-  CANCELLED: { tone: "gray", label: "Cancelled" },
-} as const;
+const STATUS_TONE = { PLANNED: "indigo", DONE: "green", CANCELLED: "gray" } as const;
 
 export const InteractionStatusBadge = ({
   status,
@@ -24,7 +16,7 @@ export const InteractionStatusBadge = ({
   overdue ? (
     <Badge tone="red">Overdue</Badge>
   ) : (
-    <Badge tone={STATUS[status].tone}>{STATUS[status].label}</Badge>
+    <Badge tone={STATUS_TONE[status]}>{INTERACTION_STATUS_LABEL[status]}</Badge>
   );
 
 export const CustomerStatusBadge = ({ status }: { status: "ACTIVE" | "DEACTIVATED" }) =>

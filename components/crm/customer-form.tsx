@@ -3,6 +3,7 @@
 import { createCustomerAction, updateCustomerAction } from "@/app/(portal)/customers/actions";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Alert } from "@/components/ui/alert";
+import { notify } from "@/components/ui/toaster";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -85,6 +86,7 @@ export function EditCustomerForm({ customer }: { customer: PublicCustomer }) {
       company: customer.company ?? "",
       phone: customer.phone ?? "",
     },
+    (result) => notify(result.message ?? "Saved"),
   );
   const field = (name: Name, label: string, props: Record<string, unknown> = {}, hint?: string) => (
     <TextField
@@ -99,9 +101,8 @@ export function EditCustomerForm({ customer }: { customer: PublicCustomer }) {
   return (
     <form method="post" onSubmit={submit} noValidate>
       <fieldset disabled={busy} className="space-y-4">
-        {state?.message ? (
-          <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>
-        ) : null}
+        {/* Saved: a toast confirms it (work that happened); a refusal stays here, by the form. */}
+        {state?.message && !state.ok ? <Alert tone="error">{state.message}</Alert> : null}
         {field("name", "Full name")}
         {field("email", "Email", { type: "email" }, "A new address has to be confirmed again.")}
         <div className="grid gap-4 sm:grid-cols-2">

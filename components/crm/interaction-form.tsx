@@ -8,6 +8,7 @@ import {
 } from "@/app/(portal)/interactions/actions";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Alert } from "@/components/ui/alert";
+import { notify } from "@/components/ui/toaster";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { controlClass, Input, Select } from "@/components/ui/input";
@@ -176,13 +177,13 @@ export function EditInteractionForm({
       scheduledAt: interaction.scheduledAt,
       ...(isAdmin ? { owner: interaction.owner } : {}),
     },
+    (result) => notify(result.message ?? "Saved"),
   );
   return (
     <form method="post" onSubmit={submit} noValidate>
       <fieldset disabled={busy} className="space-y-4">
-        {state?.message ? (
-          <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>
-        ) : null}
+        {/* Saved: a toast confirms it (work that happened); a refusal stays here, by the form. */}
+        {state?.message && !state.ok ? <Alert tone="error">{state.message}</Alert> : null}
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id="kind" label="Kind" errors={errorsOf("kind")}>
             <Select id="kind" {...form.register("kind")}>

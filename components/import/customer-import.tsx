@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { useHydrated } from "@/components/forms/use-hydrated";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
+import { FilePicker } from "@/components/ui/file-picker";
 import type { ImportReport } from "@/lib/validation/import";
 import { ImportProgressBar, type Progress } from "./import-progress";
 import { ProblemTable, ReportCounts } from "./import-report";
@@ -31,6 +32,8 @@ const sizeOf = (bytes: number) =>
  */
 export function CustomerImport({ maxBytes }: { maxBytes: number }) {
   const input = useRef<HTMLInputElement>(null);
+  // Remounts the picker on "start over", so the name it lists clears with the input.
+  const [picks, setPicks] = useState(0);
   const [file, setFile] = useState<File | null>(null);
   const [stage, setStage] = useState<Stage>({ kind: "idle" });
   const hydrated = useHydrated();
@@ -84,9 +87,10 @@ export function CustomerImport({ maxBytes }: { maxBytes: number }) {
 
   const startOver = () => {
     setFile(null);
+    setPicks((n) => n + 1);
     setStage({ kind: "idle" });
-    if (input.current) input.current.value = "";
-    input.current?.focus();
+    // The picker remounts with an empty input; focus it once it is there.
+    requestAnimationFrame(() => input.current?.focus());
   };
 
   if (stage.kind === "done") {
@@ -113,26 +117,20 @@ export function CustomerImport({ maxBytes }: { maxBytes: number }) {
 
   return (
     <div className="space-y-5">
-      <div className="space-y-1.5">
-        <label htmlFor="import-file" className="block text-sm font-medium">
-          CSV or JSON file
-        </label>
-        <input
-          ref={input}
-          id="import-file"
-          type="file"
-          accept=".csv,.json,text/csv,application/json"
-          disabled={busy || !hydrated}
-          onChange={(e) => choose(e.target.files?.[0] ?? null)}
-          aria-describedby="import-file-hint"
-          className="block w-full text-sm text-zinc-600 file:mr-3 file:rounded-md file:border-0 file:bg-zinc-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-zinc-200 dark:text-zinc-400 dark:file:bg-zinc-800 dark:file:text-zinc-200 dark:hover:file:bg-zinc-700"
-        />
-        <p id="import-file-hint" className="text-xs text-zinc-600 dark:text-zinc-400">
-          {file
+      <FilePicker
+        key={picks}
+        id="import-file"
+        label="CSV or JSON file"
+        accept=".csv,.json,text/csv,application/json"
+        disabled={busy || !hydrated}
+        inputRef={input}
+        onFiles={(files) => choose(files[0] ?? null)}
+        hint={
+          file
             ? sizeOf(file.size)
-            : `UTF-8, comma-separated, with a header line; up to ${sizeOf(maxBytes)}.`}
-        </p>
-      </div>
+            : `UTF-8, comma-separated, with a header line; up to ${sizeOf(maxBytes)}.`
+        }
+      />
 
       {stage.kind === "busy" ? (
         <ImportProgressBar progress={stage.progress} dryRun={stage.dryRun} />

@@ -31,3 +31,44 @@ export const legendProps = {
 } as const;
 
 export const chartStyle: CSSProperties = { width: "100%", height: "100%" };
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export type DurationAxis = {
+  unit: { label: "minutes" | "hours" | "days"; short: "min" | "h" | "d"; ms: number };
+  /** The top of the axis, in `unit`; the bottom is 0. */
+  max: number;
+  ticks: number[];
+};
+
+/**
+ * A y-axis for durations that fits the data: the unit the largest value reads best in (minutes
+ * under 90 min, hours under 48 h, days beyond), and a top just above the largest value on a
+ * 1-2-2.5-5 step, so a week of 10-minute medians isn't drawn flat along a 0–4 h axis.
+ */
+export function durationAxis(values: (number | null)[], typicalMs: number | null): DurationAxis {
+  const measured = values.filter((v): v is number => v !== null && Number.isFinite(v) && v >= 0);
+  const largest = Math.max(0, ...measured, typicalMs ?? 0);
+  const unit =
+    largest < 90 * MINUTE
+      ? ({ label: "minutes", short: "min", ms: MINUTE } as const)
+      : largest < 48 * HOUR
+        ? ({ label: "hours", short: "h", ms: HOUR } as const)
+        : ({ label: "days", short: "d", ms: DAY } as const);
+  const top = largest / unit.ms;
+  if (top === 0) return { unit, max: 1, ticks: [0, 1] };
+  const step = niceStep(top / 4);
+  const max = Math.ceil(top / step - 1e-9) * step;
+  const ticks: number[] = [];
+  for (let t = 0; t <= max + step / 1000; t += step) ticks.push(Number(t.toFixed(6)));
+  return { unit, max: Number(max.toFixed(6)), ticks };
+}
+
+/** The smallest of 1, 2, 2.5, 5 (times a power of ten) that is at least `raw`. */
+function niceStep(raw: number): number {
+  const power = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * power >= raw - 1e-12) return m * power;
+  return 10 * power;
+}

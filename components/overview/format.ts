@@ -13,13 +13,6 @@ export function formatDuration(ms: number | null): string {
 
 const round = (n: number) => (n < 10 ? n.toFixed(1) : Math.round(n).toString());
 
-/** The unit a series of durations reads best in: hours, or days once the typical value is 2+ days. */
-export function durationUnit(typicalMs: number | null): { label: "hours" | "days"; ms: number } {
-  return typicalMs !== null && typicalMs >= 2 * DAY
-    ? { label: "days", ms: DAY }
-    : { label: "hours", ms: HOUR };
-}
-
 /** "17 May" from "2026-05-17" (the day is UTC, so it is read as UTC). */
 export function shortDay(day: string): string {
   return new Intl.DateTimeFormat("en-GB", {

@@ -1,12 +1,12 @@
 "use client";
 
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import { axisProps, chartStyle, tooltipProps } from "./chart-kit";
-import { durationUnit, formatDuration, shortDay } from "./format";
+import { axisProps, chartStyle, durationAxis, tooltipProps } from "./chart-kit";
+import { formatDuration, shortDay } from "./format";
 
 export type MedianPoint = { day: string; ms: number | null };
 
-/** One median per day (gaps where a day had nothing to measure), in hours or days. */
+/** One median per day (gaps where a day had nothing to measure), on an axis that fits them. */
 export function MedianTrendChart({
   data,
   typicalMs,
@@ -18,11 +18,15 @@ export function MedianTrendChart({
   name: string;
   colour: "var(--chart-1)" | "var(--chart-2)" | "var(--chart-3)";
 }) {
-  const unit = durationUnit(typicalMs);
+  const axis = durationAxis(
+    data.map((d) => d.ms),
+    typicalMs,
+  );
+  const { unit } = axis;
   const points = data.map((d) => ({
     day: d.day,
     ms: d.ms,
-    value: d.ms === null ? null : Number((d.ms / unit.ms).toFixed(2)),
+    value: d.ms === null ? null : Number((d.ms / unit.ms).toFixed(3)),
   }));
   return (
     <div className="h-48">
@@ -42,10 +46,13 @@ export function MedianTrendChart({
           {...axisProps}
         />
         <YAxis
-          width={52}
+          width={60}
           {...axisProps}
           axisLine={false}
-          tickFormatter={(v: number) => `${v} ${unit.label === "days" ? "d" : "h"}`}
+          domain={[0, axis.max]}
+          ticks={axis.ticks}
+          allowDataOverflow={false}
+          tickFormatter={(v: number) => `${v} ${unit.short}`}
         />
         <Tooltip
           labelFormatter={(d) => shortDay(String(d))}

@@ -65,9 +65,14 @@ export function NewTicketForm({ canSetPriority }: { canSetPriority: boolean }) {
             <Field id="ticketPriority" label="Priority" errors={errorsOf("ticketPriority")}>
               <Select id="ticketPriority" {...form.register("ticketPriority")}>
                 <option value="">Low (default)</option>
-                {PRIORITIES.map((p) => (
-                  <option key={p} value={p}>{`${p} · ${PRIORITY_LABEL[p]}`}</option>
-                ))}
+                {/* Low is the default above; the rest from least to most urgent. */}
+                {PRIORITIES.filter((p) => p !== 4)
+                  .toReversed()
+                  .map((p) => (
+                    <option key={p} value={p}>
+                      {PRIORITY_LABEL[p]}
+                    </option>
+                  ))}
               </Select>
             </Field>
           ) : null}

@@ -1,18 +1,22 @@
 "use client";
 
+import { Lock, MessageSquare } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { Field } from "@/components/ui/field";
+import { FilePicker } from "@/components/ui/file-picker";
 import { controlClass } from "@/components/ui/input";
+import { notify } from "@/components/ui/toaster";
 import type { ActionState } from "@/lib/http/with-action";
 import { ACCEPTED_TYPES } from "@/lib/tickets/attachment-types";
 import { replySchema } from "@/lib/validation/tickets";
 
 const schema = replySchema.extend({ ref: replySchema.shape.body });
-type Values = { ref: string; body: string; internal?: boolean | string };
+type Values = { ref: string; body: string };
 
 /**
  * Posts the reply to the REST route (same origin, the session cookie), not a server action: the
@@ -54,15 +58,28 @@ function postReply(
   });
 }
 
+type Mode = "reply" | "note";
+
+/**
+ * The ticket's composer. Staff choose, before writing, whether this is a reply the customer reads
+ * or an internal note only staff see: the switch sits at the top, and a note turns the whole
+ * composer amber, says who will see it and changes the button to "Add internal note", so nobody
+ * sends a note to a customer (or a reply as a note) by mistake. Customers never see the switch.
+ */
 export function ReplyForm({ ticketRef, staff }: { ticketRef: string; staff: boolean }) {
   const filesInput = useRef<HTMLInputElement>(null);
   const router = useRouter();
   const [progress, setProgress] = useState<number | null>(null);
+  const [mode, setMode] = useState<Mode>("reply");
+  // Remounts the file picker after a send, so its list of chosen names empties with the input.
+  const [sent, setSent] = useState(0);
+  const note = staff && mode === "note";
   // Validated like any form, then sent as FormData so the chosen files travel with the text.
   const send = async (values: Values) => {
     const data = new FormData();
     data.set("body", values.body);
-    data.set("internal", String(values.internal === true || values.internal === "true"));
+    // The mode switch decides, not a field the form could reset behind the writer's back.
+    data.set("internal", String(note));
     const files = [...(filesInput.current?.files ?? [])];
     for (const file of files) data.append("files", file);
     setProgress(files.length ? 0 : null);
@@ -77,68 +94,138 @@ export function ReplyForm({ ticketRef, staff }: { ticketRef: string; staff: bool
   const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     schema,
     send,
-    { ref: ticketRef, body: "", internal: false },
-    (_state, reset) => {
+    { ref: ticketRef, body: "" },
+    (result, reset) => {
+      // The mode is the writer's choice and stays; only the text and files clear.
       reset();
-      if (filesInput.current) filesInput.current.value = "";
+      setSent((n) => n + 1);
+      // Work that happened: a toast that fades, not a banner that outlives it.
+      if (result.message) notify(result.message);
     },
   );
+  const buttonText =
+    progress !== null && progress < 1
+      ? `Uploading… ${Math.round(progress * 100)}%`
+      : pending
+        ? note
+          ? "Adding note…"
+          : "Sending…"
+        : note
+          ? "Add internal note"
+          : "Send reply";
   return (
-    <form method="post" onSubmit={submit} noValidate>
+    <form method="post" onSubmit={submit} noValidate data-reply-mode={staff ? mode : "reply"}>
       <fieldset disabled={busy} className="space-y-3">
-        {state?.message ? (
-          <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>
-        ) : null}
-        <Field id="body" label={staff ? "Reply or note" : "Your reply"} errors={errorsOf("body")}>
-          <textarea
-            data-shortcut="reply"
+        {state && !state.ok && state.message ? <Alert tone="error">{state.message}</Alert> : null}
+        {staff ? <ModeSwitch mode={mode} onChange={setMode} /> : null}
+        <div
+          data-composer
+          className={cn(
+            "space-y-3 rounded-lg border p-3 transition-colors",
+            note
+              ? "border-amber-400 bg-amber-50 dark:border-amber-500/60 dark:bg-amber-950/50"
+              : "border-transparent p-0",
+          )}
+        >
+          {note ? (
+            <p
+              id="note-banner"
+              className="flex items-center gap-2 text-sm font-semibold text-amber-900 dark:text-amber-200"
+            >
+              <Lock className="size-4" aria-hidden />
+              Internal note — only staff see this
+            </p>
+          ) : null}
+          <Field
             id="body"
-            rows={5}
-            maxLength={10000}
-            className={controlClass}
-            aria-invalid={!!errorsOf("body")}
-            {...form.register("body")}
-          />
-        </Field>
-        <div>
-          <label htmlFor="files" className="mb-1 block text-sm font-medium">
-            Attachments (optional)
-          </label>
-          <input
+            label={staff ? (note ? "Note for staff" : "Reply to the customer") : "Your reply"}
+            errors={errorsOf("body")}
+          >
+            <textarea
+              id="body"
+              rows={5}
+              maxLength={10000}
+              data-shortcut="reply"
+              className={cn(
+                controlClass,
+                note && "border-amber-400 bg-white dark:border-amber-500/60 dark:bg-zinc-950",
+              )}
+              aria-invalid={!!errorsOf("body")}
+              aria-describedby={note ? "note-banner" : undefined}
+              placeholder={
+                note
+                  ? "Context for the team: the customer is never shown this"
+                  : staff
+                    ? "The customer receives this by email"
+                    : undefined
+              }
+              {...form.register("body")}
+            />
+          </Field>
+          <FilePicker
+            key={sent}
             id="files"
-            ref={filesInput}
-            type="file"
+            label="Attachments (optional)"
+            hint="Up to 5 images, PDFs or text files."
             multiple
             accept={ACCEPTED_TYPES}
-            className="block w-full text-sm text-zinc-600 file:mr-3 file:rounded-md file:border-0 file:bg-zinc-100 file:px-3 file:py-1.5 file:text-sm file:font-medium dark:text-zinc-400 dark:file:bg-zinc-800 dark:file:text-zinc-200"
-            aria-describedby="files-hint"
+            inputRef={filesInput}
           />
-          <p id="files-hint" className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
-            Up to 5 images, PDFs or text files.
-          </p>
-        </div>
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          {staff ? (
-            <label className="flex items-center gap-2 text-sm">
-              <input
-                type="checkbox"
-                className="size-4 accent-amber-600"
-                {...form.register("internal")}
-              />
-              Internal note (never shown to the customer)
-            </label>
-          ) : (
-            <span />
-          )}
-          <Button type="submit">
-            {progress !== null && progress < 1
-              ? `Uploading… ${Math.round(progress * 100)}%`
-              : pending
-                ? "Sending…"
-                : "Send"}
-          </Button>
+          <div className="flex flex-wrap items-center justify-end gap-3">
+            <Button
+              type="submit"
+              className={cn(
+                note &&
+                  "bg-amber-700 text-white hover:bg-amber-800 disabled:bg-amber-700/60 dark:bg-amber-400 dark:text-zinc-950 dark:hover:bg-amber-300",
+              )}
+            >
+              {note ? <Lock className="size-4" aria-hidden /> : null}
+              {buttonText}
+            </Button>
+          </div>
         </div>
       </fieldset>
     </form>
+  );
+}
+
+/** Reply or internal note: a segmented pair of radio buttons (arrow keys move between them). */
+function ModeSwitch({ mode, onChange }: { mode: Mode; onChange: (mode: Mode) => void }) {
+  const options: { value: Mode; label: string; icon: typeof Lock }[] = [
+    { value: "reply", label: "Reply", icon: MessageSquare },
+    { value: "note", label: "Internal note", icon: Lock },
+  ];
+  return (
+    <fieldset>
+      <legend className="sr-only">Write a reply or an internal note</legend>
+      <div className="inline-flex rounded-lg border border-zinc-300 bg-zinc-100 p-0.5 dark:border-zinc-700 dark:bg-zinc-800">
+        {options.map(({ value, label, icon: Icon }) => (
+          <label
+            key={value}
+            className={cn(
+              "relative inline-flex cursor-pointer items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium",
+              "has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-1 has-[:focus-visible]:outline-indigo-500",
+              mode === value
+                ? value === "note"
+                  ? "bg-amber-100 text-amber-950 shadow-sm ring-1 ring-amber-400 dark:bg-amber-900 dark:text-amber-50 dark:ring-amber-500/60"
+                  : "bg-white text-zinc-900 shadow-sm ring-1 ring-zinc-300 dark:bg-zinc-950 dark:text-zinc-50 dark:ring-zinc-600"
+                : "text-zinc-700 hover:text-zinc-900 dark:text-zinc-300 dark:hover:text-white",
+            )}
+          >
+            <input
+              type="radio"
+              name="reply-mode"
+              value={value}
+              checked={mode === value}
+              onChange={() => onChange(value)}
+              // Covers its segment, invisible: a click anywhere on it lands on the radio itself.
+              className="absolute inset-0 size-full cursor-pointer opacity-0"
+            />
+            <Icon className="size-4" aria-hidden />
+            {label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }

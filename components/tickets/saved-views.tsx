@@ -6,6 +6,7 @@ import { deleteViewAction, saveViewAction } from "@/app/(portal)/tickets/actions
 import { useHydrated } from "@/components/forms/use-hydrated";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { notify } from "@/components/ui/toaster";
 import type { ActionState } from "@/lib/http/with-action";
 
 type View = { id: number; name: string; query: string };
@@ -20,8 +21,12 @@ export function SavedViews({ views, currentQuery }: { views: View[]; currentQuer
     e.preventDefault();
     start(async () => {
       const result = await saveViewAction({ name, query: currentQuery });
-      setState(result);
-      if (result.ok) setName("");
+      // Saved: a toast confirms it; a refusal stays beside the form.
+      setState(result.ok ? null : result);
+      if (result.ok) {
+        setName("");
+        notify(result.message ?? "View saved");
+      }
     });
   };
   return (
@@ -44,7 +49,13 @@ export function SavedViews({ views, currentQuery }: { views: View[]; currentQuer
           <button
             type="button"
             disabled={!hydrated || pending}
-            onClick={() => start(async () => setState(await deleteViewAction({ id: v.id })))}
+            onClick={() =>
+              start(async () => {
+                const result = await deleteViewAction({ id: v.id });
+                setState(result.ok ? null : result);
+                if (result.ok) notify(`Deleted the view "${v.name}"`);
+              })
+            }
             aria-label={`Delete view ${v.name}`}
             className="rounded-r-full px-2 py-1 text-zinc-600 hover:bg-zinc-100 hover:text-red-600 dark:text-zinc-400 dark:hover:bg-zinc-800"
           >
@@ -74,11 +85,6 @@ export function SavedViews({ views, currentQuery }: { views: View[]; currentQuer
       </form>
       {state && !state.ok ? (
         <p role="alert" className="w-full text-red-600">
-          {state.message}
-        </p>
-      ) : null}
-      {state?.ok ? (
-        <p role="status" className="w-full text-emerald-700 dark:text-emerald-400">
           {state.message}
         </p>
       ) : null}

@@ -1,6 +1,7 @@
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { PRIORITIES, PRIORITY_LABEL, STATUS_LABEL, TICKET_STATUSES } from "@/lib/tickets/statuses";
+import { GetForm } from "@/components/ui/get-form";
 
 type Search = Record<string, string | undefined>;
 type Engineer = { userId: string; name: string };
@@ -12,10 +13,13 @@ export function TicketFilters({
   search,
   engineers,
   isAdmin,
+  simple = false,
 }: {
   search: Search;
   engineers?: Engineer[];
   isAdmin: boolean;
+  /** A customer's handful of tickets: words and open-or-done, nothing more. */
+  simple?: boolean;
 }) {
   const status =
     search.active === "true"
@@ -24,21 +28,24 @@ export function TicketFilters({
         ? "inactive"
         : (search.status ?? "");
   return (
-    <form
-      method="get"
+    <GetForm
       role="search"
       aria-label="Filter tickets"
-      className="mb-4 grid gap-3 rounded-lg border border-zinc-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-6 dark:border-zinc-800 dark:bg-zinc-900"
+      className={
+        simple
+          ? "mb-4 grid gap-3 rounded-lg border border-zinc-200 bg-white p-3 sm:grid-cols-[1fr_14rem_auto] sm:items-end dark:border-zinc-800 dark:bg-zinc-900"
+          : "mb-4 grid gap-3 rounded-lg border border-zinc-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-6 dark:border-zinc-800 dark:bg-zinc-900"
+      }
     >
-      <div className="sm:col-span-2">
+      <div className={simple ? undefined : "sm:col-span-2"}>
         <label htmlFor="q" className={label}>
           Search
         </label>
         <Input
-          data-shortcut="search"
           id="q"
           name="q"
           type="search"
+          data-shortcut="search"
           placeholder="Words in the title, description or replies"
           defaultValue={search.q ?? ""}
         />
@@ -51,125 +58,135 @@ export function TicketFilters({
           <option value="">Any status</option>
           <option value="active">Active (open, in progress, blocked)</option>
           <option value="inactive">Resolved or closed</option>
-          {TICKET_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_LABEL[s]}
-            </option>
-          ))}
+          {simple
+            ? null
+            : TICKET_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {STATUS_LABEL[s]}
+                </option>
+              ))}
         </Select>
       </div>
-      <div>
-        <label htmlFor="ticketPriority" className={label}>
-          Priority
-        </label>
-        <Select
-          id="ticketPriority"
-          name="ticketPriority"
-          defaultValue={search.ticketPriority ?? ""}
-        >
-          <option value="">Any priority</option>
-          {PRIORITIES.map((p) => (
-            <option key={p} value={p}>
-              {PRIORITY_LABEL[p]}
-            </option>
-          ))}
-        </Select>
-      </div>
-      <div>
-        <label htmlFor="sort" className={label}>
-          Sort by
-        </label>
-        <Select id="sort" name="sort" defaultValue={search.sort ?? "created"}>
-          <option value="created">Created</option>
-          <option value="updated">Last updated</option>
-          <option value="priority">Priority</option>
-        </Select>
-      </div>
-      <div>
-        <label htmlFor="order" className={label}>
-          Order
-        </label>
-        <Select id="order" name="order" defaultValue={search.order ?? ""}>
-          <option value="">Default</option>
-          <option value="desc">Newest / highest first</option>
-          <option value="asc">Oldest / lowest first</option>
-        </Select>
-      </div>
-      {isAdmin ? (
+      {simple ? null : (
         <>
           <div>
-            <label htmlFor="assignee" className={label}>
-              Assignee
+            <label htmlFor="ticketPriority" className={label}>
+              Priority
             </label>
-            <Select id="assignee" name="assignee" defaultValue={search.assignee ?? ""}>
-              <option value="">Anyone</option>
-              <option value="none">Unassigned</option>
-              {engineers?.map((e) => (
-                <option key={e.userId} value={e.userId}>
-                  {e.name}
+            <Select
+              id="ticketPriority"
+              name="ticketPriority"
+              defaultValue={search.ticketPriority ?? ""}
+            >
+              <option value="">Any priority</option>
+              {PRIORITIES.map((p) => (
+                <option key={p} value={p}>
+                  {PRIORITY_LABEL[p]}
                 </option>
               ))}
             </Select>
           </div>
           <div>
-            <label htmlFor="reporter" className={label}>
-              Reporter (user ID)
+            <label htmlFor="sort" className={label}>
+              Sort by
             </label>
-            <Input id="reporter" name="reporter" defaultValue={search.reporter ?? ""} />
+            <Select id="sort" name="sort" defaultValue={search.sort ?? "created"}>
+              <option value="created">Created</option>
+              <option value="updated">Last updated</option>
+              <option value="priority">Priority</option>
+            </Select>
           </div>
           <div>
-            <label htmlFor="createdFrom" className={label}>
-              Created from
+            <label htmlFor="order" className={label}>
+              Order
             </label>
-            <Input
-              id="createdFrom"
-              name="createdFrom"
-              type="date"
-              defaultValue={search.createdFrom ?? ""}
-            />
+            <Select id="order" name="order" defaultValue={search.order ?? ""}>
+              <option value="">Default</option>
+              <option value="desc">Newest / highest first</option>
+              <option value="asc">Oldest / lowest first</option>
+            </Select>
           </div>
-          <div>
-            <label htmlFor="createdTo" className={label}>
-              Created to
-            </label>
-            <Input
-              id="createdTo"
-              name="createdTo"
-              type="date"
-              defaultValue={search.createdTo ?? ""}
-            />
-          </div>
-          <div>
-            <label htmlFor="resolvedFrom" className={label}>
-              Resolved from
-            </label>
-            <Input
-              id="resolvedFrom"
-              name="resolvedFrom"
-              type="date"
-              defaultValue={search.resolvedFrom ?? ""}
-            />
-          </div>
-          <div>
-            <label htmlFor="resolvedTo" className={label}>
-              Resolved to
-            </label>
-            <Input
-              id="resolvedTo"
-              name="resolvedTo"
-              type="date"
-              defaultValue={search.resolvedTo ?? ""}
-            />
-          </div>
+          {isAdmin ? (
+            <>
+              <div>
+                <label htmlFor="assignee" className={label}>
+                  Assignee
+                </label>
+                <Select id="assignee" name="assignee" defaultValue={search.assignee ?? ""}>
+                  <option value="">Anyone</option>
+                  <option value="none">Unassigned</option>
+                  {engineers?.map((e) => (
+                    <option key={e.userId} value={e.userId}>
+                      {e.name}
+                    </option>
+                  ))}
+                </Select>
+              </div>
+              <div>
+                <label htmlFor="reporter" className={label}>
+                  Reporter (user ID)
+                </label>
+                <Input id="reporter" name="reporter" defaultValue={search.reporter ?? ""} />
+              </div>
+              <div>
+                <label htmlFor="createdFrom" className={label}>
+                  Created from
+                </label>
+                <Input
+                  id="createdFrom"
+                  name="createdFrom"
+                  type="date"
+                  defaultValue={search.createdFrom ?? ""}
+                />
+              </div>
+              <div>
+                <label htmlFor="createdTo" className={label}>
+                  Created to
+                </label>
+                <Input
+                  id="createdTo"
+                  name="createdTo"
+                  type="date"
+                  defaultValue={search.createdTo ?? ""}
+                />
+              </div>
+              <div>
+                <label htmlFor="resolvedFrom" className={label}>
+                  Resolved from
+                </label>
+                <Input
+                  id="resolvedFrom"
+                  name="resolvedFrom"
+                  type="date"
+                  defaultValue={search.resolvedFrom ?? ""}
+                />
+              </div>
+              <div>
+                <label htmlFor="resolvedTo" className={label}>
+                  Resolved to
+                </label>
+                <Input
+                  id="resolvedTo"
+                  name="resolvedTo"
+                  type="date"
+                  defaultValue={search.resolvedTo ?? ""}
+                />
+              </div>
+            </>
+          ) : null}
         </>
-      ) : null}
-      <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-6">
+      )}
+      <div
+        className={
+          simple ? "flex items-end gap-2" : "flex items-end gap-2 sm:col-span-2 lg:col-span-6"
+        }
+      >
         <Button type="submit">Apply filters</Button>
         <ButtonLink href="/tickets" variant="ghost">
           Clear
         </ButtonLink>
       </div>
-    </form>
+    </GetForm>
   );
 }
 

@@ -1,45 +1,10 @@
-import type { PublicEvent } from "@/lib/tickets/events";
-import {
-  PRIORITY_LABEL,
-  STATUS_LABEL,
-  type Priority,
-  type TicketStatus,
-} from "@/lib/tickets/statuses";
+import { describeEvent } from "@/lib/tickets/describe-event";
+import { userNamesInEvents, type PublicEvent } from "@/lib/tickets/events";
 import { When } from "./badges";
 
-const status = (v: string | null) => (v ? (STATUS_LABEL[v as TicketStatus] ?? v) : "—");
-const priority = (v: string | null) => (v ? (PRIORITY_LABEL[Number(v) as Priority] ?? v) : "—");
-
-/** One sentence per history event: who did what, from what to what. */
-export function describeEvent(e: PublicEvent): string {
-  const who = e.actorName ?? "Caseline";
-  switch (e.type) {
-    case "created":
-      return `${who} raised the ticket`;
-    case "assigned":
-      if (!e.newValue)
-        return `${who} returned it to the unassigned pool${e.oldValue ? ` (was ${e.oldValue})` : ""}`;
-      return e.actorName ? `${who} assigned it to ${e.newValue}` : `Auto-assigned to ${e.newValue}`;
-    case "accepted":
-      return `${who} accepted the ticket`;
-    case "status":
-      return `${who} changed the status from ${status(e.oldValue)} to ${status(e.newValue)}`;
-    case "priority":
-      return `${who} changed the priority from ${priority(e.oldValue)} to ${priority(e.newValue)}`;
-    case "reply":
-      return `${who} replied`;
-    case "note":
-      return `${who} added an internal note`;
-    case "attachment":
-      return `${who} attached ${e.newValue ?? "a file"}`;
-    case "edit":
-      return `${who} edited the ${e.field ?? "ticket"}`;
-    default:
-      return `${who}: ${e.type}`;
-  }
-}
-
+/** The ticket's history; people by name, with their user ID on hover. */
 export function Timeline({ events }: { events: PublicEvent[] }) {
+  const names = userNamesInEvents(events);
   return (
     <ol
       className="relative space-y-3 border-l border-zinc-200 pl-4 text-sm dark:border-zinc-700"
@@ -51,7 +16,9 @@ export function Timeline({ events }: { events: PublicEvent[] }) {
             aria-hidden
             className="absolute top-1.5 -left-[1.3rem] size-2 rounded-full bg-zinc-400 dark:bg-zinc-500"
           />
-          <p>{describeEvent(e)}</p>
+          <p title={e.actor ? `By ${e.actorName ?? e.actor} (${e.actor})` : undefined}>
+            {describeEvent(e, names)}
+          </p>
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
             <When iso={e.createdAt} />
           </p>

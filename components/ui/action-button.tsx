@@ -1,15 +1,23 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import { useHydrated } from "@/components/forms/use-hydrated";
 import type { ActionState } from "@/lib/http/with-action";
 import { Button, type ButtonStyle } from "./button";
+import { notify } from "./toaster";
 
 type Props = ButtonStyle & {
   action: () => Promise<ActionState>;
   children: string;
   /** Ask before doing it (deletes, rejections): a modal dialog with the consequences spelled out. */
-  confirm?: { title: string; body: string; confirmLabel: string };
+  confirm?: {
+    title: string;
+    body: string;
+    confirmLabel: string;
+    cancelLabel?: string;
+    tone?: "danger" | "primary";
+  };
   pendingLabel?: string;
   /** The accessible name when the visible label is short ("Approve" → "Approve Pat Pending"). */
   label?: string;
@@ -29,13 +37,18 @@ export function ActionButton({
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const hydrated = useHydrated();
+  const router = useRouter();
 
   const run = () =>
     startTransition(async () => {
       setError(null);
       const result = await action();
       dialog.current?.close();
-      if (!result.ok) setError(result.message ?? "That did not work");
+      if (!result.ok) return setError(result.message ?? "That did not work");
+      // The work happened: say so where it won't linger, and re-render the page from the server
+      // so what it changed (a ticket taken from the pool, a request decided) leaves the screen.
+      if (result.message) notify(result.message);
+      router.refresh();
     });
 
   return (
@@ -66,9 +79,9 @@ export function ActionButton({
           <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{confirm.body}</p>
           <div className="mt-6 flex justify-end gap-2">
             <Button variant="secondary" onClick={() => dialog.current?.close()} autoFocus>
-              Cancel
+              {confirm.cancelLabel ?? "Cancel"}
             </Button>
-            <Button variant="danger" disabled={pending} onClick={run}>
+            <Button variant={confirm.tone ?? "danger"} disabled={pending} onClick={run}>
               {pending ? (pendingLabel ?? "Working…") : confirm.confirmLabel}
             </Button>
           </div>

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { USER_STATUS_LABEL, USER_TYPE_LABEL } from "@/lib/labels";
 import { cn } from "./cn";
 
 const TONES = {
@@ -38,8 +39,8 @@ const STATUS_TONE = { APPROVED: "green", PENDING: "amber", REJECTED: "red" } as 
 const ROLE_TONE = { ADMIN: "indigo", ENGINEER: "gray", CUSTOMER: "gray" } as const;
 
 export const StatusBadge = ({ status }: { status: keyof typeof STATUS_TONE }) => (
-  <Badge tone={STATUS_TONE[status]}>{status.toLowerCase()}</Badge>
+  <Badge tone={STATUS_TONE[status]}>{USER_STATUS_LABEL[status]}</Badge>
 );
 export const RoleBadge = ({ role }: { role: keyof typeof ROLE_TONE }) => (
-  <Badge tone={ROLE_TONE[role]}>{role.toLowerCase()}</Badge>
+  <Badge tone={ROLE_TONE[role]}>{USER_TYPE_LABEL[role]}</Badge>
 );

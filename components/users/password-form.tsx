@@ -3,6 +3,7 @@
 import { changePasswordAction } from "@/app/(portal)/profile/actions";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Alert } from "@/components/ui/alert";
+import { notify } from "@/components/ui/toaster";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -13,7 +14,10 @@ export function PasswordForm() {
     changePasswordSchema,
     changePasswordAction,
     { currentPassword: "", newPassword: "", confirmPassword: "" },
-    (_state, reset) => reset(),
+    (result, reset) => {
+      reset();
+      notify(result.message ?? "Saved");
+    },
   );
   const field = (
     name: "currentPassword" | "newPassword" | "confirmPassword",
@@ -34,9 +38,8 @@ export function PasswordForm() {
   return (
     <form method="post" onSubmit={submit} noValidate>
       <fieldset disabled={busy} className="space-y-5">
-        {state?.message ? (
-          <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>
-        ) : null}
+        {/* Saved: a toast confirms it (work that happened); a refusal stays here, by the form. */}
+        {state?.message && !state.ok ? <Alert tone="error">{state.message}</Alert> : null}
         {field("currentPassword", "Current password", "current-password")}
         {field(
           "newPassword",

@@ -3,6 +3,7 @@
 import { updateProfileAction } from "@/app/(portal)/profile/actions";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Alert } from "@/components/ui/alert";
+import { notify } from "@/components/ui/toaster";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -19,6 +20,7 @@ export function ProfileForm({ user }: { user: PublicUser }) {
       phone: user.phone ?? "",
       company: user.company ?? "",
     },
+    (result) => notify(result.message ?? "Saved"),
   );
   const field = (
     name: "name" | "email" | "phone" | "company",
@@ -32,9 +34,8 @@ export function ProfileForm({ user }: { user: PublicUser }) {
   return (
     <form method="post" onSubmit={submit} noValidate>
       <fieldset disabled={busy} className="space-y-5">
-        {state?.message ? (
-          <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>
-        ) : null}
+        {/* Saved: a toast confirms it (work that happened); a refusal stays here, by the form. */}
+        {state?.message && !state.ok ? <Alert tone="error">{state.message}</Alert> : null}
         {field("name", "Full name", { autoComplete: "name" })}
         {field("email", "Email", { type: "email", autoComplete: "email" })}
         <div className="grid gap-5 sm:grid-cols-2">

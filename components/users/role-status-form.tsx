@@ -1,12 +1,14 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect } from "react";
 import { useHydrated } from "@/components/forms/use-hydrated";
 import { saveRoleStatusAction } from "@/app/(portal)/admin/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
+import { notify } from "@/components/ui/toaster";
+import { USER_STATUS_LABEL, USER_TYPE_LABEL } from "@/lib/labels";
 import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
 import type { PublicUser } from "@/lib/users/public-user";
 
@@ -15,10 +17,14 @@ export function RoleStatusForm({ user }: { user: PublicUser }) {
   const [state, action, pending] = useActionState(saveRoleStatusAction, null);
   // React resets a <select> to its defaultValue when it hydrates: wait for it before allowing edits.
   const hydrated = useHydrated();
+  // Saved: a toast confirms it; a refusal stays inline, above the fields.
+  useEffect(() => {
+    if (state?.ok && state.message) notify(state.message);
+  }, [state]);
   return (
     <form action={action}>
       <fieldset disabled={pending || !hydrated} className="space-y-4">
-        {state ? <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert> : null}
+        {state && !state.ok ? <Alert tone="error">{state.message}</Alert> : null}
         <input type="hidden" name="userId" value={user.userId} />
         <input type="hidden" name="currentUserType" value={user.userType} />
         <input type="hidden" name="currentUserStatus" value={user.userStatus} />
@@ -26,7 +32,7 @@ export function RoleStatusForm({ user }: { user: PublicUser }) {
           <Select id="role" name="userType" defaultValue={user.userType} key={`t-${user.userType}`}>
             {USER_TYPES.map((t) => (
               <option key={t} value={t}>
-                {t.toLowerCase()}
+                {USER_TYPE_LABEL[t]}
               </option>
             ))}
           </Select>
@@ -40,7 +46,7 @@ export function RoleStatusForm({ user }: { user: PublicUser }) {
           >
             {USER_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {s.toLowerCase()}
+                {USER_STATUS_LABEL[s]}
               </option>
             ))}
           </Select>

@@ -7,7 +7,13 @@ import { AppError, type FieldErrors } from "@/lib/errors";
 import { fieldErrors } from "./errors";
 
 /** What every server action answers to its form. */
-export type ActionState = { ok: boolean; message?: string; errors?: FieldErrors };
+export type ActionState = {
+  ok: boolean;
+  message?: string;
+  errors?: FieldErrors;
+  /** A refusal that is news rather than a mistake (an account awaiting approval): not an error. */
+  tone?: "info" | "warning";
+};
 
 /**
  * The one action wrapper (README.md, "How the code is laid out"): re-checks the signed-in actor (and role), parses the input

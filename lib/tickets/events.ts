@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { ticketEvents, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -64,4 +64,24 @@ export function listEventsPage(actor: Actor, ref: string, page: PageQuery): Page
   const after = decodeCursor(page.cursor, isIdCursor);
   const rows = selectEvents(actor, ref, { afterId: after?.[0], limit: page.limit + 1 });
   return toPage(rows, page.limit, toPublicEvent, (e) => [e.id]);
+}
+
+/**
+ * The names behind the user IDs an event names as its values (an assignment's old and new
+ * assignee), so the timeline reads "assigned it to Eve Engineer" rather than "to eve".
+ */
+export function userNamesInEvents(events: PublicEvent[]): Map<string, string> {
+  const ids = new Set<string>();
+  for (const e of events) {
+    if (e.field !== "assignee") continue;
+    if (e.oldValue) ids.add(e.oldValue);
+    if (e.newValue) ids.add(e.newValue);
+  }
+  if (ids.size === 0) return new Map();
+  const rows = getDb()
+    .select({ userId: users.userId, name: users.name })
+    .from(users)
+    .where(inArray(users.userId, [...ids]))
+    .all();
+  return new Map(rows.map((r) => [r.userId, r.name]));
 }

@@ -6,6 +6,8 @@ import { emptyAsUndefined, optionalText, pageQuery } from "./common";
 export const userIdField = z
   .string({ error: "Enter a user ID" })
   .trim()
+  // An empty ID gets one message, not "too short" beside "use only letters" (both true, neither helps).
+  .min(1, { error: "Enter a user ID", abort: true })
   .min(3, "Use at least 3 characters")
   .max(32, "Use at most 32 characters")
   .regex(/^[A-Za-z0-9._-]+$/, "Use only letters, digits, dot, underscore and hyphen");
@@ -13,6 +15,7 @@ export const userIdField = z
 export const emailField = z
   .string({ error: "Enter an email address" })
   .trim()
+  .min(1, { error: "Enter an email address", abort: true })
   .max(254, "Use at most 254 characters")
   .pipe(z.email("Enter a valid email address"))
   // `.invalid` can never receive mail (RFC 6761), and deleted users' placeholders live there.
@@ -26,9 +29,15 @@ export const nameField = z
   .max(100, "Use at most 100 characters");
 
 /** The password policy (docs/roles-and-accounts.md#passwords); each failing rule is its own message so the form can say which. */
-export const passwordField = z.string({ error: "Enter a password" }).superRefine((value, ctx) => {
-  for (const message of passwordProblems(value)) ctx.addIssue({ code: "custom", message });
-});
+export const passwordField = requiredPassword("Enter a password");
+
+/** The policy, or only `missing` when nothing was typed (four rule failures for an empty field help nobody). */
+function requiredPassword(missing: string) {
+  return z.string({ error: missing }).superRefine((value, ctx) => {
+    if (value === "") return void ctx.addIssue({ code: "custom", message: missing });
+    for (const message of passwordProblems(value)) ctx.addIssue({ code: "custom", message });
+  });
+}
 
 export const phoneField = optionalText(40).refine(
   (v) => v == null || /^[+0-9 ()./-]{3,40}$/.test(v),
@@ -67,7 +76,11 @@ export const signinSchema = z
     email: z.string().trim().min(1).max(254).optional(),
     password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(200),
   })
-  .refine((v) => v.userId || v.email, { message: "Enter your user ID or email", path: ["userId"] })
+  // Only when neither was sent (API clients): an empty userId already says this once.
+  .refine((v) => v.userId !== undefined || v.email !== undefined, {
+    message: "Enter your user ID or email",
+    path: ["userId"],
+  })
   .transform((v) => ({ login: (v.userId ?? v.email) as string, password: v.password }));
 export type SigninInput = z.infer<typeof signinSchema>;
 
@@ -102,15 +115,21 @@ export const profileSchema = z.object({
 
 export const changePasswordSchema = z
   .object({
-    currentPassword: z.string().min(1, "Enter your current password").max(200),
-    newPassword: passwordField,
-    confirmPassword: z.string(),
+    currentPassword: z
+      .string({ error: "Enter your current password" })
+      .min(1, "Enter your current password")
+      .max(200),
+    newPassword: requiredPassword("Enter a new password"),
+    confirmPassword: z
+      .string({ error: "Repeat the new password" })
+      .min(1, "Repeat the new password"),
   })
-  .refine((v) => v.newPassword === v.confirmPassword, {
+  // Comparisons only between fields that were filled in: an empty form says only what is missing.
+  .refine((v) => !v.confirmPassword || v.newPassword === v.confirmPassword, {
     message: "The two new passwords differ",
     path: ["confirmPassword"],
   })
-  .refine((v) => v.newPassword !== v.currentPassword, {
+  .refine((v) => !v.newPassword || !v.currentPassword || v.newPassword !== v.currentPassword, {
     message: "Choose a password different from the current one",
     path: ["newPassword"],
   });

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { withAction, type ActionState } from "@/lib/http/with-action";
+import { USER_STATUS_LABEL, USER_TYPE_LABEL } from "@/lib/labels";
 import { setFlash } from "@/lib/http/flash";
 import { retryNotification } from "@/lib/notifications/requests";
 import { createAdmin } from "@/lib/users/create-admin";
@@ -23,7 +24,13 @@ export const updateUserAction = withAction(
     if (changes.userType === "ADMIN" && user.userStatus === "PENDING") {
       return `${user.name} is now an admin, pending approval`;
     }
-    return `${user.name} is now ${user.userType.toLowerCase()}, ${user.userStatus.toLowerCase()}`;
+    if (changes.userType === undefined && changes.userStatus === "APPROVED") {
+      return `Approved ${user.name}: they can sign in now`;
+    }
+    if (changes.userType === undefined && changes.userStatus === "REJECTED") {
+      return `Rejected ${user.name}: they can no longer sign in`;
+    }
+    return `${user.name} is now ${USER_TYPE_LABEL[user.userType]}, ${USER_STATUS_LABEL[user.userStatus]}`;
   },
   admins,
 );

@@ -13,6 +13,7 @@ import { requireActor } from "@/lib/auth/session";
 import type { Actor } from "@/lib/auth/actor";
 import { adminOverview } from "@/lib/reports/overview";
 import { userCounts } from "@/lib/users/list-users";
+import { USER_STATUS_LABEL, USER_TYPE_PLURAL } from "@/lib/labels";
 import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -103,7 +104,7 @@ function AccountsCard({ actor }: { actor: Actor }) {
               </th>
               {USER_STATUSES.map((s) => (
                 <th key={s} scope="col" className="py-1 text-right font-medium">
-                  {s.toLowerCase()}
+                  {USER_STATUS_LABEL[s]}
                 </th>
               ))}
             </tr>
@@ -113,7 +114,7 @@ function AccountsCard({ actor }: { actor: Actor }) {
               <tr key={t} className="border-t border-zinc-100 dark:border-zinc-800">
                 <th scope="row" className="py-2 text-left font-medium">
                   <Link href={`/admin/users?userType=${t}`} className="hover:underline">
-                    {t.toLowerCase()}s
+                    {USER_TYPE_PLURAL[t]}
                   </Link>
                 </th>
                 {USER_STATUSES.map((s) => (

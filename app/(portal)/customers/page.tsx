@@ -12,6 +12,8 @@ import { requireActor } from "@/lib/auth/session";
 import { pageOrFirstPage } from "@/lib/pagination";
 import { listCompanies, listCustomers } from "@/lib/crm/customers";
 import { listCustomersQuery } from "@/lib/validation/crm";
+import { GetForm } from "@/components/ui/get-form";
+import { countOf } from "@/lib/labels";
 
 export const metadata: Metadata = { title: "Customers" };
 
@@ -67,8 +69,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
       <CursorRejectedNotice show={page.cursorRejected} />
       <div className="grid gap-6 lg:grid-cols-[1fr_16rem]">
         <div className="min-w-0">
-          <form
-            method="get"
+          <GetForm
             role="search"
             aria-label="Filter customers"
             className="mb-4 grid gap-3 sm:grid-cols-2 xl:grid-cols-[1fr_11rem_9rem_11rem_auto]"
@@ -131,7 +132,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
                 </ButtonLink>
               ) : null}
             </div>
-          </form>
+          </GetForm>
 
           {page.data.length === 0 ? (
             <EmptyState title={filtered ? "No customers match these filters" : "No customers yet"}>
@@ -248,7 +249,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
                     {c.company}
                   </Link>
                   <span className="shrink-0 text-xs text-zinc-600 tabular-nums dark:text-zinc-400">
-                    {c.customers} · {c.activeTickets} active
+                    {countOf(c.customers, "customer")} · {countOf(c.activeTickets, "active ticket")}
                   </span>
                 </li>
               ))}

@@ -22,8 +22,8 @@ export default async function EngineerDashboard() {
     listTicketsQuery.parse({
       unassigned: "true",
       active: "true",
-      sort: "created",
-      order: "asc",
+      // The most urgent first, then the oldest: what an engineer should take next.
+      sort: "queue",
       limit: 20,
     }),
   );

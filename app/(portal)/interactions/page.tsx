@@ -11,11 +11,13 @@ import { listTable } from "@/components/ui/list-table";
 import { Input, Select } from "@/components/ui/input";
 import { PillNav } from "@/components/ui/pill-nav";
 import { INTERACTION_KINDS, INTERACTION_STATUSES } from "@/db/schema";
+import { INTERACTION_STATUS_LABEL } from "@/lib/labels";
 import { CursorRejectedNotice } from "@/components/ui/cursor-notice";
 import { requireActor } from "@/lib/auth/session";
 import { pageOrFirstPage } from "@/lib/pagination";
 import { listInteractions, type PublicInteraction } from "@/lib/crm/interactions";
 import { listInteractionsQuery } from "@/lib/validation/crm";
+import { GetForm } from "@/components/ui/get-form";
 
 export const metadata: Metadata = { title: "Interactions" };
 
@@ -138,8 +140,7 @@ export default async function InteractionsPage({
           current: query.view === v,
         }))}
       />
-      <form
-        method="get"
+      <GetForm
         role="search"
         aria-label="Filter interactions"
         className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-[10rem_10rem_12rem_1fr_auto]"
@@ -159,11 +160,17 @@ export default async function InteractionsPage({
         <label className="sr-only" htmlFor="status">
           Status
         </label>
-        <Select id="status" name="status" defaultValue={query.status ?? ""} disabled={agenda}>
-          <option value="">{agenda ? "Planned" : "Any status"}</option>
+        <Select
+          id="status"
+          name="status"
+          // The agenda is what is still planned: the select shows that, and can't change it.
+          defaultValue={agenda ? "PLANNED" : (query.status ?? "")}
+          disabled={agenda}
+        >
+          <option value="">Any status</option>
           {INTERACTION_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {s.toLowerCase()}
+              {INTERACTION_STATUS_LABEL[s]}
             </option>
           ))}
         </Select>
@@ -193,7 +200,7 @@ export default async function InteractionsPage({
             </ButtonLink>
           ) : null}
         </div>
-      </form>
+      </GetForm>
 
       {page.data.length === 0 ? (
         <EmptyState title={agenda ? "Nothing planned" : "No interactions match"}>

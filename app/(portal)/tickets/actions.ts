@@ -24,8 +24,14 @@ export const createTicketAction = withAction(createTicketSchema, async (actor, i
 export const updateTicketAction = withAction(
   z.object({ ref, changes: updateTicketSchema }),
   (actor, { ref, changes }) => {
-    const { message } = updateTicket(actor, ref, changes);
+    const { message, ticket } = updateTicket(actor, ref, changes);
     revalidatePath("/", "layout");
+    // A customer's close or reopen is confirmed in words that say what happened and what's next.
+    const only = Object.keys(changes).length === 1;
+    if (only && changes.status === "CLOSED" && ticket.status === "CLOSED")
+      return `Ticket #${ticket.number} closed. Reopen it if the problem comes back.`;
+    if (only && changes.status === "OPEN" && ticket.status === "OPEN")
+      return `Ticket #${ticket.number} reopened`;
     return message;
   },
 );
@@ -84,8 +90,11 @@ export async function bulkUpdateAction(
     },
     { roles: ["ADMIN"] },
   );
+  const numbers = form.getAll("numbers");
+  // Nothing ticked is no field's fault: say what to do, with no field highlighted.
+  if (numbers.length === 0) return { ok: false, message: "Select at least one ticket" };
   return run({
-    numbers: form.getAll("numbers"),
+    numbers,
     field: form.get("field"),
     value: form.get("value") ?? "",
   });

@@ -67,6 +67,9 @@ function QuickViews({ current, unassigned }: { current: string; unassigned: numb
   );
 }
 
+/** Up to this many tickets, a customer gets no filter bar: the list is short enough to read. */
+const CUSTOMER_FEW_TICKETS = 5;
+
 export default async function TicketsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requireActor();
   const search = await searchParams;
@@ -76,6 +79,8 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
     listTickets(actor, q),
   );
   const isAdmin = actor.userType === "ADMIN";
+  const isCustomer = actor.userType === "CUSTOMER";
+  const views = listSavedViews(actor);
   const engineers = isAdmin ? listApprovedEngineers(actor) : [];
   const { cursor: _cursor, ...withoutCursor } = params;
   const baseQuery = new URLSearchParams(withoutCursor).toString();
@@ -110,10 +115,17 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
       {actor.userType !== "CUSTOMER" ? (
         <QuickViews current={baseQuery} unassigned={unassignedCount(actor)} />
       ) : null}
-      <PhoneDisclosure label="Filters" note={activeFilters ? `${activeFilters} on` : undefined}>
-        <TicketFilters search={search} engineers={engineers} isAdmin={isAdmin} />
-      </PhoneDisclosure>
-      <SavedViews views={listSavedViews(actor)} currentQuery={baseQuery} />
+      {!isCustomer ? (
+        <PhoneDisclosure label="Filters" note={activeFilters ? `${activeFilters} on` : undefined}>
+          <TicketFilters search={search} engineers={engineers} isAdmin={isAdmin} />
+        </PhoneDisclosure>
+      ) : filtered || page.data.length > CUSTOMER_FEW_TICKETS || page.nextCursor ? (
+        // A customer with a handful of tickets reads the list; more than that, words and status.
+        <TicketFilters search={search} isAdmin={false} simple />
+      ) : null}
+      {!isCustomer || views.length > 0 ? (
+        <SavedViews views={views} currentQuery={baseQuery} />
+      ) : null}
       {isAdmin && page.data.length > 0 ? <BulkToolbar formId="bulk" engineers={engineers} /> : null}
       {page.data.length === 0 ? (
         <EmptyState title={filtered ? "No tickets match these filters" : "No tickets yet"}>

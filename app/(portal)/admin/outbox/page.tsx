@@ -9,6 +9,7 @@ import { cn } from "@/components/ui/cn";
 import { listTable } from "@/components/ui/list-table";
 import { PillNav } from "@/components/ui/pill-nav";
 import { NOTIFICATION_STATUSES } from "@/db/schema";
+import { NOTIFICATION_STATUS_LABEL } from "@/lib/labels";
 import { CursorRejectedNotice } from "@/components/ui/cursor-notice";
 import { requireActor } from "@/lib/auth/session";
 import { pageOrFirstPage } from "@/lib/pagination";
@@ -35,7 +36,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
   };
   const tabs = [
     { label: "All", status: undefined },
-    ...NOTIFICATION_STATUSES.map((s) => ({ label: s[0] + s.slice(1).toLowerCase(), status: s })),
+    ...NOTIFICATION_STATUSES.map((s) => ({ label: NOTIFICATION_STATUS_LABEL[s], status: s })),
   ];
 
   return (

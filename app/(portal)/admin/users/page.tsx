@@ -8,12 +8,14 @@ import { EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { listTable } from "@/components/ui/list-table";
 import { Input, Select } from "@/components/ui/input";
+import { USER_STATUS_LABEL, USER_TYPE_LABEL } from "@/lib/labels";
 import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
 import { CursorRejectedNotice } from "@/components/ui/cursor-notice";
 import { requireActor } from "@/lib/auth/session";
 import { pageOrFirstPage } from "@/lib/pagination";
 import { listUsers } from "@/lib/users/list-users";
 import { listUsersQuery } from "@/lib/validation/users";
+import { GetForm } from "@/components/ui/get-form";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -49,8 +51,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       ) : null}
       <CursorRejectedNotice show={page.cursorRejected} />
 
-      <form
-        method="get"
+      <GetForm
         className="mb-4 grid gap-3 sm:grid-cols-[1fr_10rem_10rem_auto]"
         role="search"
         aria-label="Filter users"
@@ -73,7 +74,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           <option value="">All roles</option>
           {USER_TYPES.map((t) => (
             <option key={t} value={t}>
-              {t.toLowerCase()}
+              {USER_TYPE_LABEL[t]}
             </option>
           ))}
         </Select>
@@ -84,7 +85,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           <option value="">All statuses</option>
           {USER_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {s.toLowerCase()}
+              {USER_STATUS_LABEL[s]}
             </option>
           ))}
         </Select>
@@ -98,7 +99,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             </ButtonLink>
           ) : null}
         </div>
-      </form>
+      </GetForm>
 
       {page.data.length === 0 ? (
         <EmptyState title={filtered ? "No users match these filters" : "No users yet"}>

@@ -46,7 +46,8 @@ export default async function TicketPage({ params }: Props) {
     canAccept:
       actor.userType === "ENGINEER" &&
       active &&
-      (row.assigneeId === null || (isAssignee && ticket.status !== "IN_PROGRESS")),
+      // Once accepted it stays accepted (blocked and back is still theirs); reassigning resets it.
+      (row.assigneeId === null || (isAssignee && row.acceptedAt === null)),
     canSetAnyStatus: isAdmin || isAssignee,
     canClose: isReporter && ticket.status !== "CLOSED",
     canReopen: isReporter && (ticket.status === "RESOLVED" || ticket.status === "CLOSED"),
