@@ -138,6 +138,8 @@ test("an accepted ticket stays accepted, and leaves the pool with a toast", asyn
   await engineer.getByRole("button", { name: "Accept ticket" }).click();
   await expect(toast(engineer).filter({ hasText: `You accepted ticket #${number}` })).toBeVisible();
   await expect(engineer.getByRole("button", { name: "Accept ticket" })).toHaveCount(0);
+  // The panel starts from the refreshed ticket (In progress) before anything is chosen in it.
+  await expect(engineer.getByLabel("Status", { exact: true })).toHaveValue("IN_PROGRESS");
   await engineer.getByLabel("Status", { exact: true }).selectOption("BLOCKED");
   await engineer.getByRole("button", { name: "Save changes" }).click();
   await expect(toast(engineer).filter({ hasText: "Status: In progress → Blocked" })).toBeVisible();
@@ -359,17 +361,21 @@ test("forms say only what is missing, and customers get a list without the power
   // An empty user ID: one message.
   await page.goto("/signin");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.locator("#userId-error li")).toHaveText(["Enter your user ID or email"]);
+  await expect(page.locator("#userId-error :is(p, li)")).toHaveText([
+    "Enter your user ID or email",
+  ]);
 
   await signIn(page, userId, "Customer#2026x");
   await expect(page).toHaveURL(/\/customer$/);
   await page.goto("/profile/password");
   await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page.locator("#currentPassword-error li")).toHaveText([
+  await expect(page.locator("#currentPassword-error :is(p, li)")).toHaveText([
     "Enter your current password",
   ]);
-  await expect(page.locator("#newPassword-error li")).toHaveText(["Enter a new password"]);
-  await expect(page.locator("#confirmPassword-error li")).toHaveText(["Repeat the new password"]);
+  await expect(page.locator("#newPassword-error :is(p, li)")).toHaveText(["Enter a new password"]);
+  await expect(page.locator("#confirmPassword-error :is(p, li)")).toHaveText([
+    "Repeat the new password",
+  ]);
   await expect(page.getByText("Choose a password different from the current one")).toHaveCount(0);
 
   // Two tickets: the list, no filter bar to work through.

@@ -23,11 +23,13 @@ export function Field({
 }) {
   const messages = errors?.length ? [...new Set(errors)] : [];
   const invalid = messages.length > 0;
-  const describedBy = invalid ? `${id}-error` : hint ? `${id}-hint` : undefined;
+  const ours = invalid ? `${id}-error` : hint ? `${id}-hint` : undefined;
   const control = isValidElement<ControlProps>(children)
     ? cloneElement(children as ReactElement<ControlProps>, {
         "aria-invalid": invalid || undefined,
-        "aria-describedby": describedBy,
+        // A description the control brings of its own (the note banner on the reply box) stays;
+        // its pointers at this field's hint or errors are this component's to set.
+        "aria-describedby": describedBy(children.props["aria-describedby"], ours, id),
       })
     : children;
   return (
@@ -56,4 +58,11 @@ export function Field({
       ) : null}
     </div>
   );
+}
+
+function describedBy(own: string | undefined, ours: string | undefined, id: string) {
+  const kept = (own ?? "")
+    .split(/\s+/)
+    .filter((t) => t && t !== `${id}-hint` && t !== `${id}-error`);
+  return [...kept, ...(ours ? [ours] : [])].join(" ") || undefined;
 }

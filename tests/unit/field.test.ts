@@ -36,6 +36,15 @@ describe("Field", () => {
     expect(html).toMatch(/<div id="title-error" role="alert"[^>]*><p>Enter a title<\/p><\/div>/);
   });
 
+  it("keeps a description the control brings of its own, next to its errors", () => {
+    // The reply box is described by the "Internal note" banner as well as by its errors.
+    const html = render({ errors: ["Write something"] }, { "aria-describedby": "note-banner" });
+    expect(html).toContain('aria-describedby="note-banner title-error"');
+    expect(render({}, { "aria-describedby": "note-banner" })).toContain(
+      'aria-describedby="note-banner"',
+    );
+  });
+
   it("lists several errors inside the alert, each once", () => {
     const html = render({ errors: ["Too short", "Add a digit", "Too short"] });
     expect(html).toMatch(
