@@ -59,7 +59,8 @@ export function durationAxis(values: (number | null)[], typicalMs: number | null
         : ({ label: "days", short: "d", ms: DAY } as const);
   const top = largest / unit.ms;
   if (top === 0) return { unit, max: 1, ticks: [0, 1] };
-  const step = niceStep(top / 4);
+  // Whole minutes at least: medians of a few seconds would otherwise tick at 0.00015 min.
+  const step = Math.max(niceStep(top / 4), unit.ms === MINUTE ? 1 : 0);
   const max = Math.ceil(top / step - 1e-9) * step;
   const ticks: number[] = [];
   for (let t = 0; t <= max + step / 1000; t += step) ticks.push(Number(t.toFixed(6)));

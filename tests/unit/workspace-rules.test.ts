@@ -226,6 +226,10 @@ describe("the median charts' axis", () => {
     expect(days.max).toBeGreaterThanOrEqual(5);
     expect(days.max).toBeLessThanOrEqual(6);
   });
+  it("ticks in whole minutes when every median is a few seconds", () => {
+    expect(durationAxis([4_000, 9_000], 6_000)).toMatchObject({ max: 1, ticks: [0, 1] });
+    expect(durationAxis([90_000], null).ticks).toEqual([0, 1, 2]);
+  });
   it("has a sensible axis when nothing was measured", () => {
     expect(durationAxis([null, null], null)).toMatchObject({ max: 1, ticks: [0, 1] });
   });
