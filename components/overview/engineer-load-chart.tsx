@@ -22,8 +22,11 @@ export function EngineerLoadChart({ data }: { data: EngineerBar[] }) {
         <XAxis type="number" allowDecimals={false} {...axisProps} />
         <YAxis
           type="category"
-          dataKey="userId"
-          width={96}
+          // People by name, as everywhere else; a long one is shortened here and whole in the
+          // tooltip and in "Show the numbers".
+          dataKey="name"
+          width={112}
+          tickFormatter={(name: string) => (name.length > 16 ? `${name.slice(0, 15)}…` : name)}
           {...axisProps}
           axisLine={false}
           interval={0}
