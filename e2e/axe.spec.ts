@@ -1,10 +1,11 @@
 import { appendFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { PASSWORD, signIn, uniqueId } from "./fixtures";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { signIn } from "./fixtures";
 import {
   credentialsFor,
   pagesFor,
+  pendingEngineer,
   PUBLIC_PAGES,
   WIDTHS,
   world,
@@ -146,21 +147,6 @@ function expectNone(failures: string[]) {
     found.length,
     `axe violations on ${found.length} page(s):\n\n${found.join("\n\n")}\n`,
   ).toBe(0);
-}
-
-/** An engineer waiting for approval, so the admin's nav and lists show their pending badges. */
-async function pendingEngineer(request: APIRequestContext) {
-  const userId = uniqueId("axp");
-  const res = await request.post("/api/v1/auth/signup", {
-    data: {
-      userId,
-      name: `Pending ${userId.slice(-4)}`,
-      email: `${userId}@example.test`,
-      password: PASSWORD,
-      userType: "ENGINEER",
-    },
-  });
-  expect(res.status(), "sign up a pending engineer").toBe(201);
 }
 
 for (const theme of THEMES) {

@@ -165,3 +165,19 @@ export const PUBLIC_PAGES = [
   "/verify-email?token=not-a-real-token",
   "/no-such-page",
 ];
+
+/** An engineer who signed up and waits for an admin, so the admin's nav and lists show badges. */
+export async function pendingEngineer(request: APIRequestContext): Promise<string> {
+  const userId = uniqueId("pend");
+  const res = await request.post("/api/v1/auth/signup", {
+    data: {
+      userId,
+      name: `Pending ${userId.slice(-4)}`,
+      email: `${userId}@example.test`,
+      password: PASSWORD,
+      userType: "ENGINEER",
+    },
+  });
+  expect(res.status(), "sign up a pending engineer").toBe(201);
+  return userId;
+}

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { PRIORITY_LABEL, STATUS_LABEL, type Priority } from "../lib/tickets/statuses";
-import { E2E_ADMIN, PASSWORD, uniqueId } from "./fixtures";
-import { credentialsFor, pagesFor, signedIn, world, type Role } from "./pages";
+import { E2E_ADMIN } from "./fixtures";
+import { credentialsFor, pagesFor, pendingEngineer, signedIn, world, type Role } from "./pages";
 
 // The portal on a phone (390×844): no page is wider than the screen, the main menu reaches every
 // destination of the role with its badges, ticket lists keep status, priority and age in view, and
@@ -48,22 +48,6 @@ async function expectFitsTheScreen(page: Page, path: string) {
   expect(scrollWidth, `${path} is ${scrollWidth}px wide on a ${innerWidth}px screen`).toBeLessThan(
     innerWidth + 1,
   );
-}
-
-/** An engineer who signed up and waits for an admin: the Requests badge has something to count. */
-async function pendingEngineer(request: import("@playwright/test").APIRequestContext) {
-  const userId = uniqueId("phn");
-  const res = await request.post("/api/v1/auth/signup", {
-    data: {
-      userId,
-      name: `Pending ${userId.slice(-4)}`,
-      email: `${userId}@example.test`,
-      password: PASSWORD,
-      userType: "ENGINEER",
-    },
-  });
-  expect(res.status()).toBe(201);
-  return userId;
 }
 
 for (const role of ["customer", "engineer", "admin"] as const) {
