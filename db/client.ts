@@ -1,19 +1,63 @@
-import Database from "better-sqlite3";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import Database from "better-sqlite3";
+import { sql, type SQL } from "drizzle-orm";
+import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
+import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
+import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
 import { env } from "@/lib/env";
-import * as schema from "./schema";
+import { engineOf, type EngineKind } from "./engine-kind";
+import * as postgresSchema from "./postgres/schema";
+import type { Schema } from "./schema";
+import * as sqliteSchema from "./sqlite/schema";
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/**
+ * The database as the domain sees it (docs/operations.md#two-engines): Drizzle's PostgreSQL
+ * query-builder type. On SQLite the object is Drizzle's better-sqlite3 database over the SQLite
+ * tables; the domain only uses what both builders share, and awaits every query.
+ */
+export type Db = NodePgDatabase<Schema>;
 
-const MIGRATIONS = path.join(process.cwd(), "db", "migrations");
+type Handle = {
+  engine: EngineKind;
+  db: Db;
+  /** SQLite: the connection. PostgreSQL: the pool. */
+  sqlite?: Database.Database;
+  pool?: pg.Pool;
+  /** SQLite: one write transaction at a time on the one connection. */
+  writeQueue?: Promise<unknown>;
+  /** SQLite: the database whose write transaction is open, to catch a statement sent outside it. */
+  openTransaction?: Db;
+};
 
-/** Opens a database file (or ":memory:"), tunes it for a web server and brings it up to date. */
-export function openDatabase(file: string): Db {
-  if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const sqlite = new Database(file);
+const handles = new WeakMap<Db, Handle>();
+
+const MIGRATIONS: Record<EngineKind, string> = {
+  sqlite: path.join(process.cwd(), "db", "sqlite", "migrations"),
+  postgres: path.join(process.cwd(), "db", "postgres", "migrations"),
+};
+
+/** What went wrong opening the database, as one line naming the problem (startup prints it). */
+export class DatabaseUnavailableError extends Error {}
+
+/** Where a URL points, without its password: safe to print. */
+export function describeDatabaseUrl(url: string): string {
+  if (engineOf(url) === "sqlite") return `SQLite ${url}`;
+  try {
+    const u = new URL(url);
+    return `PostgreSQL ${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return "PostgreSQL (malformed URL)";
+  }
+}
+
+function openSqlite(file: string): Handle {
+  const name = file.replace(/^file:/, "");
+  if (name !== ":memory:") mkdirSync(path.dirname(path.resolve(name)), { recursive: true });
+  const sqlite = new Database(name);
   // WAL lets readers run beside the single writer; NORMAL keeps every committed transaction
   // through a killed process (only an OS crash can drop the last few).
   sqlite.pragma("journal_mode = WAL");
@@ -24,9 +68,81 @@ export function openDatabase(file: string): Db {
   sqlite.pragma("busy_timeout = 15000");
   sqlite.pragma("cache_size = -65536");
   sqlite.pragma("temp_store = MEMORY");
-  const db = drizzle(sqlite, { schema }) as Db;
-  migrate(db, { migrationsFolder: MIGRATIONS });
-  return db;
+  const db = drizzleSqlite(sqlite, { schema: sqliteSchema }) as unknown as Db;
+  const handle: Handle = { engine: "sqlite", db, sqlite, writeQueue: Promise.resolve() };
+  // One connection serves every request, so a statement sent while a write transaction is open
+  // would silently join it. Transactions only await the database (microtasks), so nothing else
+  // can run inside one; if something ever does, fail loudly instead of mixing the two.
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    if (handle.openTransaction && transactionScope.getStore()?.root !== handle.openTransaction) {
+      throw new Error(
+        "A statement ran outside the open SQLite write transaction: a transaction awaited something other than the database",
+      );
+    }
+    return prepare(source);
+  }) as typeof sqlite.prepare;
+  return handle;
+}
+
+function openPostgres(url: string): Handle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: env().DATABASE_POOL_SIZE,
+    // A dead server is reported at start within seconds, not after the OS's TCP timeout.
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client that loses its server emits on the pool; without a listener Node would crash.
+  pool.on("error", (error) => console.error(`[caseline] database connection lost: ${error.message}`));
+  const db = drizzlePg(pool, { schema: postgresSchema }) as unknown as Db;
+  return { engine: "postgres", db, pool };
+}
+
+/**
+ * Opens the database `url` names and applies pending migrations (db/sqlite/migrations or
+ * db/postgres/migrations). Throws DatabaseUnavailableError when it can't be reached.
+ */
+export async function openDatabase(url: string): Promise<Db> {
+  const engine = engineOf(url);
+  let handle: Handle | undefined;
+  try {
+    handle = engine === "sqlite" ? openSqlite(url) : openPostgres(url);
+    handles.set(handle.db, handle);
+    if (engine === "sqlite") {
+      migrateSqlite(handle.db as never, { migrationsFolder: MIGRATIONS.sqlite });
+    } else {
+      await migratePg(handle.db, { migrationsFolder: MIGRATIONS.postgres });
+    }
+    return handle.db;
+  } catch (error) {
+    if (handle) await closeHandle(handle).catch(() => {});
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DatabaseUnavailableError(`cannot open ${describeDatabaseUrl(url)}: ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
+async function closeHandle(handle: Handle) {
+  if (handle.sqlite?.open) handle.sqlite.close();
+  if (handle.pool && !handle.pool.ended) await handle.pool.end();
+}
+
+/** Closes a database opened by openDatabase (tests, scripts, shutdown). */
+export async function closeDatabase(db: Db) {
+  const handle = handles.get(db);
+  if (handle) await closeHandle(handle);
+}
+
+function handleOf(db: Db): Handle {
+  const handle = handles.get(db);
+  if (!handle) throw new Error("Not a database opened by openDatabase()");
+  return handle;
+}
+
+/** The engine of a database handle. */
+export function engineOfDb(db: Db = getDb()): EngineKind {
+  return handleOf(rootDb(db)).engine;
 }
 
 // Kept on globalThis: Next bundles route handlers and pages separately, and both must share
@@ -34,27 +150,192 @@ export function openDatabase(file: string): Db {
 type TestDbBox = { db?: Db };
 const holder = globalThis as unknown as {
   __caselineDb?: Db;
+  __caselineDbOpening?: Promise<Db>;
   /** Tests only: the database box of the test whose async context is running (tests/setup.ts). */
   __caselineTestDb?: { getStore(): TestDbBox | undefined };
+  __caselineTransactionScope?: AsyncLocalStorage<TransactionContext>;
 };
 
-export function getDb(): Db {
+type TransactionContext = { tx: Db; root: Db; depth: number };
+holder.__caselineTransactionScope ??= new AsyncLocalStorage<TransactionContext>();
+const transactionScope = holder.__caselineTransactionScope;
+
+/**
+ * Opens the process's database once (server start, scripts) and keeps it for getDb(). A second
+ * call while the first is opening waits for it.
+ */
+export async function connectDatabase(url = env().DATABASE_URL): Promise<Db> {
+  if (holder.__caselineDb) return holder.__caselineDb;
+  holder.__caselineDbOpening ??= openDatabase(url).then(
+    (db) => (holder.__caselineDb = db),
+    (error) => {
+      holder.__caselineDbOpening = undefined;
+      throw error;
+    },
+  );
+  return holder.__caselineDbOpening;
+}
+
+function rootDb(db: Db): Db {
+  const context = transactionScope.getStore();
+  return context && context.tx === db ? context.root : db;
+}
+
+function processDb(): Db {
   const box = holder.__caselineTestDb?.getStore();
   if (box?.db) return box.db;
-  holder.__caselineDb ??= openDatabase(env().DATABASE_URL);
+  if (!holder.__caselineDb) {
+    throw new Error("The database is not open yet: call connectDatabase() at start");
+  }
   return holder.__caselineDb;
 }
 
 /**
- * Runs `fn` as one write transaction (synchronous: no `await` inside). It begins IMMEDIATE, taking
- * the write lock before its first read: a deferred transaction that reads and then writes fails
- * at once with SQLITE_BUSY_SNAPSHOT when another process (the worker beside the web server)
- * committed in between, and no busy timeout can save it. Taken up front, the lock is simply
- * waited for (busy_timeout). Nested calls become savepoints of the outer transaction. Every
- * multi-statement write in lib/ goes through here; ESLint forbids `db.transaction` elsewhere.
+ * The database to query: inside writeTransaction, that transaction (so every helper a use-case
+ * calls joins it); otherwise the process's database.
  */
-export function writeTransaction<T>(fn: () => T): T {
-  return getDb().transaction(() => fn(), { behavior: "immediate" });
+export function getDb(): Db {
+  return transactionScope.getStore()?.tx ?? processDb();
+}
+
+export type WriteOptions = {
+  /**
+   * The transaction may choose an assignee or change who is available (docs/tickets.md#assignment):
+   * it takes the assignment lock first, so concurrent choices never read a stale working count.
+   * SQLite's write lock already serializes every writer; PostgreSQL takes an advisory lock.
+   */
+  assigns?: boolean;
+};
+
+/** PostgreSQL advisory lock key of assignment (any constant; "CASE" in ASCII). */
+const ASSIGNMENT_LOCK = 0x43415345;
+const RETRYABLE = new Set(["40001", "40P01"]); // serialization failure, deadlock detected
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Runs `fn` as one write transaction: every getDb() inside it, in any helper, joins it. Await
+ * only the database inside (email and other slow effects go through the outbox, after commit).
+ * - SQLite begins IMMEDIATE, taking the write lock before its first read: a deferred transaction
+ *   that reads and then writes fails at once with SQLITE_BUSY_SNAPSHOT when another process (the
+ *   worker beside the web server) committed in between. Transactions of this process queue.
+ * - PostgreSQL runs at READ COMMITTED; `assigns` adds the assignment lock. A serialization failure
+ *   or deadlock rolls back and runs `fn` again (with a short random pause), up to 8 times.
+ * Nested calls become savepoints of the outer transaction. ESLint forbids `db.transaction`
+ * elsewhere.
+ */
+export async function writeTransaction<T>(
+  fn: () => Promise<T>,
+  options: WriteOptions = {},
+): Promise<T> {
+  const outer = transactionScope.getStore();
+  if (outer) return nestedTransaction(outer, fn, options);
+  const root = processDb();
+  const handle = handleOf(root);
+  return handle.engine === "sqlite"
+    ? sqliteTransaction(handle, root, fn)
+    : postgresTransaction(root, fn, options);
+}
+
+async function sqliteTransaction<T>(handle: Handle, root: Db, fn: () => Promise<T>): Promise<T> {
+  const previous = handle.writeQueue!;
+  let release!: () => void;
+  handle.writeQueue = new Promise<void>((resolve) => (release = resolve));
+  await previous;
+  const client = handle.sqlite!;
+  const context: TransactionContext = { tx: root, root, depth: 0 };
+  try {
+    client.exec("BEGIN IMMEDIATE");
+    handle.openTransaction = root;
+    try {
+      const result = await transactionScope.run(context, fn);
+      client.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (client.inTransaction) client.exec("ROLLBACK");
+      throw error;
+    } finally {
+      handle.openTransaction = undefined;
+    }
+  } finally {
+    release();
+  }
+}
+
+async function postgresTransaction<T>(
+  root: Db,
+  fn: () => Promise<T>,
+  options: WriteOptions,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // The one place a Drizzle transaction is opened (see the ESLint rule).
+      // eslint-disable-next-line no-restricted-syntax
+      return await root.transaction(
+        async (tx) => {
+          if (options.assigns) await tx.execute(sql`select pg_advisory_xact_lock(${ASSIGNMENT_LOCK})`);
+          return transactionScope.run({ tx: tx as unknown as Db, root, depth: 0 }, fn);
+        },
+        { isolationLevel: "read committed" },
+      );
+    } catch (error) {
+      const code = (error as { code?: string; cause?: { code?: string } }).code ??
+        (error as { cause?: { code?: string } }).cause?.code;
+      if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
+}
+
+async function nestedTransaction<T>(
+  outer: TransactionContext,
+  fn: () => Promise<T>,
+  options: WriteOptions,
+): Promise<T> {
+  const handle = handleOf(outer.root);
+  const depth = outer.depth + 1;
+  if (handle.engine === "postgres" && options.assigns) {
+    await outer.tx.execute(sql`select pg_advisory_xact_lock(${ASSIGNMENT_LOCK})`);
+  }
+  const name = `sp${depth}`;
+  await run(sql.raw(`savepoint ${name}`));
+  try {
+    const result = await transactionScope.run({ ...outer, depth }, fn);
+    await run(sql.raw(`release savepoint ${name}`));
+    return result;
+  } catch (error) {
+    await run(sql.raw(`rollback to savepoint ${name}`));
+    await run(sql.raw(`release savepoint ${name}`));
+    throw error;
+  }
+}
+
+/**
+ * Rows of a raw SQL query (portable SQL, or fragments from db/dialect.ts), on either engine.
+ * Values come as the driver gives them (SQLite timestamps are numbers, PostgreSQL's are Dates;
+ * PostgreSQL counts are strings unless cast): select columns through the query builder, or cast.
+ */
+export async function rows<T = Record<string, unknown>>(query: SQL): Promise<T[]> {
+  const db = getDb() as unknown as {
+    all?: (q: SQL) => T[];
+    execute: (q: SQL) => Promise<{ rows: T[] }>;
+  };
+  if (typeof db.all === "function") return db.all(query);
+  return (await db.execute(query)).rows;
+}
+
+/** The first row of a raw SQL query, or undefined. */
+export async function row<T = Record<string, unknown>>(query: SQL): Promise<T | undefined> {
+  return (await rows<T>(query))[0];
+}
+
+/** Runs a raw SQL statement on either engine. */
+export async function run(query: SQL): Promise<void> {
+  const db = getDb() as unknown as {
+    run?: (q: SQL) => unknown;
+    execute: (q: SQL) => Promise<unknown>;
+  };
+  if (typeof db.run === "function") db.run(query);
+  else await db.execute(query);
 }
 
 export function setDbForTesting(db: Db | undefined) {

@@ -1,357 +1,40 @@
-import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-
-import { TICKET_STATUSES } from "@/lib/tickets/statuses";
-import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
-
-export { USER_STATUSES, USER_TYPES };
-export type { UserStatus, UserType } from "@/lib/users/roles";
-
-const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
-
-export const users = sqliteTable(
-  "users",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    /** The login handle (docs/roles-and-accounts.md#user-fields), unique regardless of case. */
-    userId: text("user_id").notNull(),
-    name: text("name").notNull(),
-    /** Stored lower-case. */
-    email: text("email").notNull(),
-    passwordHash: text("password_hash").notNull(),
-    userType: text("user_type", { enum: USER_TYPES }).notNull(),
-    userStatus: text("user_status", { enum: USER_STATUSES }).notNull(),
-    company: text("company"),
-    phone: text("phone"),
-    emailVerifiedAt: integer("email_verified_at", { mode: "timestamp_ms" }),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
-    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
-    lastActiveAt: integer("last_active_at", { mode: "timestamp_ms" }),
-    /** Set when an admin deletes the user: the row stays so their tickets and history keep a name. */
-    deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
-    /** A deactivated customer can't sign in; their tickets and history stay (docs/crm.md#editing-and-deactivating). */
-    deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
-    /**
-     * Bumped on password change, deletion and every change of role or standing (type, status,
-     * deactivation: trigger users_standing_ends_sessions, 0008): every token issued before stops working.
-     */
-    sessionVersion: integer("session_version").notNull().default(1),
-    /** Engineers: tickets assigned and OPEN or IN_PROGRESS. Kept by triggers on tickets (0002). */
-    workingCount: integer("working_count").notNull().default(0),
-    /** Engineers: when a ticket was last assigned to them (ties in auto-assignment). Trigger-kept. */
-    lastAssignedAt: integer("last_assigned_at", { mode: "timestamp_ms" }),
-  },
-  (t) => [
-    uniqueIndex("users_user_id_unique").on(sql`${t.userId} collate nocase`),
-    uniqueIndex("users_email_unique").on(t.email),
-    index("users_type_status_idx").on(t.userType, t.userStatus, t.id),
-    index("users_status_idx").on(t.userStatus, t.id),
-    index("users_company_idx").on(sql`${t.company} collate nocase`, t.id),
-    // Auto-assignment reads the least-loaded approved engineer straight off this index.
-    index("users_assignment_idx")
-      .on(t.userType, t.userStatus, t.workingCount, t.lastAssignedAt, t.id)
-      .where(sql`${t.deletedAt} is null`),
-  ],
-);
-
-export type User = typeof users.$inferSelect;
-export type NewUser = typeof users.$inferInsert;
-
-export { TICKET_STATUSES, type TicketStatus } from "@/lib/tickets/statuses";
-
-export const tickets = sqliteTable(
-  "tickets",
-  {
-    /** Sequential and human-facing (#1042); also the rowid, so lookups and sorts by age are free. */
-    number: integer("number").primaryKey({ autoIncrement: true }),
-    /** Opaque public id (time-ordered), for clients that want one that can't be guessed in sequence. */
-    id: text("id").notNull(),
-    title: text("title").notNull(),
-    description: text("description").notNull(),
-    ticketPriority: integer("ticket_priority").notNull().default(4),
-    status: text("status", { enum: TICKET_STATUSES }).notNull().default("OPEN"),
-    reporterId: integer("reporter_id")
-      .notNull()
-      .references(() => users.id),
-    assigneeId: integer("assignee_id").references(() => users.id),
-    category: text("category"),
-    interactionId: integer("interaction_id"),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
-    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
-    acceptedAt: integer("accepted_at", { mode: "timestamp_ms" }),
-    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
-    closedAt: integer("closed_at", { mode: "timestamp_ms" }),
-    /** The first public reply by an engineer or admin: unlocks customer replies (docs/tickets.md#replies-and-internal-notes). */
-    firstStaffReplyAt: integer("first_staff_reply_at", { mode: "timestamp_ms" }),
-  },
-  (t) => [
-    uniqueIndex("tickets_id_unique").on(t.id),
-    index("tickets_status_idx").on(t.status, t.number),
-    index("tickets_assignee_idx").on(t.assigneeId, t.status, t.ticketPriority, t.number),
-    index("tickets_reporter_idx").on(t.reporterId, t.number),
-    index("tickets_priority_idx").on(t.ticketPriority, t.number),
-    index("tickets_updated_idx").on(t.updatedAt, t.number),
-    // Second columns: the overview reads its 30-day window index-only (lib/reports/overview.ts).
-    index("tickets_created_idx").on(t.createdAt, t.firstStaffReplyAt),
-    index("tickets_resolved_idx").on(t.resolvedAt, t.createdAt),
-    index("tickets_interaction_idx")
-      .on(t.interactionId)
-      .where(sql`${t.interactionId} is not null`),
-    index("tickets_pool_idx")
-      .on(t.number)
-      .where(sql`${t.assigneeId} is null and ${t.status} in ('OPEN', 'IN_PROGRESS', 'BLOCKED')`),
-  ],
-);
-
-export const ticketReplies = sqliteTable(
-  "ticket_replies",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    ticketNumber: integer("ticket_number")
-      .notNull()
-      .references(() => tickets.number, { onDelete: "cascade" }),
-    authorId: integer("author_id")
-      .notNull()
-      .references(() => users.id),
-    body: text("body").notNull(),
-    /** An internal note: engineers and admins only, never shown to customers. */
-    internal: integer("internal", { mode: "boolean" }).notNull().default(false),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
-  },
-  (t) => [index("ticket_replies_ticket_idx").on(t.ticketNumber, t.id)],
-);
-
-export const TICKET_EVENT_TYPES = [
-  "created",
-  "assigned",
-  "accepted",
-  "status",
-  "priority",
-  "reply",
-  "note",
-  "attachment",
-  "edit",
-] as const;
-export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
-
-export const ticketEvents = sqliteTable(
-  "ticket_events",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    ticketNumber: integer("ticket_number")
-      .notNull()
-      .references(() => tickets.number, { onDelete: "cascade" }),
-    /** Null for the system (auto-assignment). */
-    actorId: integer("actor_id").references(() => users.id),
-    type: text("type", { enum: TICKET_EVENT_TYPES }).notNull(),
-    field: text("field"),
-    oldValue: text("old_value"),
-    newValue: text("new_value"),
-    internal: integer("internal", { mode: "boolean" }).notNull().default(false),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
-  },
-  (t) => [index("ticket_events_ticket_idx").on(t.ticketNumber, t.id)],
-);
-
-export const attachments = sqliteTable(
-  "attachments",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    ticketNumber: integer("ticket_number")
-      .notNull()
-      .references(() => tickets.number, { onDelete: "cascade" }),
-    replyId: integer("reply_id").references(() => ticketReplies.id, { onDelete: "cascade" }),
-    uploaderId: integer("uploader_id")
-      .notNull()
-      .references(() => users.id),
-    filename: text("filename").notNull(),
-    contentType: text("content_type").notNull(),
-    size: integer("size").notNull(),
-    /** File name under <data>/attachments/. */
-    storageKey: text("storage_key").notNull(),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
-  },
-  (t) => [index("attachments_ticket_idx").on(t.ticketNumber, t.id)],
-);
-
-export type Ticket = typeof tickets.$inferSelect;
-export type TicketReply = typeof ticketReplies.$inferSelect;
-export type TicketEvent = typeof ticketEvents.$inferSelect;
-export type Attachment = typeof attachments.$inferSelect;
-
-/** A named set of ticket-list filters, saved by one user (docs/tickets.md#saved-views). */
-export const savedViews = sqliteTable(
-  "saved_views",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    name: text("name").notNull(),
-    /** The list's query string, without cursor. */
-    query: text("query").notNull(),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
-  },
-  (t) => [uniqueIndex("saved_views_user_name_unique").on(t.userId, t.name)],
-);
-export type SavedView = typeof savedViews.$inferSelect;
-
-export const NOTIFICATION_STATUSES = ["PENDING", "SENT", "FAILED"] as const;
-export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
-
 /**
- * The email outbox (docs/notifications.md#the-outbox). A row is written in the same transaction as the change that causes
- * it; the worker claims due rows by setting a lease, sends, and records the outcome. Rows made
- * from a template keep its name and data and are rendered by the worker; the rendered subject,
- * text and HTML are stored once sent. Rows posted to the notification API carry their content.
+ * The tables the domain queries, for the engine this process runs on (db/engine-kind.ts). Both
+ * engines declare the same tables with the same columns and the same TypeScript row types
+ * (db/sqlite/schema.ts, db/postgres/schema.ts; tests/unit/schema-parity.test.ts holds them
+ * equal). The domain is typed against the PostgreSQL declarations and written with the part of
+ * Drizzle's query builder both dialects share (docs/operations.md#two-engines).
  */
-export const notifications = sqliteTable(
-  "notifications",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    requestId: text("request_id").notNull(),
-    /** The template ("custom" for content given through the API). */
-    template: text("template").notNull(),
-    /** The template's props, JSON. */
-    data: text("data").notNull().default("{}"),
-    subject: text("subject").notNull(),
-    textBody: text("text_body"),
-    htmlBody: text("html_body"),
-    /** JSON array of addresses. */
-    recipientEmails: text("recipient_emails").notNull(),
-    /** Who asked: a userId, "system" or "service". */
-    requester: text("requester").notNull(),
-    ticketNumber: integer("ticket_number"),
-    status: text("status", { enum: NOTIFICATION_STATUSES }).notNull().default("PENDING"),
-    attempts: integer("attempts").notNull().default(0),
-    lastError: text("last_error"),
-    /** When the row is next due (ms). */
-    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull().default(now),
-    /** Set by a worker that claimed the row; another worker may take it only once this passes. */
-    leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
-    /** The claim's own random token: a worker acts on a row only while the token is still its own. */
-    claimToken: text("claim_token"),
-    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
-    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
-  },
-  (t) => [
-    uniqueIndex("notifications_request_id_unique").on(t.requestId),
-    // The worker's claim reads due rows straight off this partial index.
-    index("notifications_due_idx")
-      .on(t.nextAttemptAt, t.id)
-      .where(sql`${t.status} = 'PENDING'`),
-    index("notifications_status_idx").on(t.status, t.id),
-    index("notifications_ticket_idx").on(t.ticketNumber, t.id),
-  ],
-);
-export type Notification = typeof notifications.$inferSelect;
+import { ENGINE } from "./engine-kind";
+import * as postgres from "./postgres/schema";
+import * as sqlite from "./sqlite/schema";
 
-export const USER_TOKEN_PURPOSES = ["verify-email", "reset-password", "invite"] as const;
-export type UserTokenPurpose = (typeof USER_TOKEN_PURPOSES)[number];
+export * from "./enums";
 
-/** Single-use links sent by email (docs/roles-and-accounts.md#single-use-links). Only a SHA-256 of the token is kept. */
-export const userTokens = sqliteTable(
-  "user_tokens",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    purpose: text("purpose", { enum: USER_TOKEN_PURPOSES }).notNull(),
-    tokenHash: text("token_hash").notNull(),
-    /** The address the link was sent to: a verification only counts for the address it went to. */
-    email: text("email").notNull(),
-    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
-    usedAt: integer("used_at", { mode: "timestamp_ms" }),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
-  },
-  (t) => [
-    uniqueIndex("user_tokens_hash_unique").on(t.tokenHash),
-    index("user_tokens_user_idx").on(t.userId, t.purpose),
-  ],
-);
+const active = (ENGINE === "postgres" ? postgres : sqlite) as unknown as typeof postgres;
 
-/**
- * Sessions ended by a sign-out (docs/roles-and-accounts.md#when-sessions-end): a session cookie carries a random id (sid), and a signed-out
- * id is refused until the cookie would have expired anyway, so a copied cookie is dead at once.
- */
-export const revokedSessions = sqliteTable(
-  "revoked_sessions",
-  {
-    sid: text("sid").primaryKey(),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
-  },
-  (t) => [index("revoked_sessions_expires_idx").on(t.expiresAt)],
-);
+export const {
+  users,
+  tickets,
+  ticketReplies,
+  ticketEvents,
+  attachments,
+  savedViews,
+  notifications,
+  userTokens,
+  revokedSessions,
+  interactions,
+  userEvents,
+} = active;
 
-export const INTERACTION_KINDS = ["MEETING", "CALL", "TASK", "FOLLOW_UP"] as const;
-export type InteractionKind = (typeof INTERACTION_KINDS)[number];
-export const INTERACTION_STATUSES = ["PLANNED", "DONE", "CANCELLED"] as const;
-export type InteractionStatus = (typeof INTERACTION_STATUSES)[number];
-
-/** Meetings, calls, tasks and follow-ups between staff and a customer (docs/crm.md#interactions). */
-export const interactions = sqliteTable(
-  "interactions",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    kind: text("kind", { enum: INTERACTION_KINDS }).notNull(),
-    title: text("title").notNull(),
-    notes: text("notes"),
-    scheduledAt: integer("scheduled_at", { mode: "timestamp_ms" }).notNull(),
-    status: text("status", { enum: INTERACTION_STATUSES }).notNull().default("PLANNED"),
-    /** The engineer or admin who owns it. */
-    ownerId: integer("owner_id")
-      .notNull()
-      .references(() => users.id),
-    customerId: integer("customer_id")
-      .notNull()
-      .references(() => users.id),
-    createdById: integer("created_by_id")
-      .notNull()
-      .references(() => users.id),
-    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
-    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
-  },
-  (t) => [
-    // The agenda: planned ones by time (overdue first falls out of the order).
-    index("interactions_agenda_idx").on(t.status, t.scheduledAt, t.id),
-    index("interactions_customer_idx").on(t.customerId, t.scheduledAt, t.id),
-    index("interactions_owner_idx").on(t.ownerId, t.status, t.scheduledAt, t.id),
-  ],
-);
-export type Interaction = typeof interactions.$inferSelect;
-
-/** A customer's account history for the CRM: edits, deactivation, import, invitation. */
-export const USER_EVENT_TYPES = [
-  "created",
-  "imported",
-  "invited",
-  "edited",
-  "deactivated",
-  "reactivated",
-] as const;
-export type UserEventType = (typeof USER_EVENT_TYPES)[number];
-
-export const userEvents = sqliteTable(
-  "user_events",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    /** Null for the system. */
-    actorId: integer("actor_id").references(() => users.id),
-    type: text("type", { enum: USER_EVENT_TYPES }).notNull(),
-    field: text("field"),
-    oldValue: text("old_value"),
-    newValue: text("new_value"),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
-  },
-  (t) => [index("user_events_user_idx").on(t.userId, t.id)],
-);
-export type UserEvent = typeof userEvents.$inferSelect;
+export type Schema = typeof postgres;
+export type User = typeof postgres.users.$inferSelect;
+export type NewUser = typeof postgres.users.$inferInsert;
+export type Ticket = typeof postgres.tickets.$inferSelect;
+export type TicketReply = typeof postgres.ticketReplies.$inferSelect;
+export type TicketEvent = typeof postgres.ticketEvents.$inferSelect;
+export type Attachment = typeof postgres.attachments.$inferSelect;
+export type SavedView = typeof postgres.savedViews.$inferSelect;
+export type Notification = typeof postgres.notifications.$inferSelect;
+export type Interaction = typeof postgres.interactions.$inferSelect;
+export type UserEvent = typeof postgres.userEvents.$inferSelect;

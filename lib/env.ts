@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { engineOf } from "@/db/engine-kind";
 import { passwordProblems } from "@/lib/validation/password";
 
 export { passwordProblems };
@@ -18,11 +19,19 @@ const positiveInt = z.coerce.number().int().positive();
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** A SQLite file (path or `file:`) or `postgres://user:password@host:port/database` (docs/configuration.md#database). */
     DATABASE_URL: z
       .string()
+      .trim()
       .min(1)
       .default("./data/caseline.db")
-      .transform((v) => v.replace(/^file:/, "")),
+      .superRefine((v, ctx) => {
+        const problem = postgresUrlProblem(v);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .transform((v) => (engineOf(v) === "postgres" ? v : v.replace(/^file:/, ""))),
+    /** PostgreSQL: connections each process keeps open at most. */
+    DATABASE_POOL_SIZE: positiveInt.max(1000).default(10),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     /** Where the generated secret and attachments live; default: the database file's folder. */
     DATA_DIR: z.string().min(1).optional(),
@@ -88,6 +97,20 @@ const envSchema = z
     }
   });
 
+/** What is wrong with a PostgreSQL URL, or null (a SQLite path is never wrong here). */
+function postgresUrlProblem(value: string): string | null {
+  if (engineOf(value) !== "postgres") return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "is not a valid URL (postgres://user:password@host:5432/database)";
+  }
+  if (!url.hostname && !url.searchParams.get("host")) return "names no host (postgres://user:password@host:5432/database)";
+  if (url.pathname.length <= 1) return "names no database (postgres://user:password@host:5432/database)";
+  return null;
+}
+
 export type Env = z.infer<typeof envSchema> & {
   AUTH_SECRET: string;
   APP_URL: string;
@@ -112,7 +135,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const env = result.data;
   const dataDir = env.DATA_DIR
     ? path.resolve(env.DATA_DIR)
-    : env.DATABASE_URL === ":memory:"
+    : env.DATABASE_URL === ":memory:" || engineOf(env.DATABASE_URL) === "postgres"
       ? path.resolve("data")
       : path.dirname(path.resolve(env.DATABASE_URL));
   return {
