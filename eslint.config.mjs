@@ -16,6 +16,17 @@ const config = [
     ],
   },
   {
+    // The domain is async on both engines: a query or use-case that isn't awaited is a lost write
+    // or a race, so every promise must be awaited, returned or explicitly voided.
+    files: ["**/*.ts", "**/*.tsx"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      "@typescript-eslint/await-thenable": "error",
+    },
+  },
+  {
     rules: {
       "@typescript-eslint/no-unused-vars": [
         "error",

@@ -1,9 +1,10 @@
-import { getDb } from "@/db/client";
+import { sql } from "drizzle-orm";
+import { run } from "@/db/client";
 
 /** GET /health: the app answers and the database reads. */
-export function databaseHealth() {
+export async function databaseHealth() {
   try {
-    getDb().$client.prepare("select 1").get();
+    await run(sql`select 1`);
     return { status: "ok" as const, database: "ok" as const, time: new Date().toISOString() };
   } catch (error) {
     return { status: "error" as const, database: String(error), time: new Date().toISOString() };

@@ -28,8 +28,10 @@ export function onOutboxWrite(wake: Wake | undefined) {
  * row commits or rolls back with the change, so an email is never lost nor sent for nothing.
  * A single-use link is stored sealed and shown redacted (./secret-links.ts).
  */
-export function enqueueEmail<T extends TemplateName>(entry: OutboxEntry<T>): Notification {
-  const row = getDb()
+export async function enqueueEmail<T extends TemplateName>(
+  entry: OutboxEntry<T>,
+): Promise<Notification> {
+  const [row] = await getDb()
     .insert(notifications)
     .values({
       requestId: newRequestId(),
@@ -40,8 +42,7 @@ export function enqueueEmail<T extends TemplateName>(entry: OutboxEntry<T>): Not
       requester: entry.requester,
       ticketNumber: entry.ticketNumber ?? null,
     })
-    .returning()
-    .get();
+    .returning();
   wakeOutbox();
   return row;
 }
@@ -53,9 +54,11 @@ export function wakeOutbox() {
 }
 
 /** One row per address, so no recipient sees who else was told. Duplicates are dropped. */
-export function enqueueEach<T extends TemplateName>(
+export async function enqueueEach<T extends TemplateName>(
   recipients: Iterable<string>,
   entry: (email: string) => Omit<OutboxEntry<T>, "to">,
 ) {
-  for (const email of new Set(recipients)) enqueueEmail({ ...entry(email), to: [email] } as never);
+  for (const email of new Set(recipients)) {
+    await enqueueEmail({ ...entry(email), to: [email] } as never);
+  }
 }

@@ -6,12 +6,12 @@ import { attachmentKeys, removeStoredFiles } from "./attachments";
 import { findVisibleTicket } from "./visibility";
 
 /** Admins delete a ticket with its replies, events and attachments; working counts follow (triggers). */
-export function deleteTicket(actor: Actor, ref: string) {
+export async function deleteTicket(actor: Actor, ref: string) {
   // Visibility first: a ticket the actor can't see answers 404, never 403 (docs/visibility.md#not-found-never-forbidden).
-  const ticket = findVisibleTicket(actor, ref);
+  const ticket = await findVisibleTicket(actor, ref);
   requireRole(actor, "ADMIN");
-  const keys = attachmentKeys([ticket.number]);
-  getDb().delete(tickets).where(eq(tickets.number, ticket.number)).run();
-  removeStoredFiles(keys); // after the delete committed: a failed delete keeps its files
+  const keys = await attachmentKeys([ticket.number]);
+  await getDb().delete(tickets).where(eq(tickets.number, ticket.number));
+  await removeStoredFiles(keys); // after the delete committed: a failed delete keeps its files
   return { message: `Ticket #${ticket.number} deleted`, number: ticket.number };
 }

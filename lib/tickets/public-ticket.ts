@@ -1,6 +1,6 @@
 import { eq, getTableColumns } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
 import { getDb } from "@/db/client";
+import { alias } from "@/db/dialect";
 import { tickets, users, type Ticket } from "@/db/schema";
 
 /** The shape of a ticket in every response: `reporter` and `assignee` are userIds (docs/api.md#base-paths). */

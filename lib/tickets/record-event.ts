@@ -16,8 +16,8 @@ const text = (v: string | number | null | undefined) =>
   v === undefined || v === null ? null : String(v);
 
 /** One history row per change (docs/tickets.md#timeline). Call inside the transaction that makes the change. */
-export function recordEvent(event: EventInput) {
-  getDb()
+export async function recordEvent(event: EventInput) {
+  await getDb()
     .insert(ticketEvents)
     .values({
       ticketNumber: event.ticketNumber,
@@ -27,6 +27,5 @@ export function recordEvent(event: EventInput) {
       oldValue: text(event.oldValue),
       newValue: text(event.newValue),
       internal: event.internal ?? false,
-    })
-    .run();
+    });
 }

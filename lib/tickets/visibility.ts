@@ -28,22 +28,21 @@ export function ticketRefWhere(ref: string): SQL {
 }
 
 /** A ticket the actor may see, or 404: never 403, so ids can't be probed. */
-export function findVisibleTicket(actor: Actor, ref: string): TicketRow {
-  const row = selectTickets()
+export async function findVisibleTicket(actor: Actor, ref: string): Promise<TicketRow> {
+  const [row] = await selectTickets()
     .where(and(ticketRefWhere(ref), visibleTo(actor)))
-    .get();
+    .limit(1);
   if (!row) throw notFound("No such ticket");
   return row;
 }
 
 /**
  * Active, spelled as literals: SQLite uses a partial index (the unassigned pool's, migration 0001)
- * only when the query repeats its condition exactly, and bound parameters never match.
+ * only when the query repeats its condition exactly, and bound parameters never match (PostgreSQL
+ * likewise for its partial indexes).
  */
 export const isActive = sql`${tickets.status} in ('OPEN', 'IN_PROGRESS', 'BLOCKED')`;
 export const isNotActive = sql`${tickets.status} not in ('OPEN', 'IN_PROGRESS', 'BLOCKED')`;
 
 export const isStaff = (actor: Actor) =>
   actor.userType === "ENGINEER" || actor.userType === "ADMIN";
-
-export const sqlNow = sql`cast(unixepoch('subsec') * 1000 as integer)`;

@@ -1,58 +1,62 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, count, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { sameText } from "@/db/dialect";
 import { users, type User } from "@/db/schema";
 
 /** A live (not deleted) user by login handle, case-insensitively (uses the nocase unique index). */
-export function findUserByUserId(userId: string): User | undefined {
-  return getDb()
+export async function findUserByUserId(userId: string): Promise<User | undefined> {
+  const [user] = await getDb()
     .select()
     .from(users)
-    .where(and(sql`${users.userId} = ${userId} collate nocase`, isNull(users.deletedAt)))
-    .get();
+    .where(and(sameText(users.userId, userId), isNull(users.deletedAt)))
+    .limit(1);
+  return user;
 }
 
-export function findUserByEmail(email: string): User | undefined {
-  return getDb()
+export async function findUserByEmail(email: string): Promise<User | undefined> {
+  const [user] = await getDb()
     .select()
     .from(users)
     .where(and(eq(users.email, email.trim().toLowerCase()), isNull(users.deletedAt)))
-    .get();
+    .limit(1);
+  return user;
 }
 
 /** Sign-in accepts the userId or the email in one field. */
-export function findUserByLogin(login: string): User | undefined {
+export function findUserByLogin(login: string): Promise<User | undefined> {
   return login.includes("@") ? findUserByEmail(login) : findUserByUserId(login);
 }
 
-export function findUserById(id: number): User | undefined {
-  return getDb()
+export async function findUserById(id: number): Promise<User | undefined> {
+  const [user] = await getDb()
     .select()
     .from(users)
     .where(and(eq(users.id, id), isNull(users.deletedAt)))
-    .get();
+    .limit(1);
+  return user;
 }
 
-export function userIdTaken(userId: string): boolean {
+export async function userIdTaken(userId: string): Promise<boolean> {
   // Deleted users keep their handle reserved so history never points at a stranger.
-  return !!getDb()
+  const [row] = await getDb()
     .select({ id: users.id })
     .from(users)
-    .where(sql`${users.userId} = ${userId} collate nocase`)
-    .get();
+    .where(sameText(users.userId, userId))
+    .limit(1);
+  return !!row;
 }
 
-export function emailTaken(email: string, exceptId?: number): boolean {
-  const row = findUserByEmail(email);
+export async function emailTaken(email: string, exceptId?: number): Promise<boolean> {
+  const row = await findUserByEmail(email);
   return !!row && row.id !== exceptId;
 }
 
-export function approvedAdminCount(): number {
-  const row = getDb()
-    .select({ n: sql<number>`count(*)` })
+export async function approvedAdminCount(): Promise<number> {
+  const [row] = await getDb()
+    .select({ n: count() })
     .from(users)
     .where(
       and(eq(users.userType, "ADMIN"), eq(users.userStatus, "APPROVED"), isNull(users.deletedAt)),
-    )
-    .get();
+    );
   return row?.n ?? 0;
 }

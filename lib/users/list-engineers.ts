@@ -7,7 +7,7 @@ import { requireRole, type Actor } from "@/lib/auth/actor";
  * Approved, active engineers with their working counts: for reassignment and the admin's load view
  * (a deactivated account can't be assigned, so it isn't offered).
  */
-export function listApprovedEngineers(actor: Actor) {
+export async function listApprovedEngineers(actor: Actor) {
   requireRole(actor, "ADMIN");
   return getDb()
     .select({ userId: users.userId, name: users.name, workingCount: users.workingCount })
@@ -20,6 +20,5 @@ export function listApprovedEngineers(actor: Actor) {
         isNull(users.deactivatedAt),
       ),
     )
-    .orderBy(asc(users.name))
-    .all();
+    .orderBy(asc(users.name));
 }
