@@ -93,7 +93,9 @@ function openPostgres(url: string): Handle {
     connectionTimeoutMillis: 10_000,
   });
   // An idle client that loses its server emits on the pool; without a listener Node would crash.
-  pool.on("error", (error) => console.error(`[caseline] database connection lost: ${error.message}`));
+  pool.on("error", (error) =>
+    console.error(`[caseline] database connection lost: ${error.message}`),
+  );
   const db = drizzlePg(pool, { schema: postgresSchema }) as unknown as Db;
   return { engine: "postgres", db, pool };
 }
@@ -111,7 +113,7 @@ export async function openDatabase(url: string): Promise<Db> {
     if (engine === "sqlite") {
       migrateSqlite(handle.db as never, { migrationsFolder: MIGRATIONS.sqlite });
     } else {
-      await migratePg(handle.db, { migrationsFolder: MIGRATIONS.postgres });
+      await migratePostgres(handle.pool!);
     }
     return handle.db;
   } catch (error) {
@@ -120,6 +122,27 @@ export async function openDatabase(url: string): Promise<Db> {
     throw new DatabaseUnavailableError(`cannot open ${describeDatabaseUrl(url)}: ${reason}`, {
       cause: error,
     });
+  }
+}
+
+/** PostgreSQL advisory lock key held while migrating ("MIGR" in ASCII). */
+const MIGRATION_LOCK = 0x4d494752;
+
+/**
+ * Applies PostgreSQL migrations holding a session advisory lock, so processes starting together
+ * on one database migrate one after the other instead of racing to create the same tables.
+ */
+async function migratePostgres(pool: pg.Pool) {
+  const client = await pool.connect();
+  try {
+    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    try {
+      await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS.postgres });
+    } finally {
+      await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
   }
 }
 
@@ -272,13 +295,15 @@ async function postgresTransaction<T>(
       // eslint-disable-next-line no-restricted-syntax
       return await root.transaction(
         async (tx) => {
-          if (options.assigns) await tx.execute(sql`select pg_advisory_xact_lock(${ASSIGNMENT_LOCK})`);
+          if (options.assigns)
+            await tx.execute(sql`select pg_advisory_xact_lock(${ASSIGNMENT_LOCK})`);
           return transactionScope.run({ tx: tx as unknown as Db, root, depth: 0 }, fn);
         },
         { isolationLevel: "read committed" },
       );
     } catch (error) {
-      const code = (error as { code?: string; cause?: { code?: string } }).code ??
+      const code =
+        (error as { code?: string; cause?: { code?: string } }).code ??
         (error as { cause?: { code?: string } }).cause?.code;
       if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
