@@ -52,8 +52,8 @@ export async function adminOverview(actor: Actor, now = new Date()): Promise<Ove
       unassignedCount(actor),
       engineerLoads(),
       // Every ticket created in the window (waiting ones counted, but kept out of the medians).
-      waitsByDay(tickets.createdAt, tickets.firstStaffReplyAt, start, end),
-      waitsByDay(tickets.resolvedAt, tickets.createdAt, start, end),
+      waitsByDay(tickets.createdAt, tickets.firstStaffReplyAt, "other - at", start, end),
+      waitsByDay(tickets.resolvedAt, tickets.createdAt, "at - other", start, end),
       pendingRequestCount(actor),
     ],
   );
@@ -179,14 +179,16 @@ function select(a: Float64Array, k: number): number {
 type Waits = { count: number; waits: number[] };
 
 /**
- * The rows whose `at` falls in the window, counted per UTC day, with their waits (`other - at`,
- * at least 0; none while `other` is unset) per day and in all. Both timestamps are read as plain
- * numbers (epochMillis) off the index whose second column is `other` (migration 0007), so the
- * window's tens of thousands of rows cost no Date per value.
+ * The rows whose `at` falls in the window, counted per UTC day, with their waits per day and in
+ * all: `other - at` (first reply: reply after creation) or `at - other` (resolution: resolved after
+ * creation), at least 0, none while `other` is unset. Both timestamps are read as plain numbers
+ * (epochMillis) off the index whose second column is `other` (migration 0007), so the window's
+ * tens of thousands of rows cost no Date per value.
  */
 async function waitsByDay(
   at: Column,
   other: Column,
+  wait: "other - at" | "at - other",
   start: Date,
   end: Date,
 ): Promise<Waits & { days: Waits[] }> {
@@ -202,9 +204,9 @@ async function waitsByDay(
     const day = days[Math.floor((at - from) / DAY_MS)];
     day.count += 1;
     if (row.other === null) continue;
-    const wait = Math.max(Number(row.other) - at, 0);
-    day.waits.push(wait);
-    waits.push(wait);
+    const ms = Math.max(wait === "other - at" ? Number(row.other) - at : at - Number(row.other), 0);
+    day.waits.push(ms);
+    waits.push(ms);
   }
   return { count: rows.length, waits, days };
 }

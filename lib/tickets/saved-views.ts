@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { isUniqueViolation } from "@/db/dialect";
 import { savedViews } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -34,11 +34,13 @@ export async function listSavedViews(actor: Actor) {
 export async function saveView(actor: Actor, input: z.infer<typeof saveViewSchema>) {
   const query = normalizeViewQuery(input.query);
   try {
-    const [view] = await getDb()
-      .insert(savedViews)
-      .values({ userId: actor.id, name: input.name, query })
-      .returning();
-    return view;
+    return await writeTransaction(async () => {
+      const [view] = await getDb()
+        .insert(savedViews)
+        .values({ userId: actor.id, name: input.name, query })
+        .returning();
+      return view;
+    });
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw conflict(`You have a view named "${input.name}" already`, {
@@ -50,9 +52,13 @@ export async function saveView(actor: Actor, input: z.infer<typeof saveViewSchem
 }
 
 export async function deleteSavedView(actor: Actor, id: number) {
-  const deleted = await getDb()
-    .delete(savedViews)
-    .where(and(eq(savedViews.id, id), eq(savedViews.userId, actor.id)))
-    .returning({ id: savedViews.id });
+  // Awaited inside: a query runs when awaited, and it must run in the transaction's context.
+  const deleted = await writeTransaction(
+    async () =>
+      await getDb()
+        .delete(savedViews)
+        .where(and(eq(savedViews.id, id), eq(savedViews.userId, actor.id)))
+        .returning({ id: savedViews.id }),
+  );
   if (deleted.length === 0) throw notFound("No such view");
 }
