@@ -14,7 +14,9 @@ export const alias = pgAlias;
 
 /** `column = value`, ignoring case (user ids: SQLite's NOCASE index, PostgreSQL's lower() index). */
 export function sameText(column: SQLWrapper, value: string): SQL {
-  return postgres ? sql`lower(${column}) = lower(${value})` : sql`${column} = ${value} collate nocase`;
+  return postgres
+    ? sql`lower(${column}) = lower(${value})`
+    : sql`${column} = ${value} collate nocase`;
 }
 
 /** The case-folded form of a text column, for grouping and ordering the way sameText compares. */
@@ -32,6 +34,24 @@ export function likeText(column: SQLWrapper, pattern: string): SQL {
 /** The larger of two numbers. */
 export function greatest(a: SQLWrapper | number, b: SQLWrapper | number): SQL {
   return postgres ? sql`greatest(${a}, ${b})` : sql`max(${a}, ${b})`;
+}
+
+/**
+ * The moment one millisecond after a timestamp expression (SQLite stores timestamps as integer
+ * milliseconds, PostgreSQL as `timestamptz(3)`).
+ */
+export function nextMillisecond(timestamp: SQLWrapper): SQL {
+  return postgres ? sql`(${timestamp} + interval '1 millisecond')` : sql`(${timestamp} + 1)`;
+}
+
+/**
+ * A timestamp as milliseconds since 1970, read as a plain number from either driver (null stays
+ * null): for arithmetic on many rows in JS without a Date per value.
+ */
+export function epochMillis(timestamp: SQLWrapper): SQL<number | null> {
+  return postgres
+    ? sql`cast(extract(epoch from ${timestamp}) * 1000 as double precision)`
+    : sql`${timestamp}`;
 }
 
 /** A unique index refused the write (a taken user id or email, a repeated request id…). */

@@ -1,7 +1,7 @@
 import { pagedCsvStream, spreadsheetSafe } from "@/lib/http/paged-stream";
-import { and, asc, eq, gt, gte, lt, or, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
+import { and, asc, count, eq, gt, gte, lt, or, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { alias } from "@/db/dialect";
 import { tickets, users } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { visibleTo } from "@/lib/tickets/visibility";
@@ -46,12 +46,8 @@ function inRange(actor: Actor, range: ReportRange, from: Date = range.start): SQ
 }
 
 /** How many rows the report has (read off the resolved index; engineers' rows are filtered). */
-export function countResolvedTickets(actor: Actor, range: ReportRange): number {
-  const row = getDb()
-    .select({ n: sql<number>`count(*)` })
-    .from(tickets)
-    .where(inRange(actor, range))
-    .get();
+export async function countResolvedTickets(actor: Actor, range: ReportRange): Promise<number> {
+  const [row] = await getDb().select({ n: count() }).from(tickets).where(inRange(actor, range));
   return row?.n ?? 0;
 }
 
@@ -59,6 +55,7 @@ export function countResolvedTickets(actor: Actor, range: ReportRange): number {
  * The report as a CSV download, oldest resolution first. The body is pulled page by page as the
  * client reads it (keyset on resolved_at, number, which the resolved index gives in order), so
  * there is no row limit and memory stays flat; a row can't be skipped or repeated between pages.
+ * Nothing is read until the body is: the pages are an async keyset walk.
  */
 export function resolvedTicketsCsv(actor: Actor, range: ReportRange, pageSize = RESOLVED_PAGE) {
   requireRole(actor, "ENGINEER", "ADMIN");
@@ -75,7 +72,11 @@ export function resolvedTicketsCsv(actor: Actor, range: ReportRange, pageSize = 
   };
 }
 
-function* resolvedPages(actor: Actor, range: ReportRange, pageSize: number): Generator<Row[]> {
+async function* resolvedPages(
+  actor: Actor,
+  range: ReportRange,
+  pageSize: number,
+): AsyncGenerator<Row[]> {
   let after: { resolvedAt: Date; number: number } | null = null;
   for (;;) {
     // Each page's index range starts at the cursor's time (not the report's start, which would
@@ -86,7 +87,7 @@ function* resolvedPages(actor: Actor, range: ReportRange, pageSize: number): Gen
           or(gt(tickets.resolvedAt, after.resolvedAt), gt(tickets.number, after.number)),
         )
       : inRange(actor, range);
-    const rows: Row[] = getDb()
+    const rows: Row[] = await getDb()
       .select({
         number: tickets.number,
         id: tickets.id,
@@ -101,8 +102,7 @@ function* resolvedPages(actor: Actor, range: ReportRange, pageSize: number): Gen
       .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
       .where(where)
       .orderBy(asc(tickets.resolvedAt), asc(tickets.number))
-      .limit(pageSize)
-      .all();
+      .limit(pageSize);
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < pageSize) return;
