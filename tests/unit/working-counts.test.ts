@@ -45,10 +45,13 @@ const tickets = () =>
     sql`select t.number, u.user_id as "assignee", t.status from tickets t
         left join users u on u.id = t.assignee_id order by t.number`,
   );
+// In id order: PostgreSQL returns unordered rows in no fixed order, and a seed must replay.
 const usersWhere = async (where: SQL) =>
-  (await rows<{ userId: string }>(sql`select user_id as "userId" from users where ${where}`)).map(
-    (u) => u.userId,
-  );
+  (
+    await rows<{ userId: string }>(
+      sql`select user_id as "userId" from users where ${where} order by id`,
+    )
+  ).map((u) => u.userId);
 const approvedEngineers = () =>
   usersWhere(sql`user_type = 'ENGINEER' and user_status = 'APPROVED' and deleted_at is null`);
 
