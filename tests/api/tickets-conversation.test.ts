@@ -2,7 +2,15 @@ import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { ticketEvents, ticketReplies } from "@/db/schema";
-import { api, assignDirectly, assigneeOf, person, raise, setTicket, ticketRow } from "../ticket-kit";
+import {
+  api,
+  assignDirectly,
+  assigneeOf,
+  person,
+  raise,
+  setTicket,
+  ticketRow,
+} from "../ticket-kit";
 
 async function scene() {
   const admin = await person("ADMIN");

@@ -46,7 +46,8 @@ async function busyTicket() {
   const n = await raise(customer);
   for (let i = 0; i < 45; i++)
     await addReply(engineer.actor, String(n), { body: `Reply ${i}`, internal: i % 3 === 0 });
-  for (const ticketPriority of [1, 2, 3]) await updateTicket(admin.actor, String(n), { ticketPriority });
+  for (const ticketPriority of [1, 2, 3])
+    await updateTicket(admin.actor, String(n), { ticketPriority });
   return { customer, engineer, admin, n };
 }
 
