@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Profile" };
 
 export default async function ProfilePage() {
   const actor = await requireActor();
-  const me = getUser(actor, actor.userId);
+  const me = await getUser(actor, actor.userId);
   return (
     <>
       <PageHeader

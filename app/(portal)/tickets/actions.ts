@@ -15,7 +15,7 @@ import { createTicketSchema, updateTicketSchema } from "@/lib/validation/tickets
 const ref = z.string().min(1).max(40);
 
 export const createTicketAction = withAction(createTicketSchema, async (actor, input) => {
-  const { ticket, message, assigned } = createTicket(actor, input);
+  const { ticket, message, assigned } = await createTicket(actor, input);
   revalidatePath("/", "layout");
   await setFlash(message, assigned ? "success" : "warning");
   redirect(`/tickets/${ticket.number}`);
@@ -23,8 +23,8 @@ export const createTicketAction = withAction(createTicketSchema, async (actor, i
 
 export const updateTicketAction = withAction(
   z.object({ ref, changes: updateTicketSchema }),
-  (actor, { ref, changes }) => {
-    const { message, ticket } = updateTicket(actor, ref, changes);
+  async (actor, { ref, changes }) => {
+    const { message, ticket } = await updateTicket(actor, ref, changes);
     revalidatePath("/", "layout");
     // A customer's close or reopen is confirmed in words that say what happened and what's next.
     const only = Object.keys(changes).length === 1;
@@ -36,8 +36,8 @@ export const updateTicketAction = withAction(
   },
 );
 
-export const acceptTicketAction = withAction(z.object({ ref }), (actor, { ref }) => {
-  const { message } = acceptTicket(actor, ref);
+export const acceptTicketAction = withAction(z.object({ ref }), async (actor, { ref }) => {
+  const { message } = await acceptTicket(actor, ref);
   revalidatePath("/", "layout");
   return message;
 });
@@ -45,7 +45,7 @@ export const acceptTicketAction = withAction(z.object({ ref }), (actor, { ref })
 export const deleteTicketAction = withAction(
   z.object({ ref }),
   async (actor, { ref }) => {
-    const { number } = deleteTicket(actor, ref);
+    const { number } = await deleteTicket(actor, ref);
     revalidatePath("/", "layout");
     await setFlash(`Ticket #${number} was deleted.`);
     redirect("/tickets");
@@ -100,14 +100,17 @@ export async function bulkUpdateAction(
   });
 }
 
-export const saveViewAction = withAction(saveViewSchema, (actor, input) => {
-  const view = saveView(actor, input);
+export const saveViewAction = withAction(saveViewSchema, async (actor, input) => {
+  const view = await saveView(actor, input);
   revalidatePath("/tickets");
   return `Saved "${view.name}"`;
 });
 
-export const deleteViewAction = withAction(z.object({ id: z.number().int() }), (actor, { id }) => {
-  deleteSavedView(actor, id);
-  revalidatePath("/tickets");
-  return "View deleted";
-});
+export const deleteViewAction = withAction(
+  z.object({ id: z.number().int() }),
+  async (actor, { id }) => {
+    await deleteSavedView(actor, id);
+    revalidatePath("/tickets");
+    return "View deleted";
+  },
+);

@@ -75,13 +75,15 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
   const search = await searchParams;
   const params = listParamsFrom(search);
   const parsed = listTicketsQuery.safeParse(params);
-  const page = pageOrFirstPage(parsed.success ? parsed.data : listTicketsQuery.parse({}), (q) =>
-    listTickets(actor, q),
+  const page = await pageOrFirstPage(
+    parsed.success ? parsed.data : listTicketsQuery.parse({}),
+    (q) => listTickets(actor, q),
   );
   const isAdmin = actor.userType === "ADMIN";
   const isCustomer = actor.userType === "CUSTOMER";
-  const views = listSavedViews(actor);
-  const engineers = isAdmin ? listApprovedEngineers(actor) : [];
+  const views = await listSavedViews(actor);
+  const engineers = isAdmin ? await listApprovedEngineers(actor) : [];
+  const unassigned = actor.userType !== "CUSTOMER" ? await unassignedCount(actor) : 0;
   const { cursor: _cursor, ...withoutCursor } = params;
   const baseQuery = new URLSearchParams(withoutCursor).toString();
   const filtered = baseQuery !== "" && baseQuery !== "sort=created";
@@ -113,7 +115,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
       ) : null}
       <CursorRejectedNotice show={page.cursorRejected} />
       {actor.userType !== "CUSTOMER" ? (
-        <QuickViews current={baseQuery} unassigned={unassignedCount(actor)} />
+        <QuickViews current={baseQuery} unassigned={unassigned} />
       ) : null}
       {!isCustomer ? (
         <PhoneDisclosure label="Filters" note={activeFilters ? `${activeFilters} on` : undefined}>

@@ -10,7 +10,10 @@ export const metadata: Metadata = { title: "Registration requests" };
 
 export default async function RequestsPage() {
   const actor = await requireActor("ADMIN");
-  const { data: pending, nextCursor } = listUsers(actor, { userStatus: "PENDING", limit: 100 });
+  const { data: pending, nextCursor } = await listUsers(actor, {
+    userStatus: "PENDING",
+    limit: 100,
+  });
   return (
     <>
       <PageHeader

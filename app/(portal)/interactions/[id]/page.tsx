@@ -34,12 +34,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function InteractionPage({ params }: Props) {
   const actor = await requireActor("ADMIN", "ENGINEER");
   const interaction = await interactionOf.get((await params).id);
-  const tickets = interactionTickets(actor, interaction.id);
+  const tickets = await interactionTickets(actor, interaction.id);
   const isAdmin = actor.userType === "ADMIN";
   const mayEdit = isAdmin || interaction.owner === actor.userId;
   const setStatus = (status: "DONE" | "CANCELLED" | "PLANNED") =>
     updateInteractionAction.bind(null, { id: interaction.id, changes: { status } });
   const remove = deleteInteractionAction.bind(null, { id: interaction.id });
+  const staff = mayEdit && isAdmin ? await listStaff(actor) : [];
   const facts: FactItem[] = [
     ["When", <LocalTime key="w" iso={interaction.scheduledAt} />],
     ["Kind", KIND_LABEL[interaction.kind]],
@@ -146,11 +147,7 @@ export default async function InteractionPage({ params }: Props) {
           {mayEdit ? (
             <Card>
               <h2 className="mb-3 text-sm font-semibold">Edit</h2>
-              <EditInteractionForm
-                interaction={interaction}
-                staff={isAdmin ? listStaff(actor) : []}
-                isAdmin={isAdmin}
-              />
+              <EditInteractionForm interaction={interaction} staff={staff} isAdmin={isAdmin} />
             </Card>
           ) : null}
         </div>

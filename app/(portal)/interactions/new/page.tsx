@@ -17,10 +17,10 @@ export default async function NewInteractionPage({
   const actor = await requireActor("ADMIN", "ENGINEER");
   const { customer } = await searchParams;
   const isAdmin = actor.userType === "ADMIN";
-  const customers = listCustomers(
-    actor,
-    listCustomersQuery.parse({ limit: 100, status: "active" }),
+  const customers = (
+    await listCustomers(actor, listCustomersQuery.parse({ limit: 100, status: "active" }))
   ).data.map(({ userId, name, company }) => ({ userId, name, company }));
+  const staff = isAdmin ? await listStaff(actor) : [];
   return (
     <>
       <p className="mb-2 text-sm">
@@ -35,7 +35,7 @@ export default async function NewInteractionPage({
       <Card className="max-w-2xl">
         <NewInteractionForm
           customers={customers}
-          staff={isAdmin ? listStaff(actor) : []}
+          staff={staff}
           defaultCustomer={customer}
           isAdmin={isAdmin}
         />
