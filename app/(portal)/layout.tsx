@@ -1,6 +1,7 @@
 import { LogOut } from "lucide-react";
 import type { ReactNode } from "react";
 import { signOutAction } from "@/app/(auth)/actions";
+import { resendVerificationAction } from "@/app/(portal)/profile/actions";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { Logo } from "@/components/shell/logo";
 import { Nav, type NavItem } from "@/components/shell/nav";
@@ -125,7 +126,9 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           </div>
         </div>
       </header>
-      {unverified ? <VerifyBanner email={actor.email} /> : null}
+      {unverified ? (
+        <VerifyBanner email={actor.email} resendAction={resendVerificationAction} />
+      ) : null}
       <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 sm:px-6">
         {children}
       </main>

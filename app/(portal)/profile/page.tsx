@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { updateProfileAction } from "@/app/(portal)/profile/actions";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { ProfileForm } from "@/components/users/profile-form";
@@ -27,7 +28,7 @@ export default async function ProfilePage() {
         }
       />
       <Card className="max-w-xl">
-        <ProfileForm user={me} />
+        <ProfileForm user={me} action={updateProfileAction} />
       </Card>
     </>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { bulkUpdateAction, deleteViewAction, saveViewAction } from "@/app/(portal)/tickets/actions";
 import { PhoneDisclosure } from "@/components/ui/phone-disclosure";
 import { PillNav } from "@/components/ui/pill-nav";
 import { unassignedCount } from "@/lib/tickets/counts";
@@ -126,9 +127,16 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
         <TicketFilters search={search} isAdmin={false} simple />
       ) : null}
       {!isCustomer || views.length > 0 ? (
-        <SavedViews views={views} currentQuery={baseQuery} />
+        <SavedViews
+          views={views}
+          currentQuery={baseQuery}
+          saveAction={saveViewAction}
+          deleteAction={deleteViewAction}
+        />
       ) : null}
-      {isAdmin && page.data.length > 0 ? <BulkToolbar formId="bulk" engineers={engineers} /> : null}
+      {isAdmin && page.data.length > 0 ? (
+        <BulkToolbar formId="bulk" engineers={engineers} bulkAction={bulkUpdateAction} />
+      ) : null}
       {page.data.length === 0 ? (
         <EmptyState title={filtered ? "No tickets match these filters" : "No tickets yet"}>
           {filtered

@@ -207,7 +207,7 @@ export default async function CustomerPage({ params }: Props) {
           {isAdmin ? (
             <Card>
               <h2 className="mb-3 text-sm font-semibold">Edit details</h2>
-              <EditCustomerForm customer={customer} />
+              <EditCustomerForm customer={customer} action={updateCustomerAction} />
             </Card>
           ) : null}
         </div>

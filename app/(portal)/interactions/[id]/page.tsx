@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import {
   deleteInteractionAction,
+  raiseTicketAction,
   updateInteractionAction,
 } from "@/app/(portal)/interactions/actions";
 import { InteractionStatusBadge, KIND_LABEL } from "@/components/crm/badges";
@@ -140,14 +141,19 @@ export default async function InteractionPage({ params }: Props) {
                 Raise a ticket from this {KIND_LABEL[interaction.kind].toLowerCase()}
               </summary>
               <div className="mt-4">
-                <RaiseTicketForm interaction={interaction} />
+                <RaiseTicketForm interaction={interaction} action={raiseTicketAction} />
               </div>
             </details>
           </Card>
           {mayEdit ? (
             <Card>
               <h2 className="mb-3 text-sm font-semibold">Edit</h2>
-              <EditInteractionForm interaction={interaction} staff={staff} isAdmin={isAdmin} />
+              <EditInteractionForm
+                interaction={interaction}
+                staff={staff}
+                isAdmin={isAdmin}
+                action={updateInteractionAction}
+              />
             </Card>
           ) : null}
         </div>

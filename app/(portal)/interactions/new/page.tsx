@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { createInteractionAction } from "@/app/(portal)/interactions/actions";
 import { NewInteractionForm } from "@/components/crm/interaction-form";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/session";
@@ -38,6 +39,7 @@ export default async function NewInteractionPage({
           staff={staff}
           defaultCustomer={customer}
           isAdmin={isAdmin}
+          action={createInteractionAction}
         />
       </Card>
     </>

@@ -1,5 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import {
+  acceptTicketAction,
+  deleteTicketAction,
+  updateTicketAction,
+} from "@/app/(portal)/tickets/actions";
 import { LiveTicketScope } from "@/components/live/live-updates";
 import { FlashBanner } from "@/components/ui/flash-banner";
 import { ButtonLink } from "@/components/ui/button";
@@ -130,6 +135,9 @@ export default async function TicketPage({ params }: Props) {
                 assignee={ticket.assignee}
                 engineers={engineers}
                 can={can}
+                acceptAction={acceptTicketAction}
+                updateAction={updateTicketAction}
+                deleteAction={deleteTicketAction}
               />
             </Card>
           ) : null}
