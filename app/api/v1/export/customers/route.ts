@@ -7,8 +7,8 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/v1/export/customers?format=csv|json (admins): every customer, streamed as a download. */
 export const GET = withApi(
-  async ({ actor, query }) => {
-    const { body, filename, contentType } = await exportCustomers(actor, query);
+  ({ actor, query }) => {
+    const { body, filename, contentType } = exportCustomers(actor, query);
     return new Response(body, {
       headers: {
         "Content-Type": contentType,

@@ -7,8 +7,8 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/v1/reports/resolved-tickets?from=&to= (engineers, admins): a streamed CSV download. */
 export const GET = withApi(
-  async ({ actor, query }) => {
-    const { body, filename, contentType } = await resolvedTicketsCsv(actor, query);
+  ({ actor, query }) => {
+    const { body, filename, contentType } = resolvedTicketsCsv(actor, query);
     return new Response(body, {
       headers: {
         "Content-Type": contentType,
