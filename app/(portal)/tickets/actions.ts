@@ -6,11 +6,12 @@ import { z } from "zod";
 import { withAction, type ActionState } from "@/lib/http/with-action";
 import { setFlash } from "@/lib/http/flash";
 import { acceptTicket } from "@/lib/tickets/accept-ticket";
+import { bulkUpdateTickets } from "@/lib/tickets/bulk-update";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { deleteTicket } from "@/lib/tickets/delete-ticket";
 import { deleteSavedView, saveView, saveViewSchema } from "@/lib/tickets/saved-views";
 import { updateTicket } from "@/lib/tickets/update-ticket";
-import { createTicketSchema, updateTicketSchema } from "@/lib/validation/tickets";
+import { bulkUpdateSchema, createTicketSchema, updateTicketSchema } from "@/lib/validation/tickets";
 
 const ref = z.string().min(1).max(40);
 
@@ -53,47 +54,29 @@ export const deleteTicketAction = withAction(
   { roles: ["ADMIN"] },
 );
 
-const bulkSchema = z.object({
-  numbers: z
-    .array(z.coerce.number().int().positive())
-    .min(1, "Select at least one ticket")
-    .max(100),
-  field: z.enum(["status", "ticketPriority", "assignee"]),
-  value: z.string().max(40),
-});
-
 /**
- * Admins change many tickets at once. Each ticket goes through the same rules as a single update
- * (its own transaction); the answer says how many changed and why any did not.
+ * Admins change many tickets at once (lib/tickets/bulk-update.ts): each ticket goes through the
+ * same rules as a single update; the answer says how many changed and why any did not.
  */
+const bulkUpdate = withAction(
+  bulkUpdateSchema,
+  async (actor, input) => {
+    const { message } = await bulkUpdateTickets(actor, input);
+    revalidatePath("/", "layout");
+    return message;
+  },
+  { roles: ["ADMIN"] },
+);
+
+/** The bulk toolbar posts its FormData: the ticked numbers, the field and the value. */
 export async function bulkUpdateAction(
   _previous: ActionState | null,
   form: FormData,
 ): Promise<ActionState> {
-  const run = withAction(
-    bulkSchema,
-    (actor, { numbers, field, value }) => {
-      const changes = updateTicketSchema.parse(
-        field === "assignee" ? { assignee: value === "none" ? null : value } : { [field]: value },
-      );
-      const failures: string[] = [];
-      for (const number of numbers) {
-        try {
-          updateTicket(actor, String(number), changes);
-        } catch (error) {
-          failures.push(`#${number}: ${error instanceof Error ? error.message : "failed"}`);
-        }
-      }
-      revalidatePath("/", "layout");
-      const done = numbers.length - failures.length;
-      return `Updated ${done} of ${numbers.length} ticket${numbers.length === 1 ? "" : "s"}.${failures.length ? ` ${failures.join("; ")}` : ""}`;
-    },
-    { roles: ["ADMIN"] },
-  );
   const numbers = form.getAll("numbers");
   // Nothing ticked is no field's fault: say what to do, with no field highlighted.
   if (numbers.length === 0) return { ok: false, message: "Select at least one ticket" };
-  return run({
+  return bulkUpdate({
     numbers,
     field: form.get("field"),
     value: form.get("value") ?? "",
