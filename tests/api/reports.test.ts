@@ -5,6 +5,7 @@ import * as overviewRoute from "@/app/api/v1/reports/overview/route";
 import * as resolvedRoute from "@/app/api/v1/reports/resolved-tickets/route";
 import { getDb, writeTransaction } from "@/db/client";
 import { tickets } from "@/db/schema";
+import { pagedDownload } from "@/lib/http/paged-download";
 import { RESOLVED_PAGE, resolvedTicketsCsv } from "@/lib/reports/resolved-tickets";
 import { resolvedTicketsRange } from "@/lib/validation/reports";
 import { call } from "../helpers";
@@ -117,7 +118,7 @@ describe("GET /reports/resolved-tickets: the file", () => {
 
   it("starts with a UTF-8 BOM (for spreadsheets) and has only the header when nothing matches", async () => {
     const engineer = await person("ENGINEER");
-    const { body } = resolvedTicketsCsv(engineer.actor, resolvedTicketsRange.parse({}));
+    const { body } = pagedDownload(resolvedTicketsCsv(engineer.actor, resolvedTicketsRange.parse({})));
     const bytes = new Uint8Array(await new Response(body).arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(new TextDecoder().decode(bytes)).toBe(`${HEADER.join(",")}\n`);
@@ -290,8 +291,8 @@ describe("GET /reports/resolved-tickets: no row limit", () => {
     const admin = await person("ADMIN");
     const carol = await person("CUSTOMER");
     await bulkResolved(carol, 250, 3, Date.now() - 2 * DAY);
-    const { body } = resolvedTicketsCsv(admin.actor, resolvedTicketsRange.parse({}), 100);
-    const reader = body.getReader();
+    const { body } = pagedDownload(resolvedTicketsCsv(admin.actor, resolvedTicketsRange.parse({}), 100));
+    const reader = body!.getReader();
     const lines = async () => {
       const { value } = await reader.read();
       return new TextDecoder().decode(value).trimEnd().split("\n").length;
@@ -302,7 +303,7 @@ describe("GET /reports/resolved-tickets: no row limit", () => {
 
     const all = rowsOf(
       await new Response(
-        resolvedTicketsCsv(admin.actor, resolvedTicketsRange.parse({}), 100).body,
+        pagedDownload(resolvedTicketsCsv(admin.actor, resolvedTicketsRange.parse({}), 100)).body,
       ).text(),
     );
     expect(all).toHaveLength(250);

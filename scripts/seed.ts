@@ -4,8 +4,8 @@
  * accounts are left alone. These passwords are for the demo only; never seed a real deployment.
  */
 import { and, count, eq } from "drizzle-orm";
-import { closeDatabase, connectDatabase, getDb } from "./client";
-import { notifications, tickets, users } from "./schema";
+import { closeDatabase, connectDatabase, getDb } from "@/db/client";
+import { notifications, tickets, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { toActor } from "@/lib/auth/tokens";
 import { createInteraction } from "@/lib/crm/interactions";
