@@ -375,7 +375,16 @@ async function buildPostgres(
     }
     await client.query("set session_replication_role = origin");
     log("  rebuilding search documents and working counts…");
-    await client.query("select caseline_rebuild_derived()");
+    // What the triggers would have kept (db/postgres/migrations/0001_triggers_and_search.sql).
+    await client.query("select ticket_search_refresh(number) from tickets");
+    await client.query(
+      `update users u set working_count = c.working, last_assigned_at = c.last
+       from (select assignee_id,
+               count(*) filter (where status in ('OPEN', 'IN_PROGRESS')) as working,
+               max(created_at) as last
+             from tickets where assignee_id is not null group by assignee_id) c
+       where c.assignee_id = u.id`,
+    );
     await client.query(
       "select setval(pg_get_serial_sequence('tickets', 'number'), (select max(number) from tickets))",
     );
