@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
 import { ENGINE } from "@/db/engine-kind";
 import { listTickets } from "@/lib/tickets/list-tickets";
-import { toFtsQuery } from "@/lib/tickets/search-query";
+import { toFtsQuery } from "@/db/search/sqlite";
 import { listTicketsQuery } from "@/lib/validation/tickets";
 import { api, numbersOf, person, raise } from "../ticket-kit";
 
