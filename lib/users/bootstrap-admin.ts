@@ -10,9 +10,9 @@ import { approvedAdminCount, findUserByUserId } from "./find-user";
  * approved admin exists already.
  */
 export async function bootstrapAdmin(log: (line: string) => void = console.log) {
-  if (approvedAdminCount() > 0) return null;
+  if ((await approvedAdminCount()) > 0) return null;
   const e = env();
-  if (findUserByUserId(e.ADMIN_USER_ID)) {
+  if (await findUserByUserId(e.ADMIN_USER_ID)) {
     log(
       `[caseline] No approved admin, and the user "${e.ADMIN_USER_ID}" exists already: not creating one.`,
     );
@@ -20,20 +20,22 @@ export async function bootstrapAdmin(log: (line: string) => void = console.log) 
   }
   const generated = !e.ADMIN_PASSWORD;
   const password = e.ADMIN_PASSWORD || generatePassword();
-  const admin = getDb()
+  const passwordHash = await hashPassword(password);
+  // Two instances starting at once on one PostgreSQL database both get here: the unique indexes
+  // let one insert through and the other does nothing.
+  const [admin] = await getDb()
     .insert(users)
     .values({
       userId: e.ADMIN_USER_ID,
       name: "Administrator",
       email: e.ADMIN_EMAIL.toLowerCase(),
-      passwordHash: await hashPassword(password),
+      passwordHash,
       userType: "ADMIN",
       userStatus: "APPROVED",
       emailVerifiedAt: new Date(),
     })
     .onConflictDoNothing()
-    .returning()
-    .get();
+    .returning();
   if (!admin) return null;
   if (generated) {
     log(

@@ -12,7 +12,7 @@ import { findUserById } from "./find-user";
  * issued before stops working (the session version moves on); the caller issues a fresh one.
  */
 export async function changePassword(actor: Actor, input: ChangePasswordInput) {
-  const user = findUserById(actor.id);
+  const user = await findUserById(actor.id);
   if (!user) throw notFound("No such user");
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
     throw invalid("The current password is not right", {
@@ -20,10 +20,10 @@ export async function changePassword(actor: Actor, input: ChangePasswordInput) {
     });
   }
   const passwordHash = await hashPassword(input.newPassword);
-  return getDb()
+  const [updated] = await getDb()
     .update(users)
     .set({ passwordHash, updatedAt: new Date(), sessionVersion: sql`${users.sessionVersion} + 1` })
     .where(eq(users.id, user.id))
-    .returning()
-    .get();
+    .returning();
+  return updated;
 }
