@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNull, lte, or, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { inClaimable } from "@/db/dialect";
 import { notifications, type Notification } from "@/db/schema";
 import { env } from "@/lib/env";
 import { escapeForLog } from "@/lib/safe-text";
@@ -33,36 +34,41 @@ export const backoffMs = (attempt: number, baseMs: number) =>
   Math.min(baseMs * 2 ** Math.max(0, attempt - 1), HOUR);
 
 /**
- * Claims due rows atomically: one UPDATE … RETURNING marks rows that are PENDING, due and not held
- * by a live lease with this claim's random token and a lease. SQLite runs it under its single
- * write lock, so two workers (in one process or several) never claim the same row. A worker that
- * dies leaves a lease that runs out, and the row is sent later: nothing is lost.
+ * Claims due rows atomically (docs/notifications.md#the-worker): one UPDATE … RETURNING sets a
+ * lease and this claim's random token on up to `batchSize` rows that are PENDING, due and not held
+ * by a live lease. The condition is checked again on each row as it is updated, so two workers (in one process or
+ * several) never claim the same row on either engine: SQLite runs the statement under its single
+ * write lock, and PostgreSQL re-reads a row another claim updated first and drops it (inClaimable
+ * makes the second claim take other rows instead of waiting). A worker that dies leaves a lease
+ * that runs out, and the row is sent later: nothing is lost. No transaction is held: each
+ * statement commits on its own, and sending happens outside any.
  */
-export function claimDue(batchSize: number, leaseMs: number, now = Date.now()): Claimed[] {
+export async function claimDue(
+  batchSize: number,
+  leaseMs: number,
+  now = Date.now(),
+): Promise<Claimed[]> {
   const claimToken = randomBytes(12).toString("base64url");
-  const ids = getDb()
-    .$client.prepare(
-      `update notifications set lease_until = @leaseUntil, claim_token = @claimToken, updated_at = @now
-       where id in (
-         select id from notifications
-         where status = 'PENDING' and next_attempt_at <= @now
-           and (lease_until is null or lease_until <= @now)
-         order by next_attempt_at, id limit @batchSize)
-       returning id`,
-    )
-    .all({ now, leaseUntil: now + leaseMs, batchSize, claimToken }) as { id: number }[];
-  if (ids.length === 0) return [];
-  return getDb()
-    .select()
+  const at = new Date(now);
+  const claimable = and(
+    eq(notifications.status, "PENDING"),
+    lte(notifications.nextAttemptAt, at),
+    or(isNull(notifications.leaseUntil), lte(notifications.leaseUntil, at)),
+  );
+  const db = getDb();
+  const candidates = db
+    .select({ id: notifications.id })
     .from(notifications)
-    .where(
-      inArray(
-        notifications.id,
-        ids.map((r) => r.id),
-      ),
-    )
+    .where(claimable)
     .orderBy(asc(notifications.nextAttemptAt), asc(notifications.id))
-    .all()
+    .limit(batchSize);
+  const claimed = await db
+    .update(notifications)
+    .set({ leaseUntil: new Date(now + leaseMs), claimToken, updatedAt: at })
+    .where(and(inClaimable(notifications.id, candidates), claimable))
+    .returning();
+  return claimed
+    .sort((x, y) => x.nextAttemptAt.getTime() - y.nextAttemptAt.getTime() || x.id - y.id)
     .map((row) => ({ row, claimToken }));
 }
 
@@ -73,8 +79,8 @@ type Claimed = { row: Notification; claimToken: string };
  * A row whose batch waited past its lease may have been taken over by another worker; then this
  * answers false and the row is left to them, so a slow batch never sends anything twice.
  */
-function startAttempt({ row, claimToken }: Claimed, leaseMs: number): number | null {
-  const renewed = getDb()
+async function startAttempt({ row, claimToken }: Claimed, leaseMs: number): Promise<number | null> {
+  const [renewed] = await getDb()
     .update(notifications)
     .set({
       leaseUntil: new Date(Date.now() + leaseMs),
@@ -88,8 +94,7 @@ function startAttempt({ row, claimToken }: Claimed, leaseMs: number): number | n
         eq(notifications.status, "PENDING"),
       ),
     )
-    .returning({ attempts: notifications.attempts })
-    .get();
+    .returning({ attempts: notifications.attempts });
   return renewed?.attempts ?? null;
 }
 
@@ -155,7 +160,7 @@ export class OutboxWorker {
 
   /** One round: claim a batch and send it, a few messages at a time. */
   async runOnce(): Promise<number> {
-    const claimed = claimDue(this.opts.batchSize, this.opts.leaseMs);
+    const claimed = await claimDue(this.opts.batchSize, this.opts.leaseMs);
     const queue = [...claimed];
     const lanes = Array.from(
       { length: Math.min(this.opts.concurrency, queue.length) },
@@ -175,7 +180,7 @@ export class OutboxWorker {
   private async deliver(claim: Claimed) {
     const db = getDb();
     const { row } = claim;
-    const attempts = startAttempt(claim, this.opts.leaseMs);
+    const attempts = await startAttempt(claim, this.opts.leaseMs);
     if (attempts === null) return;
     try {
       const email = { template: row.template, data: JSON.parse(row.data) } as EmailOf;
@@ -194,7 +199,8 @@ export class OutboxWorker {
         html: rendered.html,
         messageId: row.requestId,
       });
-      db.update(notifications)
+      await db
+        .update(notifications)
         .set({
           status: "SENT",
           sentAt: new Date(),
@@ -206,12 +212,12 @@ export class OutboxWorker {
           htmlBody: stored.html,
           updatedAt: new Date(),
         })
-        .where(ours(claim))
-        .run();
+        .where(ours(claim));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const failed = attempts >= this.opts.maxAttempts;
-      db.update(notifications)
+      await db
+        .update(notifications)
         .set({
           status: failed ? "FAILED" : "PENDING",
           lastError: message.slice(0, 2000),
@@ -219,8 +225,7 @@ export class OutboxWorker {
           nextAttemptAt: new Date(Date.now() + backoffMs(attempts, this.opts.retryBaseMs)),
           updatedAt: new Date(),
         })
-        .where(ours(claim))
-        .run();
+        .where(ours(claim));
       this.opts.log(
         `[caseline] email ${row.requestId} ${failed ? "FAILED" : "will be retried"} after attempt ${attempts}: ${escapeForLog(message)}`,
       );
@@ -268,10 +273,9 @@ export class OutboxWorker {
 }
 
 /** Counts for the admin screens and health. */
-export function outboxCounts() {
+export async function outboxCounts() {
   return getDb()
-    .select({ status: notifications.status, count: sql<number>`count(*)` })
+    .select({ status: notifications.status, count: count() })
     .from(notifications)
-    .groupBy(notifications.status)
-    .all();
+    .groupBy(notifications.status);
 }
