@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { connectDatabase, DatabaseUnavailableError } from "@/db/client";
 import { env, EnvError } from "@/lib/env";
 import { OutboxWorker } from "@/lib/notifications/worker";
 import { bootstrapAdmin } from "@/lib/users/bootstrap-admin";
@@ -17,18 +17,34 @@ export function startOutboxWorker() {
   return worker;
 }
 
-/** Server start (docs/operations.md#running-in-production): a bad setting stops the process with a message naming it. */
-export async function startup() {
+/**
+ * Validates the configuration and opens the database, applying pending migrations
+ * (docs/operations.md#running-in-production). A bad setting, or a database that can't be reached,
+ * has a malformed URL or fails to migrate, stops the process with exit code 1 and a message naming
+ * the problem (for the database, one line: `cannot open PostgreSQL host:port/db: <reason>`).
+ * The web server and `npm run worker` both start through here.
+ */
+export async function configureOrExit(): Promise<void> {
   try {
     env();
+    await connectDatabase();
   } catch (error) {
     if (error instanceof EnvError) {
       console.error(`[caseline] ${error.message}`);
       process.exit(1);
     }
+    if (error instanceof DatabaseUnavailableError) {
+      // A driver's or a migration's message may span lines: the log gets one.
+      console.error(`[caseline] ${error.message.replace(/\s*[\r\n]+\s*/g, " ").trim()}`);
+      process.exit(1);
+    }
     throw error;
   }
-  getDb(); // opens the database and applies pending migrations
+}
+
+/** Server start (docs/operations.md#running-in-production): a bad setting stops the process with a message naming it. */
+export async function startup() {
+  await configureOrExit();
   await bootstrapAdmin();
   if (env().OUTBOX_WORKER) startOutboxWorker();
 }
