@@ -1,4 +1,4 @@
-import { connectDatabase, DatabaseUnavailableError } from "@/db/client";
+import { connectDatabase, DatabaseUnavailableError, describeDatabaseUrl } from "@/db/client";
 import { env, EnvError } from "@/lib/env";
 import { OutboxWorker } from "@/lib/notifications/worker";
 import { bootstrapAdmin } from "@/lib/users/bootstrap-admin";
@@ -34,12 +34,29 @@ export async function configureOrExit(): Promise<void> {
       process.exit(1);
     }
     if (error instanceof DatabaseUnavailableError) {
-      // A driver's or a migration's message may span lines: the log gets one.
-      console.error(`[caseline] ${error.message.replace(/\s*[\r\n]+\s*/g, " ").trim()}`);
+      const where = describeDatabaseUrl(env().DATABASE_URL);
+      console.error(`[caseline] cannot open ${where}: ${innermostReason(error)}`);
       process.exit(1);
     }
     throw error;
   }
+}
+
+/**
+ * What actually went wrong, on one line: the driver's own words (connection refused, no such
+ * database, a failed migration's error) sit under the query wrappers in the cause chain.
+ */
+function innermostReason(error: Error): string {
+  let reason = error.message;
+  for (let e: unknown = error.cause; e instanceof Error; e = e.cause) {
+    // Node reports a host with several addresses as an AggregateError without a message of its own.
+    const own =
+      e.message || (e instanceof AggregateError ? String(e.errors[0]?.message ?? "") : "");
+    const code = (e as { code?: unknown }).code;
+    if (own) reason = own;
+    else if (typeof code === "string") reason = code;
+  }
+  return reason.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
 
 /** Server start (docs/operations.md#running-in-production): a bad setting stops the process with a message naming it. */
