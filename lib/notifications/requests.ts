@@ -100,7 +100,11 @@ export async function getNotificationRequest(caller: NotificationCaller, request
 /** The admin outbox: newest first, by status and ticket. */
 export async function listNotifications(actor: Actor, query: ListNotificationsQuery) {
   requireRole(actor, "ADMIN");
-  const after = decodeCursor(query.cursor, (v): v is number => Number.isInteger(v));
+  // A row id fits a 32-bit integer column: a forged cursor past it is a 400, not a PostgreSQL error.
+  const after = decodeCursor(
+    query.cursor,
+    (v): v is number => Number.isInteger(v) && Math.abs(v as number) < 2 ** 31,
+  );
   const where: (SQL | undefined)[] = [
     query.status ? eq(notifications.status, query.status) : undefined,
     query.ticket ? eq(notifications.ticketNumber, query.ticket) : undefined,

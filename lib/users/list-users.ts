@@ -7,7 +7,8 @@ import type { ListUsersQuery } from "@/lib/validation/users";
 import { toPublicUser } from "./public-user";
 import { userTextMatch } from "./text-match";
 
-const isId = (v: unknown): v is number => Number.isInteger(v);
+/** A row id fits a 32-bit integer column: a forged cursor past it is a 400, not a PostgreSQL error. */
+const isId = (v: unknown): v is number => Number.isInteger(v) && Math.abs(v as number) < 2 ** 31;
 
 /** Admins list users, newest first, filtered by role, status and text (GET /users, docs/api.md#endpoints). */
 export async function listUsers(actor: Actor, query: ListUsersQuery) {
