@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { getDb } from "@/db/client";
-import { notifications, userTokens, type User } from "@/db/schema";
+import { sql } from "drizzle-orm";
+import { run } from "@/db/client";
+import { jsonRows } from "@/db/dialect";
+import type { User } from "@/db/schema";
 import { TOKEN_LIFETIME_MS } from "@/lib/auth/user-tokens";
 import { env } from "@/lib/env";
 import { newRequestId, wakeOutbox } from "@/lib/notifications/outbox";
@@ -9,18 +11,29 @@ import { subjectFor, type EmailOf } from "@/lib/notifications/templates";
 
 type Invitee = Pick<User, "id" | "userId" | "name" | "email">;
 
-/**
- * Rows per multi-row INSERT: well under SQLite's 32,766 bound parameters (a notifications row
- * binds about 15) and PostgreSQL's 65,535.
- */
-const ROWS_PER_INSERT = 500;
+/** Rows per INSERT: each statement binds one JSON document of this many rows. */
+const ROWS_PER_INSERT = 1000;
+
+const TOKEN_FIELDS = {
+  user_id: "integer",
+  token_hash: "text",
+  email: "text",
+  expires_at: "timestamp",
+} as const;
+const EMAIL_FIELDS = {
+  request_id: "text",
+  data: "text",
+  subject: "text",
+  recipient_emails: "text",
+} as const;
 
 /**
  * Invitations for customers who have no password yet (added by an admin, or imported;
  * docs/crm.md#import): a single-use "invite" token (only its SHA-256 stored, valid 7 days) and an
  * outbox row (template "invitation", one recipient, requested by the admin). `inviteAll` writes a
- * whole chunk of an import in a few multi-row INSERTs (one statement per row would cost an import
- * of 50,000 customers tens of seconds); `sendInvitationEmail` uses `invite` for one customer.
+ * whole chunk of an import in two INSERT … SELECT statements over one JSON parameter each
+ * (db/dialect.ts jsonRows), so an import of 50,000 customers writes its invitations in a few
+ * seconds; `sendInvitationEmail` uses `invite` for one customer.
  *
  * Brand-new users have no earlier invite to revoke; `sendInvitationEmail` revokes first. Call
  * `invite`/`inviteAll` inside the transaction that creates the customers, then `done()` after it.
@@ -34,17 +47,21 @@ export function invitationWriter(invitedBy: string) {
     for (let start = 0; start < invitees.length; start += ROWS_PER_INSERT) {
       const chunk = invitees.slice(start, start + ROWS_PER_INSERT);
       const expiresAt = new Date(Date.now() + lifetime);
-      const tokens: (typeof userTokens.$inferInsert)[] = [];
-      const emails: (typeof notifications.$inferInsert)[] = [];
+      const tokens: { user_id: number; token_hash: string; email: string; expires_at: Date }[] = [];
+      const emails: {
+        request_id: string;
+        data: string;
+        subject: string;
+        recipient_emails: string;
+      }[] = [];
       for (const user of chunk) {
         const token = randomBytes(32).toString("base64url");
         const tokenHash = createHash("sha256").update(token).digest("hex");
         tokens.push({
-          userId: user.id,
-          purpose: "invite",
-          tokenHash,
+          user_id: user.id,
+          token_hash: tokenHash,
           email: user.email,
-          expiresAt,
+          expires_at: expiresAt,
         });
         const email: EmailOf<"invitation"> = {
           template: "invitation",
@@ -56,18 +73,20 @@ export function invitationWriter(invitedBy: string) {
           },
         };
         emails.push({
-          requestId: newRequestId(),
-          template: "invitation",
+          request_id: newRequestId(),
           data: JSON.stringify(sealSecretLink(email)),
           subject: subjectFor(email),
-          recipientEmails: JSON.stringify([user.email]),
-          requester: invitedBy,
+          recipient_emails: JSON.stringify([user.email]),
         });
       }
       // Sequential: inside one transaction the writes share one connection.
-      const db = getDb();
-      await db.insert(userTokens).values(tokens);
-      await db.insert(notifications).values(emails);
+      await run(sql`insert into user_tokens (user_id, purpose, token_hash, email, expires_at)
+        select t.user_id, 'invite', t.token_hash, t.email, t.expires_at
+        from ${jsonRows("t", TOKEN_FIELDS, tokens)}`);
+      await run(sql`insert into notifications
+          (request_id, template, data, subject, recipient_emails, requester)
+        select n.request_id, 'invitation', n.data, n.subject, n.recipient_emails, ${invitedBy}
+        from ${jsonRows("n", EMAIL_FIELDS, emails)}`);
       written += chunk.length;
     }
   }
