@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, inArray, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { userTokens, users, type User, type UserTokenPurpose } from "@/db/schema";
+import type { UserTokenPurpose } from "@/db/enums";
+import { userTokens, users, type User } from "@/db/schema";
 import { invalid } from "@/lib/errors";
 
 /**

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
-import type { UserType } from "@/db/schema";
+import type { UserType } from "@/db/enums";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { consumeRequestBudget, rateLimitHeaders, type RateLimitState } from "@/lib/auth/rate-limit";
 import { actorFromApiToken, actorFromSessionCookie } from "@/lib/auth/tokens";
