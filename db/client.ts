@@ -29,8 +29,10 @@ type Handle = {
   pool?: pg.Pool;
   /** SQLite: one write transaction at a time on the one connection. */
   writeQueue?: Promise<unknown>;
-  /** SQLite: the database whose write transaction is open, to catch a statement sent outside it. */
-  openTransaction?: Db;
+  /** SQLite: a read-only second connection to the file, for reads while a transaction is open. */
+  reader?: Database.Database;
+  /** SQLite: the open write transaction's token (see guardSqlite). */
+  openTransaction?: { open: boolean };
 };
 
 const handles = new WeakMap<Db, Handle>();
@@ -69,20 +71,38 @@ function openSqlite(file: string): Handle {
   sqlite.pragma("cache_size = -65536");
   sqlite.pragma("temp_store = MEMORY");
   const db = drizzleSqlite(sqlite, { schema: sqliteSchema }) as unknown as Db;
-  const handle: Handle = { engine: "sqlite", db, sqlite, writeQueue: Promise.resolve() };
-  // One connection serves every request, so a statement sent while a write transaction is open
-  // would silently join it. Transactions only await the database (microtasks), so nothing else
-  // can run inside one; if something ever does, fail loudly instead of mixing the two.
+  return { engine: "sqlite", db, sqlite, writeQueue: Promise.resolve() };
+}
+
+/**
+ * SQLite serves every request of this process on one connection, and async use-cases interleave
+ * between their awaits: a statement from another request, sent while a write transaction is
+ * open, would run inside it (and be rolled back with it). So, once migrated:
+ * - a write outside writeTransaction is refused at once, whether or not a transaction is open
+ *   (every write in lib/ goes through writeTransaction: a deterministic rule, not a race);
+ * - a read from outside the open transaction goes to a read-only second connection, which sees
+ *   only committed data (an in-memory database has no second connection: it reads the first).
+ */
+function guardSqlite(handle: Handle, file: string) {
+  const sqlite = handle.sqlite!;
+  if (file !== ":memory:") {
+    handle.reader = new Database(file, { readonly: true });
+    handle.reader.pragma("busy_timeout = 15000");
+    handle.reader.pragma("cache_size = -16384");
+  }
   const prepare = sqlite.prepare.bind(sqlite);
   sqlite.prepare = ((source: string) => {
-    if (handle.openTransaction && transactionScope.getStore()?.root !== handle.openTransaction) {
+    const statement = prepare(source);
+    const open = handle.openTransaction;
+    const inside = open !== undefined && transactionScope.getStore()?.token === open;
+    if (inside) return statement;
+    if (!statement.readonly) {
       throw new Error(
-        "A statement ran outside the open SQLite write transaction: a transaction awaited something other than the database",
+        "A write outside writeTransaction(): on SQLite every write goes through writeTransaction (db/client.ts)",
       );
     }
-    return prepare(source);
+    return open && handle.reader ? handle.reader.prepare(source) : statement;
   }) as typeof sqlite.prepare;
-  return handle;
 }
 
 function openPostgres(url: string): Handle {
@@ -93,7 +113,9 @@ function openPostgres(url: string): Handle {
     connectionTimeoutMillis: 10_000,
   });
   // An idle client that loses its server emits on the pool; without a listener Node would crash.
-  pool.on("error", (error) => console.error(`[caseline] database connection lost: ${error.message}`));
+  pool.on("error", (error) =>
+    console.error(`[caseline] database connection lost: ${error.message}`),
+  );
   const db = drizzlePg(pool, { schema: postgresSchema }) as unknown as Db;
   return { engine: "postgres", db, pool };
 }
@@ -110,8 +132,9 @@ export async function openDatabase(url: string): Promise<Db> {
     handles.set(handle.db, handle);
     if (engine === "sqlite") {
       migrateSqlite(handle.db as never, { migrationsFolder: MIGRATIONS.sqlite });
+      guardSqlite(handle, url.replace(/^file:/, ""));
     } else {
-      await migratePg(handle.db, { migrationsFolder: MIGRATIONS.postgres });
+      await migratePostgres(handle.pool!);
     }
     return handle.db;
   } catch (error) {
@@ -123,7 +146,29 @@ export async function openDatabase(url: string): Promise<Db> {
   }
 }
 
+/** PostgreSQL advisory lock key held while migrating ("MIGR" in ASCII). */
+const MIGRATION_LOCK = 0x4d494752;
+
+/**
+ * Applies PostgreSQL migrations holding a session advisory lock, so processes starting together
+ * on one database migrate one after the other instead of racing to create the same tables.
+ */
+async function migratePostgres(pool: pg.Pool) {
+  const client = await pool.connect();
+  try {
+    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    try {
+      await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS.postgres });
+    } finally {
+      await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
 async function closeHandle(handle: Handle) {
+  if (handle.reader?.open) handle.reader.close();
   if (handle.sqlite?.open) handle.sqlite.close();
   if (handle.pool && !handle.pool.ended) await handle.pool.end();
 }
@@ -156,7 +201,14 @@ const holder = globalThis as unknown as {
   __caselineTransactionScope?: AsyncLocalStorage<TransactionContext>;
 };
 
-type TransactionContext = { tx: Db; root: Db; depth: number };
+/** The open transaction a chain of calls runs in; `token` is one per outermost transaction. */
+type TransactionContext = { tx: Db; root: Db; depth: number; token: { open: boolean } };
+
+/** The transaction this chain of calls runs in, unless it has ended (work left running after it). */
+function currentTransaction(): TransactionContext | undefined {
+  const context = transactionScope.getStore();
+  return context?.token.open ? context : undefined;
+}
 holder.__caselineTransactionScope ??= new AsyncLocalStorage<TransactionContext>();
 const transactionScope = holder.__caselineTransactionScope;
 
@@ -177,7 +229,7 @@ export async function connectDatabase(url = env().DATABASE_URL): Promise<Db> {
 }
 
 function rootDb(db: Db): Db {
-  const context = transactionScope.getStore();
+  const context = currentTransaction();
   return context && context.tx === db ? context.root : db;
 }
 
@@ -195,7 +247,7 @@ function processDb(): Db {
  * calls joins it); otherwise the process's database.
  */
 export function getDb(): Db {
-  return transactionScope.getStore()?.tx ?? processDb();
+  return currentTransaction()?.tx ?? processDb();
 }
 
 export type WriteOptions = {
@@ -227,7 +279,7 @@ export async function writeTransaction<T>(
   fn: () => Promise<T>,
   options: WriteOptions = {},
 ): Promise<T> {
-  const outer = transactionScope.getStore();
+  const outer = currentTransaction();
   if (outer) return nestedTransaction(outer, fn, options);
   const root = processDb();
   const handle = handleOf(root);
@@ -242,10 +294,10 @@ async function sqliteTransaction<T>(handle: Handle, root: Db, fn: () => Promise<
   handle.writeQueue = new Promise<void>((resolve) => (release = resolve));
   await previous;
   const client = handle.sqlite!;
-  const context: TransactionContext = { tx: root, root, depth: 0 };
+  const context: TransactionContext = { tx: root, root, depth: 0, token: { open: true } };
   try {
     client.exec("BEGIN IMMEDIATE");
-    handle.openTransaction = root;
+    handle.openTransaction = context.token;
     try {
       const result = await transactionScope.run(context, fn);
       client.exec("COMMIT");
@@ -255,6 +307,7 @@ async function sqliteTransaction<T>(handle: Handle, root: Db, fn: () => Promise<
       throw error;
     } finally {
       handle.openTransaction = undefined;
+      context.token.open = false;
     }
   } finally {
     release();
@@ -272,13 +325,20 @@ async function postgresTransaction<T>(
       // eslint-disable-next-line no-restricted-syntax
       return await root.transaction(
         async (tx) => {
-          if (options.assigns) await tx.execute(sql`select pg_advisory_xact_lock(${ASSIGNMENT_LOCK})`);
-          return transactionScope.run({ tx: tx as unknown as Db, root, depth: 0 }, fn);
+          if (options.assigns)
+            await tx.execute(sql`select pg_advisory_xact_lock(${ASSIGNMENT_LOCK})`);
+          const context = { tx: tx as unknown as Db, root, depth: 0, token: { open: true } };
+          try {
+            return await transactionScope.run(context, fn);
+          } finally {
+            context.token.open = false;
+          }
         },
         { isolationLevel: "read committed" },
       );
     } catch (error) {
-      const code = (error as { code?: string; cause?: { code?: string } }).code ??
+      const code =
+        (error as { code?: string; cause?: { code?: string } }).code ??
         (error as { cause?: { code?: string } }).cause?.code;
       if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));

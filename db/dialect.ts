@@ -36,6 +36,24 @@ export function greatest(a: SQLWrapper | number, b: SQLWrapper | number): SQL {
   return postgres ? sql`greatest(${a}, ${b})` : sql`max(${a}, ${b})`;
 }
 
+/**
+ * The moment one millisecond after a timestamp expression (SQLite stores timestamps as integer
+ * milliseconds, PostgreSQL as `timestamptz(3)`).
+ */
+export function nextMillisecond(timestamp: SQLWrapper): SQL {
+  return postgres ? sql`(${timestamp} + interval '1 millisecond')` : sql`(${timestamp} + 1)`;
+}
+
+/**
+ * A timestamp as milliseconds since 1970, read as a plain number from either driver (null stays
+ * null): for arithmetic on many rows in JS without a Date per value.
+ */
+export function epochMillis(timestamp: SQLWrapper): SQL<number | null> {
+  return postgres
+    ? sql`cast(extract(epoch from ${timestamp}) * 1000 as double precision)`
+    : sql`${timestamp}`;
+}
+
 /** A unique index refused the write (a taken user id or email, a repeated request id…). */
 export function isUniqueViolation(error: unknown): boolean {
   for (let e = error as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as never) {

@@ -1,5 +1,5 @@
 /**
- * Which engine a DATABASE_URL names (docs/configuration.md#database): `postgres://` or
+ * Which engine a DATABASE_URL names (docs/configuration.md#database-and-files): `postgres://` or
  * `postgresql://` is PostgreSQL; a file path, `file:` or nothing is the embedded SQLite.
  */
 export type EngineKind = "sqlite" | "postgres";

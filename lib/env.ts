@@ -19,7 +19,7 @@ const positiveInt = z.coerce.number().int().positive();
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    /** A SQLite file (path or `file:`) or `postgres://user:password@host:port/database` (docs/configuration.md#database). */
+    /** A SQLite file (path or `file:`) or `postgres://user:password@host:port/database` (docs/configuration.md#database-and-files). */
     DATABASE_URL: z
       .string()
       .trim()

@@ -41,15 +41,15 @@ export class InvalidCursorError extends AppError {
  * handed out (a stale or edited link), the first page with `cursorRejected` set so the page can
  * say so instead of failing.
  */
-export function pageOrFirstPage<Q extends { cursor?: string }, P extends Page<unknown>>(
+export async function pageOrFirstPage<Q extends { cursor?: string }, P extends Page<unknown>>(
   query: Q,
-  list: (query: Q) => P,
-): P & { cursorRejected: boolean } {
+  list: (query: Q) => Promise<P>,
+): Promise<P & { cursorRejected: boolean }> {
   try {
-    return { ...list(query), cursorRejected: false };
+    return { ...(await list(query)), cursorRejected: false };
   } catch (error) {
     if (!(error instanceof InvalidCursorError) || !query.cursor) throw error;
-    return { ...list({ ...query, cursor: undefined }), cursorRejected: true };
+    return { ...(await list({ ...query, cursor: undefined })), cursorRejected: true };
   }
 }
 

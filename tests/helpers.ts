@@ -26,8 +26,8 @@ export async function makeUser(
     company: extra.company ?? null,
     phone: null,
   });
-  getDb().update(users).set({ userType, userStatus }).where(eq(users.userId, userId)).run();
-  const user = findUserByUserId(userId)!;
+  await getDb().update(users).set({ userType, userStatus }).where(eq(users.userId, userId));
+  const user = (await findUserByUserId(userId))!;
   return { user, actor: toActor(user), userId };
 }
 

@@ -1,5 +1,7 @@
-import { getDb } from "@/db/client";
-import type { UserStatus, UserType } from "@/db/schema";
+import { and, count, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import type { AnyPgTable } from "drizzle-orm/pg-core";
+import { getDb, row } from "@/db/client";
+import { tickets, users, type UserStatus, type UserType } from "@/db/schema";
 import * as ticketsRoute from "@/app/api/v1/tickets/route";
 import * as ticketRoute from "@/app/api/v1/tickets/[id]/route";
 import * as acceptRoute from "@/app/api/v1/tickets/[id]/accept/route";
@@ -9,7 +11,8 @@ import * as userRoute from "@/app/api/v1/users/[userId]/route";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { call, makeUser, tokenFor } from "./helpers";
 
-/** Shared fixtures for the ticket suites: people with tokens, route shortcuts and raw SQL probes. */
+/** Shared fixtures for the ticket suites: people with tokens, route shortcuts and database probes
+ * that run on either engine (SQLite and PostgreSQL). */
 
 export type Person = Awaited<ReturnType<typeof person>>;
 
@@ -50,69 +53,92 @@ export const api = {
 };
 
 /** A ticket raised through the domain (fast path for fixtures); returns its number. */
-export function raise(
+export async function raise(
   by: Pick<Person, "actor">,
   title = "Printer jams",
   description = "It jams on every page",
 ) {
-  return createTicket(by.actor, { title, description }).ticket.number;
+  return (await createTicket(by.actor, { title, description })).ticket.number;
 }
 
-export const sqlite = () => getDb().$client;
-
-/** Raw column values of a ticket. */
-export function ticketRow(number: number) {
-  return sqlite().prepare("select * from tickets where number = ?").get(number) as
-    Record<string, unknown> | undefined;
+/**
+ * Raw column values of a ticket, keyed by column name (`assignee_id`, `created_at`…), as the
+ * driver gives them: timestamps are numbers on SQLite and Dates on PostgreSQL, so compare a row
+ * with another row of the same run, not with a literal timestamp.
+ */
+export async function ticketRow(number: number) {
+  return row(sql`select * from tickets where number = ${number}`);
 }
 
-/** Sets raw columns of a ticket (timestamps are epoch milliseconds). Triggers still fire. */
-export function setTicket(number: number, columns: Record<string, string | number | null>) {
-  const keys = Object.keys(columns);
-  sqlite()
-    .prepare(`update tickets set ${keys.map((k) => `${k} = ?`).join(", ")} where number = ?`)
-    .run(...keys.map((k) => columns[k]), number);
+type ColumnValue = string | number | boolean | Date | null;
+
+/**
+ * Sets columns of a ticket through the query builder, so it runs on either engine. Keys are the
+ * column names (`resolved_at`) or the schema's property names (`resolvedAt`); a timestamp may be
+ * given as a Date or as epoch milliseconds. Triggers still fire.
+ */
+export async function setTicket(number: number, columns: Record<string, ColumnValue>) {
+  const byName = Object.entries(getTableColumns(tickets));
+  const values: Record<string, ColumnValue> = {};
+  for (const [key, value] of Object.entries(columns)) {
+    const found = byName.find(([prop, column]) => prop === key || column.name === key);
+    if (!found) throw new Error(`tickets has no column ${key}`);
+    const [prop, column] = found;
+    values[prop] =
+      column.dataType === "date" && typeof value === "number" ? new Date(value) : value;
+  }
+  await getDb().update(tickets).set(values).where(eq(tickets.number, number));
 }
 
 /** Gives a ticket straight to an engineer (the working-count triggers still apply). */
-export function assignDirectly(number: number, engineer: Pick<Person, "id"> | null) {
-  setTicket(number, { assignee_id: engineer?.id ?? null });
+export async function assignDirectly(number: number, engineer: Pick<Person, "id"> | null) {
+  await setTicket(number, { assignee_id: engineer?.id ?? null });
 }
 
-export function setLastAssigned(who: Pick<Person, "id">, at: number | null) {
-  sqlite().prepare("update users set last_assigned_at = ? where id = ?").run(at, who.id);
+/** When the engineer was last given a ticket (a Date, or epoch milliseconds). */
+export async function setLastAssigned(who: Pick<Person, "id">, at: Date | number | null) {
+  const lastAssignedAt = typeof at === "number" ? new Date(at) : at;
+  await getDb().update(users).set({ lastAssignedAt }).where(eq(users.id, who.id));
 }
 
-export function workingCount(who: Pick<Person, "id">) {
-  return (
-    sqlite().prepare("select working_count as n from users where id = ?").get(who.id) as {
-      n: number;
-    }
-  ).n;
+/** The working count the triggers keep on the user row. */
+export async function workingCount(who: Pick<Person, "id">) {
+  const [user] = await getDb()
+    .select({ n: users.workingCount })
+    .from(users)
+    .where(eq(users.id, who.id))
+    .limit(1);
+  return user.n;
 }
 
-export function freshWorkingCount(who: Pick<Person, "id">) {
-  return (
-    sqlite()
-      .prepare(
-        "select count(*) as n from tickets where assignee_id = ? and status in ('OPEN','IN_PROGRESS')",
-      )
-      .get(who.id) as { n: number }
-  ).n;
+/** The working count computed afresh from the tickets (OPEN and IN_PROGRESS ones assigned). */
+export async function freshWorkingCount(who: Pick<Person, "id">) {
+  const [counted] = await getDb()
+    .select({ n: count() })
+    .from(tickets)
+    .where(and(eq(tickets.assigneeId, who.id), inArray(tickets.status, ["OPEN", "IN_PROGRESS"])));
+  return counted.n;
 }
 
-export function ticketCount() {
-  return (sqlite().prepare("select count(*) as n from tickets").get() as { n: number }).n;
+/** How many rows a table holds (tickets, interactions, users…). */
+export async function rowCount(table: AnyPgTable) {
+  const [counted] = await getDb().select({ n: count() }).from(table);
+  return counted.n;
+}
+
+export async function ticketCount() {
+  return rowCount(tickets);
 }
 
 /** The assignee userId of a ticket, or null. */
-export function assigneeOf(number: number) {
-  const row = sqlite()
-    .prepare(
-      "select u.user_id as userId from tickets t left join users u on u.id = t.assignee_id where t.number = ?",
-    )
-    .get(number) as { userId: string | null };
-  return row.userId;
+export async function assigneeOf(number: number) {
+  const [found] = await getDb()
+    .select({ userId: users.userId })
+    .from(tickets)
+    .leftJoin(users, eq(users.id, tickets.assigneeId))
+    .where(eq(tickets.number, number))
+    .limit(1);
+  return found.userId;
 }
 
 export const numbersOf = (json: { data: { number: number }[] }) => json.data.map((t) => t.number);

@@ -48,7 +48,7 @@ export async function signInAction(raw: unknown, next?: string): Promise<ActionS
   if (!parsed.success) return toActionState(parsed.error);
   const refused = await startSession(parsed.data.login, parsed.data.password);
   if (refused) return refused;
-  const user = findUserByLogin(parsed.data.login.toLowerCase());
+  const user = await findUserByLogin(parsed.data.login.toLowerCase());
   redirect(safeNextPath(next) ?? homeFor(user?.userType ?? "CUSTOMER"));
 }
 
@@ -79,7 +79,10 @@ export async function signOutAction() {
 /** Forgot password: the same answer whether or not the address has an account. */
 export async function forgotPasswordAction(raw: unknown): Promise<ActionState> {
   try {
-    return { ok: true, message: requestPasswordReset(forgotPasswordSchema.parse(raw)).message };
+    return {
+      ok: true,
+      message: (await requestPasswordReset(forgotPasswordSchema.parse(raw))).message,
+    };
   } catch (error) {
     return toActionState(error);
   }
@@ -95,7 +98,7 @@ export async function resetPasswordAction(raw: unknown): Promise<ActionState> {
 
 export async function verifyEmailAction(raw: unknown): Promise<ActionState> {
   try {
-    return { ok: true, message: verifyEmail(verifyEmailSchema.parse(raw).token).message };
+    return { ok: true, message: (await verifyEmail(verifyEmailSchema.parse(raw).token)).message };
   } catch (error) {
     return toActionState(error);
   }

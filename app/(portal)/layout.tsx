@@ -1,6 +1,7 @@
 import { LogOut } from "lucide-react";
 import type { ReactNode } from "react";
 import { signOutAction } from "@/app/(auth)/actions";
+import { resendVerificationAction } from "@/app/(portal)/profile/actions";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { Logo } from "@/components/shell/logo";
 import { Nav, type NavItem } from "@/components/shell/nav";
@@ -16,7 +17,7 @@ import { unassignedCount } from "@/lib/tickets/counts";
 import { findUserById } from "@/lib/users/find-user";
 import { pendingRequestCount } from "@/lib/users/list-users";
 
-function navFor(actor: Actor): NavItem[] {
+async function navFor(actor: Actor): Promise<NavItem[]> {
   const home = homeFor(actor.userType);
   const profile = { href: "/profile", label: "Profile" };
   if (actor.userType === "CUSTOMER")
@@ -33,14 +34,19 @@ function navFor(actor: Actor): NavItem[] {
       ...crm,
       profile,
     ];
+  const [unassigned, pending, failed] = await Promise.all([
+    unassignedCount(actor),
+    pendingRequestCount(actor),
+    failedEmailCount(actor),
+  ]);
   return [
     { href: "/admin", label: "Overview" },
     // The badge is how admins see, at a glance, tickets that found no engineer.
-    { href: "/tickets", label: "Tickets", badge: unassignedCount(actor) },
+    { href: "/tickets", label: "Tickets", badge: unassigned },
     ...crm,
-    { href: "/admin/requests", label: "Requests", badge: pendingRequestCount(actor) },
+    { href: "/admin/requests", label: "Requests", badge: pending },
     { href: "/admin/users", label: "Users" },
-    { href: "/admin/outbox", label: "Outbox", badge: failedEmailCount(actor) },
+    { href: "/admin/outbox", label: "Outbox", badge: failed },
     profile,
   ];
 }
@@ -80,7 +86,12 @@ function SignOutButton() {
 /** The signed-in shell. Every page below re-checks the actor; this layout only frames them. */
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
-  const unverified = !findUserById(actor.id)?.emailVerifiedAt;
+  const [user, navItems, since] = await Promise.all([
+    findUserById(actor.id),
+    navFor(actor),
+    latestChangeId(),
+  ]);
+  const unverified = !user?.emailVerifiedAt;
   return (
     <div className="flex min-h-dvh flex-col">
       <a
@@ -93,7 +104,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
         <div className="mx-auto flex max-w-7xl items-center gap-x-3 px-4 py-3 sm:px-6 lg:gap-x-4">
           <Logo href={homeFor(actor.userType)} />
           <Nav
-            items={navFor(actor)}
+            items={navItems}
             account={
               <div className="flex items-center justify-between gap-3">
                 <AccountName actor={actor} />
@@ -105,7 +116,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             <span className="hidden text-right md:block">
               <AccountName actor={actor} />
             </span>
-            <LiveUpdates since={latestChangeId()} />
+            <LiveUpdates since={since} />
             <RoleBadge role={actor.userType} />
             <ThemeToggle />
             {/* Below md the name and signing out are in the menu instead. */}
@@ -115,7 +126,9 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           </div>
         </div>
       </header>
-      {unverified ? <VerifyBanner email={actor.email} /> : null}
+      {unverified ? (
+        <VerifyBanner email={actor.email} resendAction={resendVerificationAction} />
+      ) : null}
       <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 sm:px-6">
         {children}
       </main>

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { forgotPasswordAction, resetPasswordAction, verifyEmailAction } from "@/app/(auth)/actions";
+import type { ServerAction } from "@/components/forms/server-action";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -25,10 +25,10 @@ function SignInLink({ label = "Back to sign in" }: { label?: string }) {
   );
 }
 
-export function ForgotPasswordForm() {
+export function ForgotPasswordForm({ action }: { action: ServerAction }) {
   const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     forgotPasswordSchema,
-    forgotPasswordAction,
+    action,
     { email: "" },
   );
   return (
@@ -56,10 +56,10 @@ export function ForgotPasswordForm() {
   );
 }
 
-export function ResetPasswordForm({ token }: { token: string }) {
+export function ResetPasswordForm({ token, action }: { token: string; action: ServerAction }) {
   const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     resetPasswordSchema,
-    resetPasswordAction,
+    action,
     { token, password: "", confirmPassword: "" },
   );
   if (state?.ok) {
@@ -120,12 +120,10 @@ export function ResetPasswordForm({ token }: { token: string }) {
 }
 
 /** A button, not an automatic GET: mail scanners that open links must not spend the token. */
-export function VerifyEmailForm({ token }: { token: string }) {
-  const { submit, state, pending, busy, errorsOf } = useServerForm(
-    verifyEmailSchema,
-    verifyEmailAction,
-    { token },
-  );
+export function VerifyEmailForm({ token, action }: { token: string; action: ServerAction }) {
+  const { submit, state, pending, busy, errorsOf } = useServerForm(verifyEmailSchema, action, {
+    token,
+  });
   if (state?.ok) {
     return (
       <div className="space-y-5">

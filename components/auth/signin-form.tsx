@@ -1,18 +1,25 @@
 "use client";
 
 import Link from "next/link";
-import { signInAction } from "@/app/(auth)/actions";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import type { ActionState } from "@/lib/http/with-action";
 import { signinSchema } from "@/lib/validation/users";
 
-export function SigninForm({ next }: { next?: string }) {
+export function SigninForm({
+  next,
+  action,
+}: {
+  next?: string;
+  /** The sign-in server action; `next` is where to go once signed in. */
+  action: (raw: unknown, next?: string) => Promise<ActionState>;
+}) {
   const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     signinSchema,
-    (values) => signInAction(values, next),
+    (values) => action(values, next),
     { userId: "", password: "" },
   );
   return (

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { signUpAction } from "@/app/(auth)/actions";
+import type { ServerAction } from "@/components/forms/server-action";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
@@ -16,11 +16,11 @@ const ROLES = [
   { value: "ENGINEER", title: "Engineer", text: "Work on tickets. An admin approves you first." },
 ] as const;
 
-export function SignupForm() {
+export function SignupForm({ action }: { action: ServerAction }) {
   const [done, setDone] = useState<string | null>(null);
   const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     signupSchema,
-    signUpAction,
+    action,
     { userType: "CUSTOMER", userId: "", name: "", email: "", password: "", company: "", phone: "" },
     (result) => setDone(result.message ?? null),
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { createCustomerAction, updateCustomerAction } from "@/app/(portal)/customers/actions";
+import type { ServerAction } from "@/components/forms/server-action";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Alert } from "@/components/ui/alert";
 import { notify } from "@/components/ui/toaster";
@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import type { PublicCustomer } from "@/lib/crm/customers";
+import type { z } from "zod";
 import { createCustomerSchema, updateCustomerSchema } from "@/lib/validation/crm";
 
 type Name = "userId" | "name" | "email" | "company" | "phone";
@@ -35,10 +36,10 @@ function TextField({
 }
 
 /** Admin: add a customer by hand. They get an email to choose their own password. */
-export function NewCustomerForm() {
+export function NewCustomerForm({ action }: { action: ServerAction }) {
   const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     createCustomerSchema,
-    createCustomerAction,
+    action,
     { userId: "", name: "", email: "", company: "", phone: "" },
   );
   const field = (name: Name, label: string, props: Record<string, unknown> = {}, hint?: string) => (
@@ -76,10 +77,16 @@ export function NewCustomerForm() {
 }
 
 /** Admin: edit a customer's details. */
-export function EditCustomerForm({ customer }: { customer: PublicCustomer }) {
+export function EditCustomerForm({
+  customer,
+  action,
+}: {
+  customer: PublicCustomer;
+  action: ServerAction<{ userId: string; changes: z.input<typeof updateCustomerSchema> }>;
+}) {
   const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     updateCustomerSchema,
-    (changes) => updateCustomerAction({ userId: customer.userId, changes }),
+    (changes) => action({ userId: customer.userId, changes }),
     {
       name: customer.name,
       email: customer.email,

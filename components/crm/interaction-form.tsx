@@ -1,11 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import {
-  createInteractionAction,
-  raiseTicketAction,
-  updateInteractionAction,
-} from "@/app/(portal)/interactions/actions";
+import type { z } from "zod";
+import type { ServerAction } from "@/components/forms/server-action";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Alert } from "@/components/ui/alert";
 import { notify } from "@/components/ui/toaster";
@@ -70,16 +67,18 @@ export function NewInteractionForm({
   staff,
   defaultCustomer,
   isAdmin,
+  action,
 }: {
   customers: Person[];
   staff: Person[];
   defaultCustomer?: string;
   isAdmin: boolean;
+  action: ServerAction;
 }) {
   const [start] = useState(nextHour);
   const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     createInteractionSchema,
-    createInteractionAction,
+    action,
     {
       kind: "MEETING",
       title: "",
@@ -162,14 +161,16 @@ export function EditInteractionForm({
   interaction,
   staff,
   isAdmin,
+  action,
 }: {
   interaction: PublicInteraction;
   staff: Person[];
   isAdmin: boolean;
+  action: ServerAction<{ id: number; changes: z.input<typeof updateInteractionSchema> }>;
 }) {
   const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     updateInteractionSchema,
-    (changes) => updateInteractionAction({ id: interaction.id, changes }),
+    (changes) => action({ id: interaction.id, changes }),
     {
       kind: interaction.kind,
       title: interaction.title,
@@ -226,10 +227,16 @@ export function EditInteractionForm({
 }
 
 /** A ticket for the interaction's customer, linked back to it. */
-export function RaiseTicketForm({ interaction }: { interaction: PublicInteraction }) {
+export function RaiseTicketForm({
+  interaction,
+  action,
+}: {
+  interaction: PublicInteraction;
+  action: ServerAction;
+}) {
   const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     raiseTicketSchema,
-    raiseTicketAction,
+    action,
     {
       title: interaction.title,
       description: interaction.notes ?? "",

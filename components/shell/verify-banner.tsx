@@ -1,11 +1,17 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { resendVerificationAction } from "@/app/(portal)/profile/actions";
+import type { ServerAction } from "@/components/forms/server-action";
 import { useHydrated } from "@/components/forms/use-hydrated";
 
 /** Asks, until it is done, to confirm the account's address (docs/roles-and-accounts.md#email-verification). */
-export function VerifyBanner({ email }: { email: string }) {
+export function VerifyBanner({
+  email,
+  resendAction,
+}: {
+  email: string;
+  resendAction: ServerAction<Record<string, never>>;
+}) {
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<string | null>(null);
   const hydrated = useHydrated();
@@ -24,7 +30,7 @@ export function VerifyBanner({ email }: { email: string }) {
           disabled={pending || !hydrated}
           onClick={() =>
             startTransition(async () => {
-              const result = await resendVerificationAction({});
+              const result = await resendAction({});
               setMessage(result.message ?? null);
             })
           }

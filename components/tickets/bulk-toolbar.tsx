@@ -2,12 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, useTransition } from "react";
-import { bulkUpdateAction } from "@/app/(portal)/tickets/actions";
 import { useHydrated } from "@/components/forms/use-hydrated";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
 import { notify } from "@/components/ui/toaster";
+import type { ActionState } from "@/lib/http/with-action";
 import { TICKET_FIELD_LABEL } from "@/lib/labels";
 import { PRIORITIES, PRIORITY_LABEL, STATUS_LABEL, TICKET_STATUSES } from "@/lib/tickets/statuses";
 
@@ -25,7 +25,16 @@ const rowBoxes = (formId: string) =>
   ].filter((box) => !box.disabled);
 
 /** The admin's bulk change: pick tickets in the table, one field, one value, apply. */
-export function BulkToolbar({ formId, engineers }: { formId: string; engineers: Engineer[] }) {
+export function BulkToolbar({
+  formId,
+  engineers,
+  bulkAction,
+}: {
+  formId: string;
+  engineers: Engineer[];
+  /** Given the form's FormData: the ticked numbers, the field and the value. */
+  bulkAction: (previous: ActionState | null, form: FormData) => Promise<ActionState>;
+}) {
   const [field, setField] = useState<Field>("status");
   const [problem, setProblem] = useState<{ tone: "error" | "warning"; text: string } | null>(null);
   const [selection, setSelection] = useState({ selected: 0, total: 0 });
@@ -106,7 +115,7 @@ export function BulkToolbar({ formId, engineers }: { formId: string; engineers: 
           return;
         }
         start(async () => {
-          const result = await bulkUpdateAction(null, data);
+          const result = await bulkAction(null, data);
           if (!result.ok) {
             setProblem({ tone: "error", text: result.message ?? "Nothing was changed" });
           } else if (result.message?.includes("#")) {

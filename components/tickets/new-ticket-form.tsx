@@ -1,6 +1,6 @@
 "use client";
 
-import { createTicketAction } from "@/app/(portal)/tickets/actions";
+import type { ServerAction } from "@/components/forms/server-action";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -9,10 +9,16 @@ import { controlClass, Input, Select } from "@/components/ui/input";
 import { PRIORITIES, PRIORITY_LABEL } from "@/lib/tickets/statuses";
 import { createTicketSchema } from "@/lib/validation/tickets";
 
-export function NewTicketForm({ canSetPriority }: { canSetPriority: boolean }) {
+export function NewTicketForm({
+  canSetPriority,
+  action,
+}: {
+  canSetPriority: boolean;
+  action: ServerAction;
+}) {
   const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     createTicketSchema,
-    createTicketAction,
+    action,
     {
       title: "",
       description: "",

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState, useTransition } from "react";
-import { deleteViewAction, saveViewAction } from "@/app/(portal)/tickets/actions";
+import type { ServerAction } from "@/components/forms/server-action";
 import { useHydrated } from "@/components/forms/use-hydrated";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -12,7 +12,17 @@ import type { ActionState } from "@/lib/http/with-action";
 type View = { id: number; name: string; query: string };
 
 /** Saved views: named filter sets, one click away; the current filters can be saved as a new one. */
-export function SavedViews({ views, currentQuery }: { views: View[]; currentQuery: string }) {
+export function SavedViews({
+  views,
+  currentQuery,
+  saveAction,
+  deleteAction,
+}: {
+  views: View[];
+  currentQuery: string;
+  saveAction: ServerAction<{ name: string; query: string }>;
+  deleteAction: ServerAction<{ id: number }>;
+}) {
   const [name, setName] = useState("");
   const [state, setState] = useState<ActionState | null>(null);
   const [pending, start] = useTransition();
@@ -20,7 +30,7 @@ export function SavedViews({ views, currentQuery }: { views: View[]; currentQuer
   const save = (e: React.FormEvent) => {
     e.preventDefault();
     start(async () => {
-      const result = await saveViewAction({ name, query: currentQuery });
+      const result = await saveAction({ name, query: currentQuery });
       // Saved: a toast confirms it; a refusal stays beside the form.
       setState(result.ok ? null : result);
       if (result.ok) {
@@ -51,7 +61,7 @@ export function SavedViews({ views, currentQuery }: { views: View[]; currentQuer
             disabled={!hydrated || pending}
             onClick={() =>
               start(async () => {
-                const result = await deleteViewAction({ id: v.id });
+                const result = await deleteAction({ id: v.id });
                 setState(result.ok ? null : result);
                 if (result.ok) notify(`Deleted the view "${v.name}"`);
               })

@@ -2,11 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import {
-  acceptTicketAction,
-  deleteTicketAction,
-  updateTicketAction,
-} from "@/app/(portal)/tickets/actions";
+import type { ServerAction } from "@/components/forms/server-action";
 import { useHydrated } from "@/components/forms/use-hydrated";
 import { ActionButton } from "@/components/ui/action-button";
 import { Alert } from "@/components/ui/alert";
@@ -18,6 +14,7 @@ import {
   changedFields,
   describeChanges,
   saveSteps,
+  type FieldChanges,
   type TicketFields,
 } from "@/lib/tickets/change-summary";
 import {
@@ -38,6 +35,8 @@ export type TicketPermissions = {
 
 type Engineer = { userId: string; name: string; workingCount: number };
 
+type UpdateAction = ServerAction<{ ref: string; changes: FieldChanges }>;
+
 type Props = {
   ticketRef: string;
   number: number;
@@ -46,6 +45,10 @@ type Props = {
   assignee: string | null;
   engineers: Engineer[];
   can: TicketPermissions;
+  /** The ticket page's server actions (app/(portal)/tickets/actions.ts). */
+  acceptAction: ServerAction<{ ref: string }>;
+  updateAction: UpdateAction;
+  deleteAction: ServerAction<{ ref: string }>;
 };
 
 /** The actions this viewer may take; the server checks every one again. */
@@ -57,13 +60,16 @@ export function TicketActions({
   assignee,
   engineers,
   can,
+  acceptAction,
+  updateAction,
+  deleteAction,
 }: Props) {
   const current: TicketFields = { status, priority, assignee };
   return (
     <div className="space-y-4">
       {can.canAccept ? (
         <ActionButton
-          action={acceptTicketAction.bind(null, { ref: ticketRef })}
+          action={acceptAction.bind(null, { ref: ticketRef })}
           pendingLabel="Accepting…"
         >
           Accept ticket
@@ -76,6 +82,7 @@ export function TicketActions({
           engineers={engineers}
           editStatus={can.canSetAnyStatus}
           editPriorityAndAssignee={can.isAdmin}
+          updateAction={updateAction}
         />
       ) : null}
       {!can.canSetAnyStatus && (can.canClose || can.canReopen) ? (
@@ -91,7 +98,7 @@ export function TicketActions({
                 cancelLabel: "Keep open",
                 tone: "primary",
               }}
-              action={updateTicketAction.bind(null, {
+              action={updateAction.bind(null, {
                 ref: ticketRef,
                 changes: { status: "CLOSED" },
               })}
@@ -103,7 +110,7 @@ export function TicketActions({
             <ActionButton
               variant="secondary"
               pendingLabel="Reopening…"
-              action={updateTicketAction.bind(null, {
+              action={updateAction.bind(null, {
                 ref: ticketRef,
                 changes: { status: "OPEN" },
               })}
@@ -123,7 +130,7 @@ export function TicketActions({
             body: "The ticket, its conversation, attachments and history are removed for good. This cannot be undone.",
             confirmLabel: "Delete ticket",
           }}
-          action={deleteTicketAction.bind(null, { ref: ticketRef })}
+          action={deleteAction.bind(null, { ref: ticketRef })}
         >
           Delete ticket
         </ActionButton>
@@ -142,12 +149,14 @@ function TicketFieldsForm({
   engineers,
   editStatus,
   editPriorityAndAssignee,
+  updateAction,
 }: {
   ticketRef: string;
   current: TicketFields;
   engineers: Engineer[];
   editStatus: boolean;
   editPriorityAndAssignee: boolean;
+  updateAction: UpdateAction;
 }) {
   const [chosen, setChosen] = useState<TicketFields>(current);
   // When the ticket changes (saved here, or by someone else, live), the form starts from it again.
@@ -175,7 +184,7 @@ function TicketFieldsForm({
       // A new assignee and a new status go as two requests (lib/tickets/change-summary.ts).
       let done: TicketFields = current;
       for (const step of saveSteps(changes)) {
-        const result = await updateTicketAction({ ref: ticketRef, changes: step });
+        const result = await updateAction({ ref: ticketRef, changes: step });
         if (!result.ok) {
           if (done !== current) notify(describeChanges(current, done, nameOf));
           setError(result.message ?? "The changes could not be saved");

@@ -1,10 +1,12 @@
 import { describeEvent } from "@/lib/tickets/describe-event";
-import { userNamesInEvents, type PublicEvent } from "@/lib/tickets/events";
+import type { PublicEvent } from "@/lib/tickets/events";
 import { When } from "./badges";
 
-/** The ticket's history; people by name, with their user ID on hover. */
-export function Timeline({ events }: { events: PublicEvent[] }) {
-  const names = userNamesInEvents(events);
+/**
+ * The ticket's history; people by name, with their user ID on hover. `names` are the names of the
+ * users its assignee changes mention (lib/tickets/events.ts userNamesInEvents, read by the page).
+ */
+export function Timeline({ events, names }: { events: PublicEvent[]; names: Map<string, string> }) {
   return (
     <ol
       className="relative space-y-3 border-l border-zinc-200 pl-4 text-sm dark:border-zinc-700"

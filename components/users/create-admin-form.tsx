@@ -1,6 +1,6 @@
 "use client";
 
-import { createAdminAction } from "@/app/(portal)/admin/actions";
+import type { ServerAction } from "@/components/forms/server-action";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -8,10 +8,10 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { createAdminSchema } from "@/lib/validation/users";
 
-export function CreateAdminForm() {
+export function CreateAdminForm({ action }: { action: ServerAction }) {
   const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     createAdminSchema,
-    createAdminAction,
+    action,
     {
       userId: "",
       name: "",

@@ -1,6 +1,6 @@
 "use client";
 
-import { changePasswordAction } from "@/app/(portal)/profile/actions";
+import type { ServerAction } from "@/components/forms/server-action";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Alert } from "@/components/ui/alert";
 import { notify } from "@/components/ui/toaster";
@@ -9,10 +9,10 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { changePasswordSchema } from "@/lib/validation/users";
 
-export function PasswordForm() {
+export function PasswordForm({ action }: { action: ServerAction }) {
   const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     changePasswordSchema,
-    changePasswordAction,
+    action,
     { currentPassword: "", newPassword: "", confirmPassword: "" },
     (result, reset) => {
       reset();

@@ -1,6 +1,6 @@
 "use client";
 
-import { updateProfileAction } from "@/app/(portal)/profile/actions";
+import type { ServerAction } from "@/components/forms/server-action";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Alert } from "@/components/ui/alert";
 import { notify } from "@/components/ui/toaster";
@@ -10,10 +10,10 @@ import { Input } from "@/components/ui/input";
 import type { PublicUser } from "@/lib/users/public-user";
 import { profileSchema } from "@/lib/validation/users";
 
-export function ProfileForm({ user }: { user: PublicUser }) {
+export function ProfileForm({ user, action }: { user: PublicUser; action: ServerAction }) {
   const { form, submit, state, pending, busy, errorsOf } = useServerForm(
     profileSchema,
-    updateProfileAction,
+    action,
     {
       name: user.name,
       email: user.email,

@@ -2,19 +2,26 @@
 
 import { useActionState, useEffect } from "react";
 import { useHydrated } from "@/components/forms/use-hydrated";
-import { saveRoleStatusAction } from "@/app/(portal)/admin/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
 import { notify } from "@/components/ui/toaster";
+import type { ActionState } from "@/lib/http/with-action";
 import { USER_STATUS_LABEL, USER_TYPE_LABEL } from "@/lib/labels";
 import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
 import type { PublicUser } from "@/lib/users/public-user";
 
 /** Role and status of one user. A plain form action: it works before hydration too. */
-export function RoleStatusForm({ user }: { user: PublicUser }) {
-  const [state, action, pending] = useActionState(saveRoleStatusAction, null);
+export function RoleStatusForm({
+  user,
+  saveAction,
+}: {
+  user: PublicUser;
+  /** Posted the form's FormData (useActionState), so it works before hydration. */
+  saveAction: (previous: ActionState | null, form: FormData) => Promise<ActionState>;
+}) {
+  const [state, action, pending] = useActionState(saveAction, null);
   // React resets a <select> to its defaultValue when it hydrates: wait for it before allowing edits.
   const hydrated = useHydrated();
   // Saved: a toast confirms it; a refusal stays inline, above the fields.

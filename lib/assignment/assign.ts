@@ -1,20 +1,34 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { greatest, nextMillisecond } from "@/db/dialect";
 import { tickets, users } from "@/db/schema";
-import { notifyNoEngineer, notifyTicketUpdated } from "@/lib/notifications/ticket-emails";
+import {
+  notifyNoEngineer,
+  notifyTicketUpdated,
+  type TicketChange,
+} from "@/lib/notifications/ticket-emails";
 import { recordEvent } from "@/lib/tickets/record-event";
 import { isActive } from "@/lib/tickets/visibility";
 import { ACTIVE_STATUSES } from "@/lib/tickets/statuses";
 
 /**
- * Auto-assignment (docs/tickets.md#assignment): the approved, active engineer with the fewest working tickets (never a
- * deactivated or deleted account), ties to the one
- * assigned least recently (never assigned counts as least recent), then the oldest account.
- * working_count is kept by triggers in the same transaction as every ticket write, so reading it
- * here, inside the caller's synchronous transaction, never sees a stale count.
+ * Assignment (docs/tickets.md#assignment), written once: the choice (leastLoadedEngineer), the
+ * bookkeeping of every change of assignee (recordAssignment: the engineer's place in the tie-break
+ * and the timeline event) and the system's own hand-outs with their emails (assignBacklog,
+ * releaseEngineerTickets). Creation, updates, accept and user changes all go through these.
+ * Every function here runs inside the caller's write transaction, opened with `assigns: true`.
  */
-export function leastLoadedEngineer(): { id: number; userId: string } | undefined {
-  return getDb()
+export type Engineer = { id: number; userId: string };
+
+/**
+ * The approved, active engineer with the fewest working tickets (never a deactivated or deleted
+ * account), ties to the one assigned least recently (never assigned counts as least recent), then
+ * the oldest account. working_count is kept in the same transaction as every ticket write, and the
+ * caller's transaction holds the assignment lock (SQLite's write lock; PostgreSQL's advisory lock),
+ * so the count read here is never stale.
+ */
+export async function leastLoadedEngineer(): Promise<Engineer | undefined> {
+  const [engineer] = await getDb()
     .select({ id: users.id, userId: users.userId })
     .from(users)
     .where(
@@ -26,69 +40,86 @@ export function leastLoadedEngineer(): { id: number; userId: string } | undefine
       ),
     )
     .orderBy(asc(users.workingCount), sql`${users.lastAssignedAt} asc nulls first`, asc(users.id))
-    .limit(1)
-    .get();
+    .limit(1);
+  return engineer;
 }
 
 /**
  * Makes `engineerId` the most recently assigned engineer. The trigger stamps last_assigned_at with
  * the current millisecond, so two assignments in one millisecond tied and fell back to id order,
- * breaking "ties go to the one assigned least recently". Call right after an assignment, in its
- * transaction.
+ * breaking "ties go to the one assigned least recently". Called by recordAssignment.
  */
-export function markAssigned(engineerId: number) {
-  getDb().run(sql`update users set last_assigned_at = max(
-      coalesce(last_assigned_at, 0),
-      (select coalesce(max(last_assigned_at), 0) + 1 from users
-        where user_type = 'ENGINEER' and id <> ${engineerId}))
-    where id = ${engineerId}`);
+async function markAssigned(engineerId: number) {
+  const epoch = sql.param(new Date(0), users.lastAssignedAt);
+  const latestOther = sql`(select coalesce(max(${users.lastAssignedAt}), ${epoch}) from ${users}
+    where ${users.userType} = 'ENGINEER' and ${ne(users.id, engineerId)})`;
+  await getDb()
+    .update(users)
+    .set({
+      lastAssignedAt: greatest(
+        sql`coalesce(${users.lastAssignedAt}, ${epoch})`,
+        nextMillisecond(latestOther),
+      ),
+    })
+    .where(eq(users.id, engineerId));
 }
 
 /**
- * Gives one unassigned ticket to the least-loaded engineer and tells the reporter and the engineer;
- * returns who got it. With nobody approved, admins are told instead.
+ * The bookkeeping of one change of assignee, after the caller wrote the new assignee to the ticket
+ * row (an insert, a conditional accept, an update with other fields): the new engineer becomes
+ * the most recently assigned, and the timeline gets its `assigned` event. `actorId` is null for
+ * the system's auto-assignment. Returns the change, for the caller's one update email (creation
+ * sends its own).
  */
-function assignToLeastLoaded(ticketNumber: number, previous: string | null = null) {
-  const engineer = leastLoadedEngineer();
-  if (!engineer) {
-    notifyNoEngineer(ticketNumber);
-    return undefined;
-  }
-  getDb()
-    .update(tickets)
-    .set({ assigneeId: engineer.id, updatedAt: new Date() })
-    .where(eq(tickets.number, ticketNumber))
-    .run();
-  markAssigned(engineer.id);
-  recordEvent({
+export async function recordAssignment(assignment: {
+  ticketNumber: number;
+  actorId: number | null;
+  /** The previous assignee's userId; null from the pool. */
+  from: string | null;
+  /** The new assignee; null back to the pool. */
+  to: Engineer | null;
+}): Promise<TicketChange> {
+  const { ticketNumber, actorId, from, to } = assignment;
+  if (to) await markAssigned(to.id);
+  await recordEvent({
     ticketNumber,
-    actorId: null,
+    actorId,
     type: "assigned",
     field: "assignee",
-    oldValue: null,
-    newValue: engineer.userId,
+    oldValue: from,
+    newValue: to?.userId ?? null,
   });
-  notifyTicketUpdated(ticketNumber, null, [
-    { field: "assignee", from: previous, to: engineer.userId },
-  ]);
-  return engineer;
+  return { field: "assignee", from, to: to?.userId ?? null };
+}
+
+/**
+ * Gives an unassigned ticket to `engineer` on the system's behalf and tells the reporter and the
+ * engineer (`previous`: whom the email names as the assignee before, when it was just released).
+ */
+async function handOut(ticketNumber: number, engineer: Engineer, previous: string | null) {
+  await getDb()
+    .update(tickets)
+    .set({ assigneeId: engineer.id, updatedAt: new Date() })
+    .where(eq(tickets.number, ticketNumber));
+  const change = await recordAssignment({ ticketNumber, actorId: null, from: null, to: engineer });
+  await notifyTicketUpdated(ticketNumber, null, [{ ...change, from: previous }]);
 }
 
 /**
  * The unassigned backlog, oldest first, goes out by the same rule (docs/tickets.md#assignment:
  * when an engineer is approved). Call inside the transaction that made the engineer available.
  */
-export function assignBacklog(): number {
-  const backlog = getDb()
+export async function assignBacklog(): Promise<number> {
+  const backlog = await getDb()
     .select({ number: tickets.number })
     .from(tickets)
     .where(and(isNull(tickets.assigneeId), isActive))
-    .orderBy(asc(tickets.number))
-    .all();
+    .orderBy(asc(tickets.number));
   let assigned = 0;
   for (const { number } of backlog) {
-    if (!leastLoadedEngineer()) break;
-    assignToLeastLoaded(number);
+    const engineer = await leastLoadedEngineer();
+    if (!engineer) break;
+    await handOut(number, engineer, null);
     assigned += 1;
   }
   return assigned;
@@ -96,34 +127,24 @@ export function assignBacklog(): number {
 
 /**
  * An engineer who is rejected, demoted or deleted gives back their active tickets: each returns to
- * the pool and is reassigned by the same rule (to whoever is still approved). Call inside the
- * transaction that changed the engineer, after the change.
+ * the pool and is reassigned by the same rule (to whoever is still approved; with nobody left,
+ * admins are told). Call inside the transaction that changed the engineer, after the change.
  */
-export function releaseEngineerTickets(
-  engineer: { id: number; userId: string },
-  actorId: number | null,
-) {
-  const held = getDb()
+export async function releaseEngineerTickets(engineer: Engineer, actorId: number | null) {
+  const held = await getDb()
     .select({ number: tickets.number })
     .from(tickets)
     .where(and(eq(tickets.assigneeId, engineer.id), inArray(tickets.status, [...ACTIVE_STATUSES])))
-    .orderBy(asc(tickets.number))
-    .all();
+    .orderBy(asc(tickets.number));
   for (const { number } of held) {
-    getDb()
+    await getDb()
       .update(tickets)
       .set({ assigneeId: null, updatedAt: new Date() })
-      .where(eq(tickets.number, number))
-      .run();
-    recordEvent({
-      ticketNumber: number,
-      actorId,
-      type: "assigned",
-      field: "assignee",
-      oldValue: engineer.userId,
-      newValue: null,
-    });
-    assignToLeastLoaded(number, engineer.userId);
+      .where(eq(tickets.number, number));
+    await recordAssignment({ ticketNumber: number, actorId, from: engineer.userId, to: null });
+    const next = await leastLoadedEngineer();
+    if (next) await handOut(number, next, engineer.userId);
+    else await notifyNoEngineer(number);
   }
   return held.length;
 }

@@ -1,8 +1,10 @@
-import type { Statement } from "better-sqlite3";
+import { inArray } from "drizzle-orm";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { getDb } from "@/db/client";
+import { foldedText } from "@/db/dialect";
+import { users } from "@/db/schema";
 import { IMPORT_COLUMNS, importRowSchema, type ImportRowError } from "@/lib/validation/import";
-import { userIdFromEmail } from "./customer-changes";
+import { userIdBase, userIdCandidate } from "./customer-changes";
 import type { RawCustomerRow } from "./csv-import-file";
 
 /** A row after its own fields were checked: what parsed, and whether anything didn't. */
@@ -87,21 +89,16 @@ export async function checkDuplicates(rows: CheckedRow[], errors: ImportRowError
 
   const takenEmails = new Map(
     (
-      await lookup<{ email: string; type: string }>(
-        [...firstEmail.keys()],
-        (marks) => `select email, user_type as type from users where email in (${marks})`,
+      await lookup([...firstEmail.keys()], (chunk) =>
+        getDb()
+          .select({ email: users.email, type: users.userType })
+          .from(users)
+          .where(inArray(users.email, chunk)),
       )
     ).map((r) => [r.email, r.type]),
   );
   // Deleted users keep their handle reserved, so they count here too (as in userIdTaken).
-  const takenIds = new Set(
-    (
-      await lookup<{ id: string }>(
-        [...firstUserId.keys()],
-        (marks) => `select user_id as id from users where user_id collate nocase in (${marks})`,
-      )
-    ).map((r) => r.id.toLowerCase()),
-  );
+  const takenIds = await takenUserIds([...firstUserId.keys()]);
   for (const [i, row] of rows.entries()) {
     if (i % STEP === STEP - 1) await nextTurn();
     const type = row.email && firstEmail.get(row.email) === row.row && takenEmails.get(row.email);
@@ -121,69 +118,79 @@ export async function checkDuplicates(rows: CheckedRow[], errors: ImportRowError
 
 /**
  * Gives every row without a user ID a free one from its email ("ann.lee", "ann.lee2", …), clear
- * of the file's own IDs and of the database. Only prefixes that can collide are looked up.
+ * of the file's own IDs and of the database. The database is asked only about candidates the rows
+ * can reach: for a base that `count` rows share, its first `count` candidates, then (only where
+ * some were taken) as many more as it still lacks, one bulk lookup per round. Each free candidate
+ * goes to one base only ("ann" + 2 and "ann2" are the same ID).
  */
 export async function deriveUserIds(rows: CheckedRow[]) {
   const taken = new Set(rows.flatMap((r) => (r.userId ? [r.userId.toLowerCase()] : [])));
   const needing = rows.filter((r) => !r.userId);
-  const baseOf = (r: CheckedRow) => userIdFromEmail(r.email!, () => false).toLowerCase();
-  const bases = new Map<string, number>();
+  type Base = { count: number; tried: number; free: string[] };
+  const bases = new Map<string, Base>();
   for (const [i, r] of needing.entries()) {
     if (i % STEP === STEP - 1) await nextTurn();
-    const base = baseOf(r);
-    bases.set(base, (bases.get(base) ?? 0) + 1);
+    const base = userIdBase(r.email!);
+    const entry = bases.get(base);
+    if (entry) entry.count += 1;
+    else bases.set(base, { count: 1, tried: 0, free: [] });
   }
 
-  const inDb = new Set(
-    (
-      await lookup<{ id: string }>(
-        [...bases.keys()],
-        (marks) => `select user_id as id from users where user_id collate nocase in (${marks})`,
-      )
-    ).map((r) => r.id.toLowerCase()),
-  );
-  // A base in use (in the database, or twice in the file) is numbered: load every ID it could
-  // collide with. "~" sorts after every character a user ID may hold, without regard to case.
-  const range = getDb().$client.prepare<[string, string], { id: string }>(
-    `select user_id as id from users
-     where user_id collate nocase >= ? and user_id collate nocase < ?`,
-  );
-  let step = 0;
-  for (const [base, count] of bases) {
-    if (++step % STEP === 0) await nextTurn();
-    if (count > 1 || inDb.has(base) || taken.has(base)) {
-      for (const { id } of range.all(base, `${base}~`)) taken.add(id.toLowerCase());
+  let short = [...bases.entries()];
+  while (short.length) {
+    const round: [Base, string][] = [];
+    for (const [base, entry] of short) {
+      const want = entry.count - entry.free.length;
+      for (let n = entry.tried + 1; n <= entry.tried + want; n++) {
+        round.push([entry, userIdCandidate(base, n)]);
+      }
+      entry.tried += want;
     }
+    for (const id of await takenUserIds(round.map(([, id]) => id.toLowerCase()))) taken.add(id);
+    for (const [i, [entry, id]] of round.entries()) {
+      if (i % STEP === STEP - 1) await nextTurn();
+      if (taken.has(id.toLowerCase())) continue;
+      taken.add(id.toLowerCase());
+      entry.free.push(id);
+    }
+    short = short.filter(([, entry]) => entry.free.length < entry.count);
   }
+  // In file order, each row takes its base's next free candidate (the lowest numbers first).
+  const next = new Map([...bases].map(([base, entry]) => [base, entry.free.values()]));
   for (const [i, r] of needing.entries()) {
     if (i % STEP === STEP - 1) await nextTurn();
-    r.userId = userIdFromEmail(r.email!, (id) => taken.has(id.toLowerCase()));
+    r.userId = next.get(userIdBase(r.email!))!.next().value!;
     r.derivedUserId = true;
-    taken.add(r.userId.toLowerCase());
   }
 }
 
-/** Host parameters per IN (…) lookup, well under SQLite's limit. */
+/** Bind parameters per IN (…) lookup, far under either engine's limit. */
 const IN_CHUNK = 500;
 /** Rows handled per turn of the event loop: a few milliseconds of work. */
 const STEP = 5_000;
 
 /**
- * Runs `select … in (…)` over values a chunk at a time, one prepared statement per chunk size,
- * with a turn of the event loop every few chunks.
+ * Which of these user IDs (lower-case) are taken, ignoring case, by anyone (deleted users too):
+ * `foldedText(user_id) in (…)` reads the case-insensitive unique index on both engines.
  */
-async function lookup<T>(values: string[], sql: (marks: string) => string): Promise<T[]> {
-  const client = getDb().$client;
-  const statements = new Map<number, Statement<string[], T>>();
+async function takenUserIds(ids: string[]): Promise<Set<string>> {
+  const found = await lookup(ids, (chunk) =>
+    getDb()
+      .select({ id: users.userId })
+      .from(users)
+      .where(inArray(foldedText(users.userId), chunk)),
+  );
+  return new Set(found.map((r) => r.id.toLowerCase()));
+}
+
+/**
+ * Runs a `select … in (…)` over values a chunk at a time, with a turn of the event loop every few
+ * chunks.
+ */
+async function lookup<T>(values: string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < values.length; i += IN_CHUNK) {
-    const chunk = values.slice(i, i + IN_CHUNK);
-    let statement = statements.get(chunk.length);
-    if (!statement) {
-      statement = client.prepare<string[], T>(sql(chunk.map(() => "?").join(", ")));
-      statements.set(chunk.length, statement);
-    }
-    for (const r of statement.all(...chunk)) out.push(r);
+    for (const r of await query(values.slice(i, i + IN_CHUNK))) out.push(r);
     if ((i / IN_CHUNK) % 10 === 9) await nextTurn();
   }
   return out;

@@ -11,17 +11,25 @@ import { updateUser } from "@/lib/users/update-user";
 import type { CreateCustomerInput, UpdateCustomerInput } from "@/lib/validation/crm";
 import { findVisibleCustomer, getCustomer, recordCustomerEvent } from "./customers";
 
-/** A free userId from an email's local part: "ann.lee@x.com" → "ann.lee", then "ann.lee2", … */
-export function userIdFromEmail(email: string, taken: (id: string) => boolean = userIdTaken) {
+/** The userId an email suggests, from its local part: "ann.lee@x.com" → "ann.lee". */
+export function userIdBase(email: string) {
   const base =
     email
       .split("@")[0]
       .replace(/[^A-Za-z0-9._-]/g, "")
       .slice(0, 28) || "customer";
-  const padded = base.length >= 3 ? base : `${base}000`.slice(0, 3);
+  return base.length >= 3 ? base : `${base}000`.slice(0, 3);
+}
+
+/** The n-th userId tried for a base: "ann.lee", then "ann.lee2", "ann.lee3", … */
+export const userIdCandidate = (base: string, n: number) => (n === 1 ? base : `${base}${n}`);
+
+/** The first free userId from an email, asking the database (one customer added by hand). */
+async function freeUserIdFromEmail(email: string) {
+  const base = userIdBase(email);
   for (let n = 1; ; n++) {
-    const candidate = n === 1 ? padded : `${padded}${n}`;
-    if (!taken(candidate)) return candidate;
+    const candidate = userIdCandidate(base, n);
+    if (!(await userIdTaken(candidate))) return candidate;
   }
 }
 
@@ -29,14 +37,13 @@ export function userIdFromEmail(email: string, taken: (id: string) => boolean = 
  * An admin adds a customer (docs/crm.md#adding-a-customer). No password is set by anyone but the customer: they are
  * emailed a single-use invitation to choose one, in the same transaction.
  */
-export function createCustomer(actor: Actor, input: CreateCustomerInput) {
+export async function createCustomer(actor: Actor, input: CreateCustomerInput) {
   requireRole(actor, "ADMIN");
-  const userId = input.userId ?? userIdFromEmail(input.email);
-  assertIdentityFree(userId, input.email);
-  const db = getDb();
-  const user = insertUnique(() =>
-    writeTransaction(() => {
-      const row = db
+  const userId = input.userId ?? (await freeUserIdFromEmail(input.email));
+  await assertIdentityFree(userId, input.email);
+  const user = await insertUnique(() =>
+    writeTransaction(async () => {
+      const [row] = await getDb()
         .insert(users)
         .values({
           userId,
@@ -48,11 +55,10 @@ export function createCustomer(actor: Actor, input: CreateCustomerInput) {
           company: input.company ?? null,
           phone: input.phone ?? null,
         })
-        .returning()
-        .get();
-      recordCustomerEvent({ userId: row.id, actorId: actor.id, type: "created" });
-      sendInvitationEmail(row, actor.userId);
-      recordCustomerEvent({
+        .returning();
+      await recordCustomerEvent({ userId: row.id, actorId: actor.id, type: "created" });
+      await sendInvitationEmail(row, actor.userId);
+      await recordCustomerEvent({
         userId: row.id,
         actorId: actor.id,
         type: "invited",
@@ -69,18 +75,17 @@ export function createCustomer(actor: Actor, input: CreateCustomerInput) {
  * in and every session and token they hold stops working at once; their tickets stay. Each change
  * is a history event, written with it.
  */
-export function updateCustomer(actor: Actor, userId: string, input: UpdateCustomerInput) {
+export async function updateCustomer(actor: Actor, userId: string, input: UpdateCustomerInput) {
   requireRole(actor, "ADMIN");
-  const before = findVisibleCustomer(actor, userId);
+  const before = await findVisibleCustomer(actor, userId);
   const { active, ...fields } = input;
-  const db = getDb();
-  writeTransaction(() => {
+  await writeTransaction(async () => {
     if (Object.values(fields).some((v) => v !== undefined)) {
-      updateUser(actor, before.userId, fields);
+      await updateUser(actor, before.userId, fields);
       for (const key of ["name", "email", "company", "phone"] as const) {
         const next = fields[key];
         if (next === undefined || (next ?? null) === (before[key] ?? null)) continue;
-        recordCustomerEvent({
+        await recordCustomerEvent({
           userId: before.id,
           actorId: actor.id,
           type: "edited",
@@ -91,15 +96,15 @@ export function updateCustomer(actor: Actor, userId: string, input: UpdateCustom
       }
     }
     if (active !== undefined && active === !!before.deactivatedAt) {
-      db.update(users)
+      await getDb()
+        .update(users)
         .set({
           deactivatedAt: active ? null : new Date(),
           updatedAt: new Date(),
           // Ends every session and token now (trigger users_standing_ends_sessions), both ways.
         })
-        .where(eq(users.id, before.id))
-        .run();
-      recordCustomerEvent({
+        .where(eq(users.id, before.id));
+      await recordCustomerEvent({
         userId: before.id,
         actorId: actor.id,
         type: active ? "reactivated" : "deactivated",

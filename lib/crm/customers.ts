@@ -1,5 +1,6 @@
 import { and, desc, eq, getTableColumns, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { alias, foldedText, sameText } from "@/db/dialect";
 import { userEvents, users, type User } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { notFound } from "@/lib/errors";
@@ -26,10 +27,14 @@ export type PublicCustomer = {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 // Correlated on the outer query's users row, spelled out: drizzle leaves single-table columns
-// unqualified, and an unqualified "id" inside a tickets subquery would mean tickets.id.
-const activeTicketsOf = sql<number>`(select count(*) from tickets t
-  where t.reporter_id = users.id and t.status in ('OPEN', 'IN_PROGRESS', 'BLOCKED'))`;
-const totalTicketsOf = sql<number>`(select count(*) from tickets t where t.reporter_id = users.id)`;
+// unqualified, and an unqualified "id" inside a tickets subquery would mean tickets.id. Cast:
+// PostgreSQL counts are bigints, which its driver hands over as strings.
+const activeTicketsOf = sql<number>`(select cast(count(*) as integer) from tickets t
+  where t.reporter_id = users.id and t.status in ('OPEN', 'IN_PROGRESS', 'BLOCKED'))`.mapWith(
+  Number,
+);
+const totalTicketsOf = sql<number>`(select cast(count(*) as integer) from tickets t
+  where t.reporter_id = users.id)`.mapWith(Number);
 
 type Row = User & { activeTickets: number; totalTickets: number };
 
@@ -59,7 +64,8 @@ export function customerScope(actor: Actor): SQL | undefined {
   if (actor.userType === "ENGINEER") {
     return sql`${users.id} in (select reporter_id from tickets where assignee_id = ${actor.id})`;
   }
-  return sql`0`;
+  // A condition both engines read as false (PostgreSQL refuses a bare 0 as a condition).
+  return sql`1 = 0`;
 }
 
 const isCustomer = and(eq(users.userType, "CUSTOMER"), isNull(users.deletedAt));
@@ -75,12 +81,12 @@ function selectCustomers() {
 }
 
 /** GET /customers: newest first, by text, company, status and whether they have active tickets. */
-export function listCustomers(actor: Actor, query: ListCustomersQuery) {
+export async function listCustomers(actor: Actor, query: ListCustomersQuery) {
   requireRole(actor, "ADMIN", "ENGINEER");
   const after = decodeCursor(query.cursor, (v): v is number => Number.isInteger(v));
   const where: (SQL | undefined)[] = [isCustomer, customerScope(actor)];
   if (query.q) where.push(userTextMatch(query.q));
-  if (query.company) where.push(sql`${users.company} = ${query.company} collate nocase`);
+  if (query.company) where.push(sameText(users.company, query.company));
   if (query.status === "active") where.push(isNull(users.deactivatedAt));
   if (query.status === "deactivated") where.push(isNotNull(users.deactivatedAt));
   if (query.hasActiveTickets !== undefined) {
@@ -89,29 +95,28 @@ export function listCustomers(actor: Actor, query: ListCustomersQuery) {
     where.push(query.hasActiveTickets ? exists : sql`not ${exists}`);
   }
   if (after !== undefined) where.push(lt(users.id, after));
-  const rows = selectCustomers()
+  const rows = await selectCustomers()
     .where(and(...where))
     .orderBy(desc(users.id))
-    .limit(query.limit + 1)
-    .all();
+    .limit(query.limit + 1);
   return toPage(rows, query.limit, toPublicCustomer, (r) => r.id);
 }
 
 /** The customer row, if the actor may see it; 404 otherwise (never 403: ids can't be probed). */
-export function findVisibleCustomer(actor: Actor, userId: string): User {
-  const row = getDb()
+export async function findVisibleCustomer(actor: Actor, userId: string): Promise<User> {
+  const [row] = await getDb()
     .select()
     .from(users)
-    .where(and(sql`${users.userId} = ${userId} collate nocase`, isCustomer, customerScope(actor)))
-    .get();
+    .where(and(sameText(users.userId, userId), isCustomer, customerScope(actor)))
+    .limit(1);
   if (!row) throw notFound("No such customer");
   return row;
 }
 
-export function getCustomer(actor: Actor, userId: string): PublicCustomer {
+export async function getCustomer(actor: Actor, userId: string): Promise<PublicCustomer> {
   requireRole(actor, "ADMIN", "ENGINEER");
-  const user = findVisibleCustomer(actor, userId);
-  const row = selectCustomers().where(eq(users.id, user.id)).get()!;
+  const user = await findVisibleCustomer(actor, userId);
+  const [row] = await selectCustomers().where(eq(users.id, user.id)).limit(1);
   return toPublicCustomer(row);
 }
 
@@ -126,19 +131,29 @@ export type CustomerEvent = {
   createdAt: string;
 };
 
+const eventActor = alias(users, "actor");
+
 /** The account's history, newest first: created or imported, invited, edits, (de)activation. */
-export function customerHistory(actor: Actor, userId: string): CustomerEvent[] {
+export async function customerHistory(actor: Actor, userId: string): Promise<CustomerEvent[]> {
   requireRole(actor, "ADMIN", "ENGINEER");
-  const customer = findVisibleCustomer(actor, userId);
-  const rows = getDb()
-    .$client.prepare(
-      `select e.id, e.type, a.user_id as actor, a.name as actorName, e.field,
-              e.old_value as oldValue, e.new_value as newValue, e.created_at as createdAt
-       from user_events e left join users a on a.id = e.actor_id
-       where e.user_id = ? order by e.id desc limit 200`,
-    )
-    .all(customer.id) as (Omit<CustomerEvent, "createdAt"> & { createdAt: number })[];
-  const events = rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
+  const customer = await findVisibleCustomer(actor, userId);
+  const rows = await getDb()
+    .select({
+      id: userEvents.id,
+      type: userEvents.type,
+      actor: eventActor.userId,
+      actorName: eventActor.name,
+      field: userEvents.field,
+      oldValue: userEvents.oldValue,
+      newValue: userEvents.newValue,
+      createdAt: userEvents.createdAt,
+    })
+    .from(userEvents)
+    .leftJoin(eventActor, eq(eventActor.id, userEvents.actorId))
+    .where(eq(userEvents.userId, customer.id))
+    .orderBy(desc(userEvents.id))
+    .limit(200);
+  const events: CustomerEvent[] = rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
   if (!events.some((e) => e.type === "created" || e.type === "imported")) {
     events.push({
       id: 0,
@@ -155,25 +170,26 @@ export function customerHistory(actor: Actor, userId: string): CustomerEvent[] {
 }
 
 /** Companies with how many customers and active tickets each, for the customers screen. */
-export function listCompanies(actor: Actor) {
+export async function listCompanies(actor: Actor) {
   requireRole(actor, "ADMIN", "ENGINEER");
   const scope = customerScope(actor);
+  const company = sql<string>`min(${users.company})`;
+  // One row per company whatever the case it was typed in ("Acme", "ACME"), as sameText matches.
   return getDb()
     .select({
-      company: sql<string>`min(${users.company})`,
-      customers: sql<number>`count(*)`,
-      activeTickets: sql<number>`sum(${activeTicketsOf})`,
+      company,
+      customers: sql<number>`cast(count(*) as integer)`.mapWith(Number),
+      activeTickets: sql<number>`cast(sum(${activeTicketsOf}) as integer)`.mapWith(Number),
     })
     .from(users)
     .where(and(isCustomer, isNotNull(users.company), sql`${users.company} <> ''`, scope))
-    .groupBy(sql`${users.company} collate nocase`)
-    .orderBy(sql`min(${users.company}) collate nocase`)
-    .limit(500)
-    .all();
+    .groupBy(foldedText(users.company))
+    .orderBy(foldedText(company))
+    .limit(500);
 }
 
 /** A history row for a customer; call inside the change's transaction. */
-export function recordCustomerEvent(event: {
+export async function recordCustomerEvent(event: {
   userId: number;
   actorId: number | null;
   type: (typeof userEvents.$inferInsert)["type"];
@@ -181,7 +197,7 @@ export function recordCustomerEvent(event: {
   oldValue?: string | null;
   newValue?: string | null;
 }) {
-  getDb()
+  await getDb()
     .insert(userEvents)
     .values({
       userId: event.userId,
@@ -190,6 +206,5 @@ export function recordCustomerEvent(event: {
       field: event.field ?? null,
       oldValue: event.oldValue ?? null,
       newValue: event.newValue ?? null,
-    })
-    .run();
+    });
 }

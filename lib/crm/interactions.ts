@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
 import { getDb, writeTransaction } from "@/db/client";
+import { alias } from "@/db/dialect";
 import { interactions, tickets, users, type Interaction, type User } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { forbidden, invalid, notFound } from "@/lib/errors";
@@ -51,7 +51,7 @@ function selectInteractions() {
     .innerJoin(owner, eq(owner.id, interactions.ownerId))
     .innerJoin(customer, eq(customer.id, interactions.customerId));
 }
-type Selected = ReturnType<ReturnType<typeof selectInteractions>["all"]>[number];
+type Selected = Awaited<ReturnType<typeof selectInteractions>>[number];
 
 function toPublic({ row, ...names }: Selected): PublicInteraction {
   return {
@@ -81,28 +81,27 @@ function interactionScope(actor: Actor): SQL | undefined {
   );
 }
 
-function findVisible(actor: Actor, id: number) {
+async function findVisible(actor: Actor, id: number) {
   requireRole(actor, "ADMIN", "ENGINEER");
-  const row = selectInteractions()
+  const [row] = await selectInteractions()
     .where(and(eq(interactions.id, id), interactionScope(actor)))
-    .get();
+    .limit(1);
   if (!row) throw notFound("No such interaction");
   return row;
 }
 
-export function getInteraction(actor: Actor, id: number): PublicInteraction {
-  return toPublic(findVisible(actor, id));
+export async function getInteraction(actor: Actor, id: number): Promise<PublicInteraction> {
+  return toPublic(await findVisible(actor, id));
 }
 
 /** The tickets raised from an interaction that the actor may see. */
-export function interactionTickets(actor: Actor, id: number) {
-  findVisible(actor, id);
+export async function interactionTickets(actor: Actor, id: number) {
+  await findVisible(actor, id);
   return getDb()
     .select({ number: tickets.number, title: tickets.title, status: tickets.status })
     .from(tickets)
     .where(and(eq(tickets.interactionId, id), visibleTo(actor)))
-    .orderBy(asc(tickets.number))
-    .all();
+    .orderBy(asc(tickets.number));
 }
 
 const startOf = (v: string) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v);
@@ -116,7 +115,7 @@ const isKey = isIntegerPair;
  * GET /interactions. The agenda (view=agenda) is what is still planned, soonest first, so overdue
  * ones lead; otherwise newest scheduled first. Filters: status, kind, owner, customer, date range.
  */
-export function listInteractions(actor: Actor, query: ListInteractionsQuery) {
+export async function listInteractions(actor: Actor, query: ListInteractionsQuery) {
   requireRole(actor, "ADMIN", "ENGINEER");
   const agenda = query.view === "agenda";
   const after = decodeCursor(query.cursor, isKey);
@@ -125,11 +124,11 @@ export function listInteractions(actor: Actor, query: ListInteractionsQuery) {
   if (status) where.push(eq(interactions.status, status));
   if (query.kind) where.push(eq(interactions.kind, query.kind));
   if (query.owner) {
-    const ownerId = query.owner === "me" ? actor.id : findUserByUserId(query.owner)?.id;
+    const ownerId = query.owner === "me" ? actor.id : (await findUserByUserId(query.owner))?.id;
     where.push(eq(interactions.ownerId, ownerId ?? -1));
   }
   if (query.customer) {
-    const c = findUserByUserId(query.customer);
+    const c = await findUserByUserId(query.customer);
     where.push(eq(interactions.customerId, c?.id ?? -1));
   }
   if (query.from) where.push(gte(interactions.scheduledAt, startOf(query.from)));
@@ -151,17 +150,16 @@ export function listInteractions(actor: Actor, query: ListInteractionsQuery) {
   const order = agenda
     ? [asc(interactions.scheduledAt), asc(interactions.id)]
     : [desc(interactions.scheduledAt), desc(interactions.id)];
-  const rows = selectInteractions()
+  const rows = await selectInteractions()
     .where(and(...where))
     .orderBy(...order)
-    .limit(query.limit + 1)
-    .all();
+    .limit(query.limit + 1);
   return toPage(rows, query.limit, toPublic, (r) => [r.row.scheduledAt.getTime(), r.row.id]);
 }
 
 /** An approved engineer or admin, by userId: the only people who may own an interaction. */
-function staffMember(userId: string): User {
-  const user = findUserByUserId(userId);
+async function staffMember(userId: string): Promise<User> {
+  const user = await findUserByUserId(userId);
   if (
     !user ||
     user.userStatus !== "APPROVED" ||
@@ -178,17 +176,17 @@ function staffMember(userId: string): User {
 const NOTIFY_KINDS: Interaction["kind"][] = ["MEETING", "CALL"];
 
 /** Meetings and calls involve the customer: they are told when one is set, moved or cancelled. */
-function notifyCustomer(
+async function notifyCustomer(
   row: Interaction,
   change: "scheduled" | "rescheduled" | "cancelled",
   by: Actor,
 ) {
   if (!NOTIFY_KINDS.includes(row.kind)) return;
   const db = getDb();
-  const cust = db.select().from(users).where(eq(users.id, row.customerId)).get();
-  const own = db.select().from(users).where(eq(users.id, row.ownerId)).get();
+  const [cust] = await db.select().from(users).where(eq(users.id, row.customerId)).limit(1);
+  const [own] = await db.select().from(users).where(eq(users.id, row.ownerId)).limit(1);
   if (!cust || cust.deletedAt || cust.deactivatedAt) return;
-  enqueueEach([cust.email], () => ({
+  await enqueueEach([cust.email], () => ({
     template: "meeting-scheduled" as const,
     data: {
       name: cust.name,
@@ -204,16 +202,15 @@ function notifyCustomer(
 }
 
 /** A meeting, call, task or follow-up with a customer the actor may see (docs/crm.md#interactions). */
-export function createInteraction(actor: Actor, input: CreateInteractionInput) {
+export async function createInteraction(actor: Actor, input: CreateInteractionInput) {
   requireRole(actor, "ADMIN", "ENGINEER");
-  const cust = findCustomerForInteraction(actor, input.customer);
-  const ownerUser = input.owner ? staffMember(input.owner) : null;
+  const cust = await findCustomerForInteraction(actor, input.customer);
+  const ownerUser = input.owner ? await staffMember(input.owner) : null;
   if (ownerUser && ownerUser.id !== actor.id && actor.userType !== "ADMIN") {
     throw forbidden("Only an admin gives an interaction to someone else");
   }
-  const db = getDb();
-  const id = writeTransaction(() => {
-    const row = db
+  const id = await writeTransaction(async () => {
+    const [row] = await getDb()
       .insert(interactions)
       .values({
         kind: input.kind,
@@ -224,17 +221,16 @@ export function createInteraction(actor: Actor, input: CreateInteractionInput) {
         customerId: cust.id,
         createdById: actor.id,
       })
-      .returning()
-      .get();
-    notifyCustomer(row, "scheduled", actor);
+      .returning();
+    await notifyCustomer(row, "scheduled", actor);
     return row.id;
   });
   return getInteraction(actor, id);
 }
 
-function findCustomerForInteraction(actor: Actor, userId: string) {
+async function findCustomerForInteraction(actor: Actor, userId: string) {
   try {
-    return findVisibleCustomer(actor, userId);
+    return await findVisibleCustomer(actor, userId);
   } catch {
     throw invalid("Choose a customer you work with", { customer: ["No such customer"] });
   }
@@ -244,8 +240,8 @@ function findCustomerForInteraction(actor: Actor, userId: string) {
  * Edit, reschedule, complete (DONE) or cancel. The owner and admins may; a finished one (done or
  * cancelled) can be reopened by setting status PLANNED again.
  */
-export function updateInteraction(actor: Actor, id: number, input: UpdateInteractionInput) {
-  const { row } = findVisible(actor, id);
+export async function updateInteraction(actor: Actor, id: number, input: UpdateInteractionInput) {
+  const { row } = await findVisible(actor, id);
   if (actor.userType !== "ADMIN" && row.ownerId !== actor.id) {
     throw forbidden("Only its owner or an admin changes an interaction");
   }
@@ -257,59 +253,57 @@ export function updateInteraction(actor: Actor, id: number, input: UpdateInterac
   if (input.owner !== undefined) {
     if (actor.userType !== "ADMIN")
       throw forbidden("Only an admin gives an interaction to someone else");
-    changes.ownerId = staffMember(input.owner).id;
+    changes.ownerId = (await staffMember(input.owner)).id;
   }
   if (input.status !== undefined && input.status !== row.status) {
     changes.status = input.status;
     changes.completedAt = input.status === "DONE" ? new Date() : null;
   }
-  const db = getDb();
-  writeTransaction(() => {
-    const next = db
+  await writeTransaction(async () => {
+    const [next] = await getDb()
       .update(interactions)
       .set({ ...changes, updatedAt: new Date() })
       .where(eq(interactions.id, id))
-      .returning()
-      .get();
+      .returning();
     if (changes.status === "CANCELLED" && row.status === "PLANNED") {
-      notifyCustomer(next, "cancelled", actor);
+      await notifyCustomer(next, "cancelled", actor);
     } else if (
       next.status === "PLANNED" &&
       (changes.scheduledAt?.getTime() ?? row.scheduledAt.getTime()) !== row.scheduledAt.getTime()
     ) {
-      notifyCustomer(next, "rescheduled", actor);
+      await notifyCustomer(next, "rescheduled", actor);
     } else if (changes.status === "PLANNED") {
-      notifyCustomer(next, "scheduled", actor);
+      await notifyCustomer(next, "scheduled", actor);
     }
   });
   return getInteraction(actor, id);
 }
 
 /** Deletes an interaction; tickets raised from it stay, without the link. Owner or admin. */
-export function deleteInteraction(actor: Actor, id: number) {
-  const { row } = findVisible(actor, id);
+export async function deleteInteraction(actor: Actor, id: number) {
+  const { row } = await findVisible(actor, id);
   if (actor.userType !== "ADMIN" && row.ownerId !== actor.id) {
     throw forbidden("Only its owner or an admin deletes an interaction");
   }
-  const db = getDb();
-  writeTransaction(() => {
-    db.update(tickets).set({ interactionId: null }).where(eq(tickets.interactionId, id)).run();
-    db.delete(interactions).where(eq(interactions.id, id)).run();
+  await writeTransaction(async () => {
+    const db = getDb();
+    await db.update(tickets).set({ interactionId: null }).where(eq(tickets.interactionId, id));
+    await db.delete(interactions).where(eq(interactions.id, id));
   });
   return { message: `Interaction "${row.title}" deleted` };
 }
 
 /** For ticket creation from an interaction: it must exist and be visible to the actor. */
-export function interactionForTicket(actor: Actor, id: number) {
+export async function interactionForTicket(actor: Actor, id: number) {
   try {
-    return findVisible(actor, id).row;
+    return (await findVisible(actor, id)).row;
   } catch {
     throw invalid("No such interaction", { interactionId: ["No such interaction"] });
   }
 }
 
 /** Approved engineers and admins, for choosing an interaction's owner (admins only choose). */
-export function listStaff(actor: Actor) {
+export async function listStaff(actor: Actor) {
   requireRole(actor, "ADMIN");
   return getDb()
     .select({ userId: users.userId, name: users.name })
@@ -321,6 +315,5 @@ export function listStaff(actor: Actor) {
         sql`${users.deletedAt} is null`,
       ),
     )
-    .orderBy(asc(users.name))
-    .all();
+    .orderBy(asc(users.name));
 }

@@ -1,4 +1,7 @@
+import { asc, eq, gt, max } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { ticketEvents, tickets } from "@/db/schema";
+import { ACTIVE_STATUSES } from "@/lib/tickets/statuses";
 import type { Actor } from "@/lib/auth/actor";
 import { escapeForLog } from "@/lib/safe-text";
 
@@ -23,26 +26,33 @@ export type LiveEvent = {
 /** What a listener is told: which ticket changed and how, never the content. */
 export type LiveMessage = { id: number; ticket: number; type: string };
 
-const CHANGES_SQL = `
-  select e.id, e.ticket_number as ticket, e.type, e.internal, e.old_value as oldValue,
-         t.reporter_id as reporterId, t.assignee_id as assigneeId,
-         t.status in ('OPEN', 'IN_PROGRESS', 'BLOCKED') as active
-  from ticket_events e join tickets t on t.number = e.ticket_number
-  where e.id > ? order by e.id limit ?`;
-
-export function changesSince(id: number, limit: number): LiveEvent[] {
-  return (getDb().$client.prepare(CHANGES_SQL).all(id, limit) as LiveEvent[]).map((e) => ({
-    ...e,
-    internal: !!e.internal,
-    active: !!e.active,
-  }));
+/** Ticket events after `id`, oldest first, each with what visibility needs of its ticket now. */
+export async function changesSince(id: number, limit: number): Promise<LiveEvent[]> {
+  const rows = await getDb()
+    .select({
+      id: ticketEvents.id,
+      ticket: ticketEvents.ticketNumber,
+      type: ticketEvents.type,
+      internal: ticketEvents.internal,
+      oldValue: ticketEvents.oldValue,
+      reporterId: tickets.reporterId,
+      assigneeId: tickets.assigneeId,
+      status: tickets.status,
+    })
+    .from(ticketEvents)
+    .innerJoin(tickets, eq(tickets.number, ticketEvents.ticketNumber))
+    .where(gt(ticketEvents.id, id))
+    .orderBy(asc(ticketEvents.id))
+    .limit(limit);
+  return rows.map(({ status, ...e }) => ({ ...e, active: ACTIVE_STATUSES.includes(status) }));
 }
 
-export function latestChangeId(): number {
-  const row = getDb().$client.prepare("select max(id) as id from ticket_events").get() as {
-    id: number | null;
-  };
-  return row.id ?? 0;
+/** The id of the newest ticket event (0 for none): where a new listener starts. */
+export async function latestChangeId(): Promise<number> {
+  const [row] = await getDb()
+    .select({ id: max(ticketEvents.id) })
+    .from(ticketEvents);
+  return row?.id ?? 0;
 }
 
 /**
@@ -68,30 +78,81 @@ class Hub {
   private readonly listeners = new Set<Listener>();
   private lastId = -1;
   private timer: NodeJS.Timeout | undefined;
+  /** Reads where the listening starts (the newest event id) when the first listener arrives. */
+  private starting: Promise<void> | undefined;
+  /** The poll under way: one at a time, so no event is sent twice. */
+  private polling: Promise<void> | undefined;
+  /** The one poll that runs after it, for everyone who asked meanwhile. */
+  private queued: Promise<void> | undefined;
+  /** Bumped each time listening stops, so a poll of an earlier round can't move lastId. */
+  private round = 0;
 
   constructor(private readonly pollMs = 250) {}
 
-  subscribe(listener: Listener): () => void {
-    if (this.listeners.size === 0) {
-      this.lastId = latestChangeId();
-      this.timer = setInterval(() => this.poll(), this.pollMs);
+  /**
+   * Adds a listener; resolves once the hub knows where it starts, so the listener hears every
+   * event after the subscription (a replay from an older id is the caller's, see the stream).
+   */
+  async subscribe(listener: Listener): Promise<() => void> {
+    this.listeners.add(listener);
+    if (!this.starting) {
+      const round = this.round;
+      this.starting = latestChangeId().then((id) => {
+        if (round === this.round) this.lastId = id;
+      });
+      this.timer = setInterval(() => {
+        // Errors are logged inside poll; the interval only starts it.
+        void this.poll();
+      }, this.pollMs);
       this.timer.unref();
     }
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) clearInterval(this.timer);
+    const unsubscribe = () => {
+      if (!this.listeners.delete(listener) || this.listeners.size > 0) return;
+      clearInterval(this.timer);
+      this.timer = undefined;
+      this.starting = undefined;
+      this.round += 1;
     };
+    try {
+      await this.starting;
+    } catch (error) {
+      unsubscribe();
+      throw error;
+    }
+    return unsubscribe;
   }
 
   get size() {
     return this.listeners.size;
   }
 
-  poll() {
+  /**
+   * Sends new events to the listeners who may hear them. Polls never overlap: asked while one
+   * runs, the hub runs one more after it (which sees what committed meanwhile), shared by all
+   * who asked.
+   */
+  poll(): Promise<void> {
+    if (!this.polling) {
+      this.polling = this.readChanges().finally(() => (this.polling = undefined));
+      return this.polling;
+    }
+    this.queued ??= this.polling.then(() => {
+      this.queued = undefined;
+      return this.poll();
+    });
+    return this.queued;
+  }
+
+  private async readChanges() {
+    const starting = this.starting;
+    if (!starting) return;
+    const round = this.round;
     try {
+      await starting;
       for (;;) {
-        const batch = changesSince(this.lastId, 500);
+        const batch = await changesSince(this.lastId, 500);
+        // Everyone left (and maybe a new round began) while the batch was read: it isn't theirs.
+        if (round !== this.round) return;
         for (const e of batch) {
           for (const l of this.listeners)
             if (mayHear(l.actor(), e)) l.send({ id: e.id, ticket: e.ticket, type: e.type });

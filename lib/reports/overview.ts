@@ -1,5 +1,18 @@
-import { and, asc, count, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  sql,
+  type Column,
+} from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { epochMillis } from "@/db/dialect";
 import { tickets, users } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { unassignedCount } from "@/lib/tickets/counts";
@@ -20,37 +33,34 @@ export const OVERVIEW_DAYS = 30;
  * blocked per engineer off tickets_assignee_idx, and the window off tickets_created_idx and
  * tickets_resolved_idx (only the window's rows are read to take the medians).
  */
-export function adminOverview(actor: Actor, now = new Date()): Overview {
+export async function adminOverview(actor: Actor, now = new Date()): Promise<Overview> {
   requireRole(actor, "ADMIN");
-  const db = getDb();
   const today = Math.floor(now.getTime() / DAY_MS);
   const firstDay = today - (OVERVIEW_DAYS - 1);
-  const window: WindowParams = { firstDay, start: firstDay * DAY_MS, end: (today + 1) * DAY_MS };
+  // The window's UTC day boundaries, computed here and bound as parameters.
+  const start = new Date(firstDay * DAY_MS);
+  const end = new Date((today + 1) * DAY_MS);
 
-  const byStatus = new Map(
-    db
-      .select({ status: tickets.status, n: count() })
-      .from(tickets)
-      .where(isActive)
-      .groupBy(tickets.status)
-      .all()
-      .map((r) => [r.status, r.n]),
+  // Independent reads: on PostgreSQL they run side by side on the pool.
+  const [statusRows, unassigned, engineers, created, resolved, pendingRequests] = await Promise.all(
+    [
+      getDb()
+        .select({ status: tickets.status, n: count() })
+        .from(tickets)
+        .where(isActive)
+        .groupBy(tickets.status),
+      unassignedCount(actor),
+      engineerLoads(),
+      // Every ticket created in the window (waiting ones counted, but kept out of the medians).
+      waitsByDay(tickets.createdAt, tickets.firstStaffReplyAt, "other - at", start, end),
+      waitsByDay(tickets.resolvedAt, tickets.createdAt, "at - other", start, end),
+      pendingRequestCount(actor),
+    ],
   );
+  const byStatus = new Map(statusRows.map((r) => [r.status, r.n]));
   const open = byStatus.get("OPEN") ?? 0;
   const inProgress = byStatus.get("IN_PROGRESS") ?? 0;
   const blocked = byStatus.get("BLOCKED") ?? 0;
-
-  // Every ticket created in the window (waiting ones counted, but kept out of the medians).
-  const created = waitsByDay(
-    `select ${encode("created_at", "first_staff_reply_at - created_at")} from tickets
-     where created_at >= @start and created_at < @end`,
-    window,
-  );
-  const resolved = waitsByDay(
-    `select ${encode("resolved_at", "resolved_at - created_at")} from tickets
-     where resolved_at >= @start and resolved_at < @end`,
-    window,
-  );
 
   return {
     generatedAt: now.toISOString(),
@@ -60,9 +70,9 @@ export function adminOverview(actor: Actor, now = new Date()): Overview {
       open,
       inProgress,
       blocked,
-      unassigned: unassignedCount(actor),
+      unassigned,
     },
-    engineers: engineerLoads(),
+    engineers,
     days: created.days.map((day, i) => ({
       day: dayString(firstDay + i),
       created: day.count,
@@ -77,42 +87,38 @@ export function adminOverview(actor: Actor, now = new Date()): Overview {
       resolutionMs: median(resolved.waits),
       resolvedTickets: resolved.waits.length,
     },
-    pendingRequests: pendingRequestCount(actor),
+    pendingRequests,
   };
 }
 
 /** Approved engineers with their working (trigger-kept), blocked and active counts, busiest first. */
-function engineerLoads(): EngineerLoad[] {
+async function engineerLoads(): Promise<EngineerLoad[]> {
   const db = getDb();
   const approvedEngineer = and(
     eq(users.userType, "ENGINEER"),
     eq(users.userStatus, "APPROVED"),
     isNull(users.deletedAt),
   );
-  const engineers = db
+  const engineers = await db
     .select({ id: users.id, userId: users.userId, name: users.name, working: users.workingCount })
     .from(users)
     .where(approvedEngineer)
-    .orderBy(asc(users.id))
-    .all();
-  const blocked = new Map(
-    db
-      .select({ id: tickets.assigneeId, n: count() })
-      .from(tickets)
-      .where(
-        and(
-          isNotNull(tickets.assigneeId),
-          inArray(
-            tickets.assigneeId,
-            db.select({ id: users.id }).from(users).where(approvedEngineer),
-          ),
-          sql`${tickets.status} = 'BLOCKED'`,
+    .orderBy(asc(users.id));
+  const blockedRows = await db
+    .select({ id: tickets.assigneeId, n: count() })
+    .from(tickets)
+    .where(
+      and(
+        isNotNull(tickets.assigneeId),
+        inArray(
+          tickets.assigneeId,
+          db.select({ id: users.id }).from(users).where(approvedEngineer),
         ),
-      )
-      .groupBy(tickets.assigneeId)
-      .all()
-      .map((r) => [r.id, r.n]),
-  );
+        sql`${tickets.status} = 'BLOCKED'`,
+      ),
+    )
+    .groupBy(tickets.assigneeId);
+  const blocked = new Map(blockedRows.map((r) => [r.id, r.n]));
   return engineers
     .map((e) => {
       const b = blocked.get(e.id) ?? 0;
@@ -170,34 +176,39 @@ function select(a: Float64Array, k: number): number {
   return a[k];
 }
 
-type WindowParams = { firstDay: number; start: number; end: number };
-
-/**
- * A wait is at most ~31 years (SPLIT ms), so a row's day in the window and its wait travel as one
- * exact integer, day × SPLIT + wait, with SPLIT - 1 for "no wait yet" (a ticket with no staff
- * reply): one plucked number per row, read off the index, several times cheaper than a row object.
- */
-const SPLIT = 1_000_000_000_000;
-const NO_WAIT = SPLIT - 1;
-const encode = (at: string, wait: string) =>
-  `(${at} / ${DAY_MS} - @firstDay) * ${SPLIT} + coalesce(min(max(${wait}, 0), ${NO_WAIT - 1}), ${NO_WAIT})`;
-
 type Waits = { count: number; waits: number[] };
 
-/** The window's rows counted per day, with their waits per day and in all. */
-function waitsByDay(query: string, params: WindowParams): Waits & { days: Waits[] } {
+/**
+ * The rows whose `at` falls in the window, counted per UTC day, with their waits per day and in
+ * all: `other - at` (first reply: reply after creation) or `at - other` (resolution: resolved after
+ * creation), at least 0, none while `other` is unset. Both timestamps are read as plain numbers
+ * (epochMillis) off the index whose second column is `other` (migration 0007), so the window's
+ * tens of thousands of rows cost no Date per value.
+ */
+async function waitsByDay(
+  at: Column,
+  other: Column,
+  wait: "other - at" | "at - other",
+  start: Date,
+  end: Date,
+): Promise<Waits & { days: Waits[] }> {
+  const rows = await getDb()
+    .select({ at: epochMillis(at), other: epochMillis(other) })
+    .from(tickets)
+    .where(and(gte(at, start), lt(at, end)));
   const days = Array.from({ length: OVERVIEW_DAYS }, (): Waits => ({ count: 0, waits: [] }));
   const waits: number[] = [];
-  const values = getDb().$client.prepare<[WindowParams], number>(query).pluck().all(params);
-  for (const v of values) {
-    const day = days[Math.floor(v / SPLIT)];
-    const wait = v % SPLIT;
+  const from = start.getTime();
+  for (const row of rows) {
+    const at = Number(row.at);
+    const day = days[Math.floor((at - from) / DAY_MS)];
     day.count += 1;
-    if (wait === NO_WAIT) continue;
-    day.waits.push(wait);
-    waits.push(wait);
+    if (row.other === null) continue;
+    const ms = Math.max(wait === "other - at" ? Number(row.other) - at : at - Number(row.other), 0);
+    day.waits.push(ms);
+    waits.push(ms);
   }
-  return { count: values.length, waits, days };
+  return { count: rows.length, waits, days };
 }
 
 const dayString = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);

@@ -1,7 +1,6 @@
-import { pagedCsvStream, spreadsheetSafe } from "@/lib/http/paged-stream";
-import { and, asc, eq, gt, gte, lt, or, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
+import { and, asc, count, eq, gt, gte, lt, or, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { alias } from "@/db/dialect";
 import { tickets, users } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { visibleTo } from "@/lib/tickets/visibility";
@@ -46,80 +45,79 @@ function inRange(actor: Actor, range: ReportRange, from: Date = range.start): SQ
 }
 
 /** How many rows the report has (read off the resolved index; engineers' rows are filtered). */
-export function countResolvedTickets(actor: Actor, range: ReportRange): number {
-  const row = getDb()
-    .select({ n: sql<number>`count(*)` })
-    .from(tickets)
-    .where(inRange(actor, range))
-    .get();
+export async function countResolvedTickets(actor: Actor, range: ReportRange): Promise<number> {
+  const [row] = await getDb().select({ n: count() }).from(tickets).where(inRange(actor, range));
   return row?.n ?? 0;
 }
 
+/** One row of the file, keyed by its columns. */
+export type ResolvedTicketRecord = Record<(typeof RESOLVED_TICKET_COLUMNS)[number], string | number>;
+type Cursor = { resolvedAt: Date; number: number };
+
 /**
- * The report as a CSV download, oldest resolution first. The body is pulled page by page as the
- * client reads it (keyset on resolved_at, number, which the resolved index gives in order), so
- * there is no row limit and memory stays flat; a row can't be skipped or repeated between pages.
+ * The report as a CSV file, oldest resolution first: its description and page reader, which
+ * lib/http/paged-download.ts streams as the client reads (keyset on resolved_at, number, which the
+ * resolved index gives in order), so there is no row limit and memory stays flat; a row can't be
+ * skipped or repeated between pages. Nothing is read until the body is.
  */
 export function resolvedTicketsCsv(actor: Actor, range: ReportRange, pageSize = RESOLVED_PAGE) {
   requireRole(actor, "ENGINEER", "ADMIN");
-  const body = pagedCsvStream(
-    RESOLVED_TICKET_COLUMNS,
-    resolvedPages(actor, range, pageSize),
-    toCsvRecord,
-  );
-
   return {
-    body,
+    format: "csv" as const,
     filename: `resolved-tickets-${range.fromDay}-${range.toDay}.csv`,
-    contentType: "text/csv; charset=utf-8",
+    columns: RESOLVED_TICKET_COLUMNS,
+    freeText: ["title", "description"] as const,
+    page: (after: Cursor | undefined) => resolvedPage(actor, range, pageSize, after),
   };
 }
 
-function* resolvedPages(actor: Actor, range: ReportRange, pageSize: number): Generator<Row[]> {
-  let after: { resolvedAt: Date; number: number } | null = null;
-  for (;;) {
-    // Each page's index range starts at the cursor's time (not the report's start, which would
-    // re-read every earlier row); only rows resolved in that same millisecond are filtered.
-    const where: SQL | undefined = after
-      ? and(
-          inRange(actor, range, after.resolvedAt),
-          or(gt(tickets.resolvedAt, after.resolvedAt), gt(tickets.number, after.number)),
-        )
-      : inRange(actor, range);
-    const rows: Row[] = getDb()
-      .select({
-        number: tickets.number,
-        id: tickets.id,
-        title: tickets.title,
-        description: tickets.description,
-        status: tickets.status,
-        assignee: assignee.userId,
-        resolvedAt: tickets.resolvedAt,
-        createdAt: tickets.createdAt,
-      })
-      .from(tickets)
-      .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
-      .where(where)
-      .orderBy(asc(tickets.resolvedAt), asc(tickets.number))
-      .limit(pageSize)
-      .all();
-    if (rows.length === 0) return;
-    yield rows;
-    if (rows.length < pageSize) return;
-    const last = rows[rows.length - 1];
-    after = { resolvedAt: last.resolvedAt!, number: last.number };
-  }
+/** One page of the report after `after`, and where the next one starts. */
+async function resolvedPage(
+  actor: Actor,
+  range: ReportRange,
+  pageSize: number,
+  after: Cursor | undefined,
+): Promise<{ rows: ResolvedTicketRecord[]; next?: Cursor }> {
+  // Each page's index range starts at the cursor's time (not the report's start, which would
+  // re-read every earlier row); only rows resolved in that same millisecond are filtered.
+  const where: SQL | undefined = after
+    ? and(
+        inRange(actor, range, after.resolvedAt),
+        or(gt(tickets.resolvedAt, after.resolvedAt), gt(tickets.number, after.number)),
+      )
+    : inRange(actor, range);
+  const rows: Row[] = await getDb()
+    .select({
+      number: tickets.number,
+      id: tickets.id,
+      title: tickets.title,
+      description: tickets.description,
+      status: tickets.status,
+      assignee: assignee.userId,
+      resolvedAt: tickets.resolvedAt,
+      createdAt: tickets.createdAt,
+    })
+    .from(tickets)
+    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
+    .where(where)
+    .orderBy(asc(tickets.resolvedAt), asc(tickets.number))
+    .limit(pageSize);
+  const last = rows[rows.length - 1];
+  return {
+    rows: rows.map(toRecord),
+    next: rows.length < pageSize ? undefined : { resolvedAt: last.resolvedAt!, number: last.number },
+  };
 }
 
-function toCsvRecord(r: Row) {
-  return [
-    r.id,
-    r.number,
-    spreadsheetSafe(r.title),
-    spreadsheetSafe(r.description),
-    r.status,
-    r.assignee ?? "",
-    r.resolvedAt!.toISOString(),
-    r.createdAt.toISOString(),
-  ];
+function toRecord(r: Row): ResolvedTicketRecord {
+  return {
+    ticketId: r.id,
+    number: r.number,
+    title: r.title,
+    description: r.description,
+    status: r.status,
+    assignee: r.assignee ?? "",
+    resolvedAt: r.resolvedAt!.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+  };
 }

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, renameSync, rmSync } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { getDb } from "@/db/client";
 import { attachments, ticketReplies } from "@/db/schema";
@@ -142,43 +142,53 @@ const directory = () => path.join(env().DATA_DIR, "attachments");
 
 /**
  * Moves checked files from their temp files into place under random names (the temp files live
- * under the same data directory, so this is a rename); the caller records them or removes them.
+ * under the same data directory, so this is a rename). File work never happens inside a
+ * transaction: call this before it, and removeStoredFiles if it fails (after its rollback).
  */
-export function storeFiles(files: (IncomingFile & { kind: string })[]) {
-  mkdirSync(directory(), { recursive: true });
-  return files.map((file) => {
-    const storageKey = randomBytes(18).toString("base64url");
-    renameSync(file.path, path.join(directory(), storageKey));
-    return { ...file, storageKey };
-  });
+export async function storeFiles(files: (IncomingFile & { kind: string })[]) {
+  if (files.length === 0) return [];
+  await mkdir(directory(), { recursive: true });
+  const stored: (IncomingFile & { kind: string; storageKey: string })[] = [];
+  try {
+    for (const file of files) {
+      const storageKey = randomBytes(18).toString("base64url");
+      await rename(file.path, path.join(directory(), storageKey));
+      stored.push({ ...file, storageKey });
+    }
+  } catch (error) {
+    // Nothing half-stored: the files already moved go again.
+    await removeStoredFiles(stored.map((f) => f.storageKey));
+    throw error;
+  }
+  return stored;
 }
 
-export function removeStoredFiles(keys: string[]) {
-  for (const key of keys) rmSync(path.join(directory(), key), { force: true });
+/** Removes stored files: after the transaction that dropped their rows committed, or rolled back. */
+export async function removeStoredFiles(keys: string[]) {
+  for (const key of keys) await rm(path.join(directory(), key), { force: true });
 }
 
-/** Inside the caller's transaction: one row and one history event per file. */
-export function recordAttachments(
+export type StoredFile = Awaited<ReturnType<typeof storeFiles>>[number];
+
+/** Inside the caller's transaction: one row and one history event per file (no file I/O). */
+export async function recordAttachments(
   actor: Actor,
   ticketNumber: number,
   replyId: number | null,
-  stored: ReturnType<typeof storeFiles>,
+  stored: StoredFile[],
   internal: boolean,
 ) {
   for (const file of stored) {
-    getDb()
-      .insert(attachments)
-      .values({
-        ticketNumber,
-        replyId,
-        uploaderId: actor.id,
-        filename: file.name,
-        contentType: file.kind,
-        size: file.size,
-        storageKey: file.storageKey,
-      })
-      .run();
-    recordEvent({
+    await getDb().insert(attachments).values({
+      ticketNumber,
+      replyId,
+      uploaderId: actor.id,
+      filename: file.name,
+      contentType: file.kind,
+      size: file.size,
+      storageKey: file.storageKey,
+    });
+    await recordEvent({
       ticketNumber,
       actorId: actor.id,
       type: "attachment",
@@ -199,37 +209,36 @@ const toPublic = (a: typeof attachments.$inferSelect): PublicAttachment => ({
 });
 
 /** A ticket's attachments; those on internal notes only for staff. */
-export function listAttachments(actor: Actor, ref: string): PublicAttachment[] {
-  const ticket = findVisibleTicket(actor, ref);
-  const rows = getDb()
+export async function listAttachments(actor: Actor, ref: string): Promise<PublicAttachment[]> {
+  const ticket = await findVisibleTicket(actor, ref);
+  const rows = await getDb()
     .select({ attachment: attachments, internal: ticketReplies.internal })
     .from(attachments)
     .leftJoin(ticketReplies, eq(ticketReplies.id, attachments.replyId))
     .where(eq(attachments.ticketNumber, ticket.number))
-    .orderBy(asc(attachments.id))
-    .all();
+    .orderBy(asc(attachments.id));
   return rows.filter((r) => isStaff(actor) || !r.internal).map((r) => toPublic(r.attachment));
 }
 
 /** One attachment for download, only for someone who may see its ticket (and its note); else 404. */
-export function openAttachment(actor: Actor, id: number) {
-  const row = getDb()
+export async function openAttachment(actor: Actor, id: number) {
+  const [row] = await getDb()
     .select({ attachment: attachments, internal: ticketReplies.internal })
     .from(attachments)
     .leftJoin(ticketReplies, eq(ticketReplies.id, attachments.replyId))
     .where(eq(attachments.id, id))
-    .get();
+    .limit(1);
   if (!row || (row.internal && !isStaff(actor))) throw notFound("No such attachment");
-  findVisibleTicket(actor, String(row.attachment.ticketNumber)); // 404 when the ticket is not theirs
+  // 404 when the ticket is not theirs.
+  await findVisibleTicket(actor, String(row.attachment.ticketNumber));
   return { ...toPublic(row.attachment), path: path.join(directory(), row.attachment.storageKey) };
 }
 
-/** Storage keys of a ticket's files, to remove from disk once the ticket is deleted. */
-export function attachmentKeys(ticketNumbers: number[]) {
-  return getDb()
+/** Storage keys of tickets' files, to remove from disk once the tickets are deleted. */
+export async function attachmentKeys(ticketNumbers: number[]): Promise<string[]> {
+  const rows = await getDb()
     .select({ key: attachments.storageKey })
     .from(attachments)
-    .where(and(inArray(attachments.ticketNumber, ticketNumbers)))
-    .all()
-    .map((r) => r.key);
+    .where(inArray(attachments.ticketNumber, ticketNumbers));
+  return rows.map((r) => r.key);
 }

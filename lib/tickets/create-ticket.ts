@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { getDb, writeTransaction } from "@/db/client";
-import { tickets, users } from "@/db/schema";
-import { leastLoadedEngineer, markAssigned } from "@/lib/assignment/assign";
+import { tickets, users, type User } from "@/db/schema";
+import { leastLoadedEngineer, recordAssignment } from "@/lib/assignment/assign";
 import type { Actor } from "@/lib/auth/actor";
 import { invalid } from "@/lib/errors";
 import { notifyTicketCreated } from "@/lib/notifications/ticket-emails";
 import type { CreateTicketInput } from "@/lib/validation/tickets";
 import { findVisibleCustomer } from "@/lib/crm/customers";
 import { interactionForTicket } from "@/lib/crm/interactions";
-import { eq } from "drizzle-orm";
 import { selectTickets, toPublicTicket } from "./public-ticket";
 import { recordEvent } from "./record-event";
 import { NO_ENGINEER_MESSAGE } from "./statuses";
@@ -19,49 +19,51 @@ export function newTicketId() {
 }
 
 /**
- * Any approved user raises a ticket (docs/tickets.md#assignment). The least-loaded engineer is chosen and the ticket
- * inserted in one synchronous transaction, so concurrent creations never pick from a stale count.
- * With no engineer approved the ticket is kept, unassigned, and the answer says so.
+ * Any approved user raises a ticket (docs/tickets.md#assignment). The least-loaded engineer is
+ * chosen and the ticket inserted in one write transaction holding the assignment lock, so
+ * concurrent creations never pick from a stale count. With no engineer approved the ticket is
+ * kept, unassigned, and the answer says so.
  */
-export function createTicket(actor: Actor, input: CreateTicketInput) {
+export async function createTicket(actor: Actor, input: CreateTicketInput) {
   if (input.ticketPriority !== undefined && actor.userType !== "ADMIN") {
     throw invalid("Only an admin sets the priority", {
       ticketPriority: ["Only an admin sets the priority"],
     });
   }
-  const reporterId = onBehalfOf(actor, input);
-  const db = getDb();
-  const { number, engineer } = writeTransaction(() => {
-    const engineer = leastLoadedEngineer();
-    const row = db
-      .insert(tickets)
-      .values({
-        id: newTicketId(),
-        title: input.title,
-        description: input.description,
-        ticketPriority: input.ticketPriority ?? 4,
-        category: input.category ?? null,
-        interactionId: input.interactionId ?? null,
-        reporterId,
-        assigneeId: engineer?.id ?? null,
-      })
-      .returning({ number: tickets.number })
-      .get();
-    recordEvent({ ticketNumber: row.number, actorId: actor.id, type: "created" });
-    if (engineer) {
-      markAssigned(engineer.id);
-      recordEvent({
-        ticketNumber: row.number,
-        actorId: null,
-        type: "assigned",
-        field: "assignee",
-        newValue: engineer.userId,
-      });
-    }
-    notifyTicketCreated(row.number);
-    return { number: row.number, engineer };
-  });
-  const ticket = toPublicTicket(selectTickets().where(eq(tickets.number, number)).get()!);
+  const reporterId = await onBehalfOf(actor, input);
+  const { number, engineer } = await writeTransaction(
+    async () => {
+      const engineer = await leastLoadedEngineer();
+      const [row] = await getDb()
+        .insert(tickets)
+        .values({
+          id: newTicketId(),
+          title: input.title,
+          description: input.description,
+          ticketPriority: input.ticketPriority ?? 4,
+          category: input.category ?? null,
+          interactionId: input.interactionId ?? null,
+          reporterId,
+          assigneeId: engineer?.id ?? null,
+        })
+        .returning({ number: tickets.number });
+      await recordEvent({ ticketNumber: row.number, actorId: actor.id, type: "created" });
+      if (engineer) {
+        await recordAssignment({
+          ticketNumber: row.number,
+          actorId: null,
+          from: null,
+          to: engineer,
+        });
+      }
+      // The creation email names the assignee, or tells admins that nobody was available.
+      await notifyTicketCreated(row.number);
+      return { number: row.number, engineer };
+    },
+    { assigns: true },
+  );
+  const [created] = await selectTickets().where(eq(tickets.number, number)).limit(1);
+  const ticket = toPublicTicket(created);
   const message = engineer
     ? `Ticket #${number} created and assigned to ${ticket.assigneeName}`
     : `Ticket #${number} created. ${NO_ENGINEER_MESSAGE}`;
@@ -72,7 +74,7 @@ export function createTicket(actor: Actor, input: CreateTicketInput) {
  * Who the ticket is for. Anyone raises their own; staff may raise one for a customer they work
  * with (from a call, a meeting: docs/tickets.md#tickets-for-a-customer), and a ticket from an interaction defaults to its customer.
  */
-function onBehalfOf(actor: Actor, input: CreateTicketInput): number {
+async function onBehalfOf(actor: Actor, input: CreateTicketInput): Promise<number> {
   if (input.reporter === undefined && input.interactionId === undefined) return actor.id;
   if (actor.userType === "CUSTOMER") {
     throw invalid("Customers raise tickets for themselves", {
@@ -80,13 +82,19 @@ function onBehalfOf(actor: Actor, input: CreateTicketInput): number {
     });
   }
   const interaction =
-    input.interactionId !== undefined ? interactionForTicket(actor, input.interactionId) : null;
-  let customer;
+    input.interactionId !== undefined
+      ? await interactionForTicket(actor, input.interactionId)
+      : null;
+  let customer: User;
   try {
-    customer =
-      input.reporter === undefined
-        ? getDb().select().from(users).where(eq(users.id, interaction!.customerId)).get()!
-        : findVisibleCustomer(actor, input.reporter);
+    if (input.reporter === undefined) {
+      const [row] = await getDb()
+        .select()
+        .from(users)
+        .where(eq(users.id, interaction!.customerId))
+        .limit(1);
+      customer = row!;
+    } else customer = await findVisibleCustomer(actor, input.reporter);
   } catch {
     throw invalid("Raise tickets for a customer you work with", {
       reporter: ["No such customer"],

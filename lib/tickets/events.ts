@@ -18,12 +18,12 @@ export type PublicEvent = {
   createdAt: string;
 };
 
-function selectEvents(
+async function selectEvents(
   actor: Actor,
   ref: string,
   { afterId, limit }: { afterId?: number; limit?: number } = {},
 ) {
-  const ticket = findVisibleTicket(actor, ref);
+  const ticket = await findVisibleTicket(actor, ref);
   const query = getDb()
     .select({
       id: ticketEvents.id,
@@ -46,23 +46,27 @@ function selectEvents(
       ),
     )
     .orderBy(asc(ticketEvents.id));
-  return (limit !== undefined ? query.limit(limit) : query).all();
+  return limit !== undefined ? await query.limit(limit) : await query;
 }
 
-const toPublicEvent = (e: ReturnType<typeof selectEvents>[number]): PublicEvent => ({
+const toPublicEvent = (e: Awaited<ReturnType<typeof selectEvents>>[number]): PublicEvent => ({
   ...e,
   createdAt: e.createdAt.toISOString(),
 });
 
 /** The whole timeline, oldest first (the ticket page); internal events are hidden from customers. */
-export function listEvents(actor: Actor, ref: string): PublicEvent[] {
-  return selectEvents(actor, ref).map(toPublicEvent);
+export async function listEvents(actor: Actor, ref: string): Promise<PublicEvent[]> {
+  return (await selectEvents(actor, ref)).map(toPublicEvent);
 }
 
 /** GET /tickets/:id/events: the timeline a page at a time, oldest first, keyset on the id. */
-export function listEventsPage(actor: Actor, ref: string, page: PageQuery): Page<PublicEvent> {
+export async function listEventsPage(
+  actor: Actor,
+  ref: string,
+  page: PageQuery,
+): Promise<Page<PublicEvent>> {
   const after = decodeCursor(page.cursor, isIdCursor);
-  const rows = selectEvents(actor, ref, { afterId: after?.[0], limit: page.limit + 1 });
+  const rows = await selectEvents(actor, ref, { afterId: after?.[0], limit: page.limit + 1 });
   return toPage(rows, page.limit, toPublicEvent, (e) => [e.id]);
 }
 
@@ -70,7 +74,7 @@ export function listEventsPage(actor: Actor, ref: string, page: PageQuery): Page
  * The names behind the user IDs an event names as its values (an assignment's old and new
  * assignee), so the timeline reads "assigned it to Eve Engineer" rather than "to eve".
  */
-export function userNamesInEvents(events: PublicEvent[]): Map<string, string> {
+export async function userNamesInEvents(events: PublicEvent[]): Promise<Map<string, string>> {
   const ids = new Set<string>();
   for (const e of events) {
     if (e.field !== "assignee") continue;
@@ -78,10 +82,9 @@ export function userNamesInEvents(events: PublicEvent[]): Map<string, string> {
     if (e.newValue) ids.add(e.newValue);
   }
   if (ids.size === 0) return new Map();
-  const rows = getDb()
+  const rows = await getDb()
     .select({ userId: users.userId, name: users.name })
     .from(users)
-    .where(inArray(users.userId, [...ids]))
-    .all();
+    .where(inArray(users.userId, [...ids]));
   return new Map(rows.map((r) => [r.userId, r.name]));
 }

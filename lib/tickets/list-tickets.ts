@@ -1,11 +1,25 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  or,
+  sql,
+  type SQL,
+  type SQLWrapper,
+} from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { SEARCH_WINDOW, ticketSearch } from "@/db/search";
 import { tickets } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { decodeCursor, encodeCursor, isIntegerPair, toPage, type Page } from "@/lib/pagination";
 import { findUserByUserId } from "@/lib/users/find-user";
 import type { ListTicketsQuery } from "@/lib/validation/tickets";
-import { matchesSearch, SEARCH_WINDOW, searchWindowFloor, toFtsQuery } from "./search-query";
 import { selectTickets, toPublicTicket, type PublicTicket, type TicketRow } from "./public-ticket";
 import { isActive, isNotActive, isStaff, visibleTo } from "./visibility";
 
@@ -18,32 +32,49 @@ const endOf = (value: string) =>
 const startOf = (value: string) =>
   new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value);
 
-/** The sort key of each order, as [SQL expression, value of a row]; ties always break on number. */
-const SORT_KEYS = {
-  created: { expr: sql`0`, of: () => 0, defaultOrder: "desc" },
+type SortKey = {
+  /** What the list orders by (a column, so cursor values are bound the way it stores them). */
+  expr: SQLWrapper;
+  /** A row's key, as the integer the cursor carries. */
+  of: (r: TicketRow) => number;
+  /** The cursor's integer as a value to compare `expr` with. */
+  value: (key: number) => unknown;
+  defaultOrder: "asc" | "desc";
+};
+
+/** The sort key of each order; ties always break on number. */
+const SORT_KEYS: Record<ListTicketsQuery["sort"], SortKey> = {
+  created: { expr: sql`0`, of: () => 0, value: (key) => key, defaultOrder: "desc" },
   updated: {
-    expr: sql`${tickets.updatedAt}`,
-    of: (r: TicketRow) => r.updatedAt.getTime(),
+    expr: tickets.updatedAt,
+    of: (r) => r.updatedAt.getTime(),
+    value: (key) => new Date(key),
     defaultOrder: "desc",
   },
   priority: {
-    expr: sql`${tickets.ticketPriority}`,
-    of: (r: TicketRow) => r.ticketPriority,
+    expr: tickets.ticketPriority,
+    of: (r) => r.ticketPriority,
+    value: (key) => key,
     defaultOrder: "asc",
   },
   // The engineer's queue: working tickets before blocked ones, then by priority, then oldest first.
   queue: {
-    expr: sql`((${tickets.status} = 'BLOCKED') * 10 + ${tickets.ticketPriority})`,
-    of: (r: TicketRow) => (r.status === "BLOCKED" ? 10 : 0) + r.ticketPriority,
+    expr: sql`(case when ${tickets.status} = 'BLOCKED' then 10 else 0 end + ${tickets.ticketPriority})`,
+    of: (r) => (r.status === "BLOCKED" ? 10 : 0) + r.ticketPriority,
+    value: (key) => key,
     defaultOrder: "asc",
   },
-} as const;
+};
 
 /**
- * GET /tickets (docs/tickets.md#filters-and-sorting): what the actor may see, filtered, searched with FTS5, sorted by
- * created, updated, priority or queue order, with a stable keyset cursor.
+ * GET /tickets (docs/tickets.md#filters-and-sorting): what the actor may see, filtered, searched
+ * with the engine's full-text index (db/search.ts), sorted by created, updated, priority or queue
+ * order, with a stable keyset cursor.
  */
-export function listTickets(actor: Actor, query: ListTicketsQuery): Page<PublicTicket> {
+export async function listTickets(
+  actor: Actor,
+  query: ListTicketsQuery,
+): Promise<Page<PublicTicket>> {
   const where: (SQL | undefined)[] = [visibleTo(actor)];
   if (query.status) where.push(inArray(tickets.status, query.status));
   if (query.active !== undefined) where.push(query.active ? isActive : isNotActive);
@@ -51,9 +82,9 @@ export function listTickets(actor: Actor, query: ListTicketsQuery): Page<PublicT
     where.push(eq(tickets.ticketPriority, query.ticketPriority));
   if (query.unassigned || query.assignee === "none") where.push(isNull(tickets.assigneeId));
   else if (query.assignee)
-    where.push(eq(tickets.assigneeId, findUserByUserId(query.assignee)?.id ?? -1));
+    where.push(eq(tickets.assigneeId, (await findUserByUserId(query.assignee))?.id ?? -1));
   if (query.reporter)
-    where.push(eq(tickets.reporterId, findUserByUserId(query.reporter)?.id ?? -1));
+    where.push(eq(tickets.reporterId, (await findUserByUserId(query.reporter))?.id ?? -1));
   if (query.createdFrom) where.push(gte(tickets.createdAt, startOf(query.createdFrom)));
   if (query.createdTo)
     where.push(lt(tickets.createdAt, new Date(endOf(query.createdTo).getTime() + 1)));
@@ -65,39 +96,40 @@ export function listTickets(actor: Actor, query: ListTicketsQuery): Page<PublicT
   const after = decodeCursor(query.cursor, isCursor);
   const onlyNumber = query.sort === "created";
   const staff = isStaff(actor);
-  const fts = query.q
-    ? toFtsQuery(query.q, { staff, reporterId: staff ? undefined : actor.id })
+  const search = query.q
+    ? ticketSearch(query.q, { staff, reporterId: staff ? undefined : actor.id })
     : null;
   // A search with nothing searchable in it (only punctuation such as `*`, `"` or `()`) matches
   // nothing: dropping it would answer the unfiltered list, wider than any real term.
-  if (query.q && fts === null) return { data: [], nextCursor: null };
+  if (query.q && search === null) return { data: [], nextCursor: null };
   // Staff, newest first: walk the matches newest first, a bounded window per page. A customer's
   // query is already narrowed to their own few documents inside the index.
-  const windowed = fts !== null && staff && onlyNumber && order === "desc";
-  if (fts) where.push(matchesSearch(fts, windowed ? { below: after?.[1] } : undefined));
+  const windowed = search !== null && staff && onlyNumber && order === "desc";
+  if (search) where.push(search.matches(windowed ? { below: after?.[1] } : undefined));
   if (after) {
     const [key, number] = after;
     const past = order === "desc" ? lt : gt;
+    const value = sort.value(key);
     where.push(
       onlyNumber
         ? past(tickets.number, number)
-        : or(past(sort.expr, key), and(eq(sort.expr, key), past(tickets.number, number))),
+        : or(past(sort.expr, value), and(eq(sort.expr, value), past(tickets.number, number))),
     );
   }
   const direction = order === "desc" ? desc : asc;
   // Deferred join: pick the page's numbers from tickets alone, where an index can cover the filter
   // and the order (SQLite reads one page per status instead of sorting every match), then load
   // those rows with their people.
-  const numbers = getDb()
-    .select({ number: tickets.number })
-    .from(tickets)
-    .where(and(...where))
-    .orderBy(...(onlyNumber ? [] : [direction(sort.expr)]), direction(tickets.number))
-    .limit(query.limit + 1)
-    .all()
-    .map((r) => r.number);
+  const numbers = (
+    await getDb()
+      .select({ number: tickets.number })
+      .from(tickets)
+      .where(and(...where))
+      .orderBy(...(onlyNumber ? [] : [direction(sort.expr)]), direction(tickets.number))
+      .limit(query.limit + 1)
+  ).map((r) => r.number);
   const byNumber = new Map(
-    (numbers.length ? selectTickets().where(inArray(tickets.number, numbers)).all() : []).map(
+    (numbers.length ? await selectTickets().where(inArray(tickets.number, numbers)) : []).map(
       (r) => [r.number, r],
     ),
   );
@@ -105,7 +137,7 @@ export function listTickets(actor: Actor, query: ListTicketsQuery): Page<PublicT
   const page = toPage(rows, query.limit, toPublicTicket, (r) => [sort.of(r), r.number]);
   if (windowed && !page.nextCursor) {
     // A short page from a full window: more matches lie below it, so hand on a cursor there.
-    const { n, floor } = searchWindowFloor(getDb(), fts, after?.[1]);
+    const { n, floor } = await search.windowFloor(after?.[1]);
     if (n >= SEARCH_WINDOW && floor !== null) page.nextCursor = encodeCursor([0, floor]);
   }
   return page;

@@ -41,8 +41,8 @@ export function canReply(actor: Actor, ticket: { firstStaffReplyAt: Date | null 
  * may post on it now (staff always; a customer once an engineer answered). addReply checks
  * again, with the body, whether a note or a reply is allowed.
  */
-export function assertMayPostOn(actor: Actor, ref: string) {
-  const ticket = findVisibleTicket(actor, ref);
+export async function assertMayPostOn(actor: Actor, ref: string) {
+  const ticket = await findVisibleTicket(actor, ref);
   if (!canReply(actor, ticket)) throw forbidden(CUSTOMER_WAITS_MESSAGE);
 }
 
@@ -50,25 +50,26 @@ export function assertMayPostOn(actor: Actor, ref: string) {
  * POST /tickets/:id/replies: a public reply, or an internal note (staff only), with up to five
  * attachments. A customer may reply once an engineer or admin has replied at least once.
  */
-export function addReply(
+export async function addReply(
   actor: Actor,
   ref: string,
   input: ReplyInput,
   files: IncomingFile[] = [],
-): PublicReply {
-  const ticket = findVisibleTicket(actor, ref);
+): Promise<PublicReply> {
+  const ticket = await findVisibleTicket(actor, ref);
   if (input.internal && !isStaff(actor))
     throw forbidden("Only engineers and admins write internal notes");
   if (!input.internal && !canReply(actor, ticket)) throw forbidden(CUSTOMER_WAITS_MESSAGE);
-  // Files are checked first and written before the transaction; if it fails they are removed.
-  const stored = storeFiles(checkFiles(files));
+  // Files are checked and moved into place before the transaction (no file I/O inside one); if
+  // the transaction fails they are removed after its rollback.
+  const stored = await storeFiles(checkFiles(files));
 
-  const db = getDb();
   let reply;
   try {
-    reply = writeTransaction(() => {
+    reply = await writeTransaction(async () => {
+      const db = getDb();
       const now = new Date();
-      const row = db
+      const [row] = await db
         .insert(ticketReplies)
         .values({
           ticketNumber: ticket.number,
@@ -77,36 +78,37 @@ export function addReply(
           internal: input.internal,
           createdAt: now,
         })
-        .returning()
-        .get();
+        .returning();
       // A staff member's public answer, other than on their own ticket, unlocks the customer's replies.
       const staffAnswer = isStaff(actor) && !input.internal && ticket.reporterId !== actor.id;
       // updatedAt is what the customer sees (and sorts by): an internal note leaves it alone; staff
       // still see the note's time in the conversation and the timeline.
       if (!input.internal)
-        db.update(tickets)
+        await db
+          .update(tickets)
           .set({
             updatedAt: now,
             ...(staffAnswer
-              ? { firstStaffReplyAt: sql`coalesce(${tickets.firstStaffReplyAt}, ${now.getTime()})` }
+              ? {
+                  firstStaffReplyAt: sql`coalesce(${tickets.firstStaffReplyAt}, ${sql.param(now, tickets.firstStaffReplyAt)})`,
+                }
               : {}),
           })
-          .where(eq(tickets.number, ticket.number))
-          .run();
-      recordEvent({
+          .where(eq(tickets.number, ticket.number));
+      await recordEvent({
         ticketNumber: ticket.number,
         actorId: actor.id,
         type: input.internal ? "note" : "reply",
         newValue: String(row.id),
         internal: input.internal,
       });
-      recordAttachments(actor, ticket.number, row.id, stored, input.internal);
+      await recordAttachments(actor, ticket.number, row.id, stored, input.internal);
       // Internal notes send no email: nothing of them may reach a customer's inbox.
-      if (!input.internal) notifyReply(ticket.number, actor.id, input.body);
+      if (!input.internal) await notifyReply(ticket.number, actor.id, input.body);
       return row;
     });
   } catch (error) {
-    removeStoredFiles(stored.map((f) => f.storageKey));
+    await removeStoredFiles(stored.map((f) => f.storageKey));
     throw error;
   }
   return {
@@ -123,8 +125,8 @@ export function addReply(
 
 type After = { afterId?: number; limit?: number };
 
-function selectReplies(actor: Actor, ref: string, { afterId, limit }: After = {}) {
-  const ticket = findVisibleTicket(actor, ref);
+async function selectReplies(actor: Actor, ref: string, { afterId, limit }: After = {}) {
+  const ticket = await findVisibleTicket(actor, ref);
   const query = getDb()
     .select({
       id: ticketReplies.id,
@@ -146,22 +148,26 @@ function selectReplies(actor: Actor, ref: string, { afterId, limit }: After = {}
       ),
     )
     .orderBy(asc(ticketReplies.id));
-  return (limit !== undefined ? query.limit(limit) : query).all();
+  return limit !== undefined ? await query.limit(limit) : await query;
 }
 
-const toPublicReply = (r: ReturnType<typeof selectReplies>[number]): PublicReply => ({
+const toPublicReply = (r: Awaited<ReturnType<typeof selectReplies>>[number]): PublicReply => ({
   ...r,
   createdAt: r.createdAt.toISOString(),
 });
 
 /** The whole conversation, oldest first (the ticket page); customers never receive internal notes. */
-export function listReplies(actor: Actor, ref: string): PublicReply[] {
-  return selectReplies(actor, ref).map(toPublicReply);
+export async function listReplies(actor: Actor, ref: string): Promise<PublicReply[]> {
+  return (await selectReplies(actor, ref)).map(toPublicReply);
 }
 
 /** GET /tickets/:id/replies: the conversation a page at a time, oldest first, keyset on the id. */
-export function listRepliesPage(actor: Actor, ref: string, page: PageQuery): Page<PublicReply> {
+export async function listRepliesPage(
+  actor: Actor,
+  ref: string,
+  page: PageQuery,
+): Promise<Page<PublicReply>> {
   const after = decodeCursor(page.cursor, isIdCursor);
-  const rows = selectReplies(actor, ref, { afterId: after?.[0], limit: page.limit + 1 });
+  const rows = await selectReplies(actor, ref, { afterId: after?.[0], limit: page.limit + 1 });
   return toPage(rows, page.limit, toPublicReply, (r) => [r.id]);
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
+import { isUniqueViolation } from "@/db/dialect";
 import { savedViews } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { conflict, notFound } from "@/lib/errors";
@@ -22,25 +23,26 @@ export function normalizeViewQuery(query: string): string {
   return kept.toString();
 }
 
-export function listSavedViews(actor: Actor) {
+export async function listSavedViews(actor: Actor) {
   return getDb()
     .select({ id: savedViews.id, name: savedViews.name, query: savedViews.query })
     .from(savedViews)
     .where(eq(savedViews.userId, actor.id))
-    .orderBy(asc(savedViews.name))
-    .all();
+    .orderBy(asc(savedViews.name));
 }
 
-export function saveView(actor: Actor, input: z.infer<typeof saveViewSchema>) {
+export async function saveView(actor: Actor, input: z.infer<typeof saveViewSchema>) {
   const query = normalizeViewQuery(input.query);
   try {
-    return getDb()
-      .insert(savedViews)
-      .values({ userId: actor.id, name: input.name, query })
-      .returning()
-      .get();
+    return await writeTransaction(async () => {
+      const [view] = await getDb()
+        .insert(savedViews)
+        .values({ userId: actor.id, name: input.name, query })
+        .returning();
+      return view;
+    });
   } catch (error) {
-    if (error instanceof Error && /UNIQUE/.test(error.message)) {
+    if (isUniqueViolation(error)) {
       throw conflict(`You have a view named "${input.name}" already`, {
         name: ["Pick another name"],
       });
@@ -49,10 +51,14 @@ export function saveView(actor: Actor, input: z.infer<typeof saveViewSchema>) {
   }
 }
 
-export function deleteSavedView(actor: Actor, id: number) {
-  const result = getDb()
-    .delete(savedViews)
-    .where(and(eq(savedViews.id, id), eq(savedViews.userId, actor.id)))
-    .run();
-  if (result.changes === 0) throw notFound("No such view");
+export async function deleteSavedView(actor: Actor, id: number) {
+  // Awaited inside: a query runs when awaited, and it must run in the transaction's context.
+  const deleted = await writeTransaction(
+    async () =>
+      await getDb()
+        .delete(savedViews)
+        .where(and(eq(savedViews.id, id), eq(savedViews.userId, actor.id)))
+        .returning({ id: savedViews.id }),
+  );
+  if (deleted.length === 0) throw notFound("No such view");
 }

@@ -1,14 +1,18 @@
-/** Ticket statuses and priorities (docs/tickets.md#statuses). Plain constants, safe to import in browser code. */
-export const TICKET_STATUSES = ["OPEN", "IN_PROGRESS", "BLOCKED", "RESOLVED", "CLOSED"] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/**
+ * Ticket statuses and priorities (docs/tickets.md#statuses) with their labels. The values live in
+ * the leaf module @/db/enums, which schema, validation and domain all read; plain constants, safe
+ * to import in browser code.
+ */
+export {
+  ACTIVE_STATUSES,
+  PRIORITIES,
+  TICKET_STATUSES,
+  WORKING_STATUSES,
+  type Priority,
+  type TicketStatus,
+} from "@/db/enums";
+import type { Priority, TicketStatus } from "@/db/enums";
 
-/** Active: still needs work. */
-export const ACTIVE_STATUSES: readonly TicketStatus[] = ["OPEN", "IN_PROGRESS", "BLOCKED"];
-/** Working: counts towards an engineer's load for auto-assignment. */
-export const WORKING_STATUSES: readonly TicketStatus[] = ["OPEN", "IN_PROGRESS"];
-
-export const PRIORITIES = [1, 2, 3, 4] as const;
-export type Priority = (typeof PRIORITIES)[number];
 export const PRIORITY_LABEL: Record<Priority, string> = {
   1: "Extreme",
   2: "High",

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { getDb, writeTransaction } from "@/db/client";
 import { tickets, users, type Ticket } from "@/db/schema";
-import { markAssigned, releaseEngineerTickets } from "@/lib/assignment/assign";
+import { recordAssignment, releaseEngineerTickets, type Engineer } from "@/lib/assignment/assign";
 import type { Actor } from "@/lib/auth/actor";
 import { forbidden, invalid } from "@/lib/errors";
 import { notifyTicketUpdated, type TicketChange } from "@/lib/notifications/ticket-emails";
@@ -24,8 +24,8 @@ export const ASSIGNEE_AND_STATUS_MESSAGE =
  * - the reporter, the assignee and admins edit title, description and category.
  * Every change is one history event, written in the same transaction.
  */
-export function updateTicket(actor: Actor, ref: string, input: UpdateTicketInput) {
-  const ticket = findVisibleTicket(actor, ref);
+export async function updateTicket(actor: Actor, ref: string, input: UpdateTicketInput) {
+  const ticket = await findVisibleTicket(actor, ref);
   const isAdmin = actor.userType === "ADMIN";
   const isAssignee = ticket.assigneeId === actor.id;
   const isReporter = ticket.reporterId === actor.id;
@@ -48,18 +48,19 @@ export function updateTicket(actor: Actor, ref: string, input: UpdateTicketInput
     assertReporterStatusChange(isReporter, ticket.status, input.status);
   }
 
-  let assigneeId: number | null | undefined;
+  // The new assignee: an approved engineer, or null for the pool.
+  let assignee: Engineer | null | undefined;
   if (input.assignee !== undefined) {
-    if (input.assignee === null) assigneeId = null;
+    if (input.assignee === null) assignee = null;
     else {
-      const engineer = findUserByUserId(input.assignee);
+      const engineer = await findUserByUserId(input.assignee);
       if (!engineer || engineer.userType !== "ENGINEER" || engineer.userStatus !== "APPROVED") {
         throw invalid("Assign tickets to an approved engineer", {
           assignee: ["Not an approved engineer"],
         });
       }
       if (engineer.deactivatedAt) throw deactivatedAssignee();
-      assigneeId = engineer.id;
+      assignee = { id: engineer.id, userId: engineer.userId };
     }
   }
 
@@ -90,70 +91,83 @@ export function updateTicket(actor: Actor, ref: string, input: UpdateTicketInput
     change("status", input.status, "status");
     Object.assign(changes, statusTimestamps(ticket, input.status));
   }
-  if (assigneeId !== undefined && assigneeId !== ticket.assigneeId) {
-    changes.assigneeId = assigneeId;
+  const reassigned = assignee !== undefined && (assignee?.id ?? null) !== ticket.assigneeId;
+  if (reassigned) {
+    changes.assigneeId = assignee?.id ?? null;
     changes.acceptedAt = null;
-    events.push({
-      ticketNumber: n,
-      actorId: actor.id,
-      type: "assigned",
-      field: "assignee",
-      oldValue: ticket.assigneeUserId,
-      newValue: input.assignee ?? null,
-    });
   }
-  if (events.length === 0) return { message: "Nothing changed", ticket: toPublicTicket(ticket) };
+  if (events.length === 0 && !reassigned) {
+    return { message: "Nothing changed", ticket: toPublicTicket(ticket) };
+  }
 
-  const db = getDb();
-  writeTransaction(() => {
-    // Re-check the assignee inside the transaction: approval could have been withdrawn meanwhile.
-    if (changes.assigneeId) {
-      const still = db
-        .select({ deactivatedAt: users.deactivatedAt })
-        .from(users)
-        .where(
-          and(
-            eq(users.id, changes.assigneeId),
-            eq(users.userStatus, "APPROVED"),
-            eq(users.userType, "ENGINEER"),
-            isNull(users.deletedAt),
-          ),
-        )
-        .get();
-      if (!still)
-        throw invalid("Assign tickets to an approved engineer", {
-          assignee: ["Not an approved engineer"],
-        });
-      if (still.deactivatedAt) throw deactivatedAssignee();
-    }
-    db.update(tickets)
-      .set({ ...changes, updatedAt: new Date() })
-      .where(eq(tickets.number, n))
-      .run();
-    if (changes.assigneeId) markAssigned(changes.assigneeId);
-    for (const event of events) recordEvent(event);
-    notifyTicketUpdated(
-      n,
-      actor.id,
-      events.map((e) => ({
+  await writeTransaction(
+    async () => {
+      const db = getDb();
+      // Re-check the assignee inside the transaction: approval could have been withdrawn meanwhile.
+      if (reassigned && assignee) {
+        const [still] = await db
+          .select({ deactivatedAt: users.deactivatedAt })
+          .from(users)
+          .where(
+            and(
+              eq(users.id, assignee.id),
+              eq(users.userStatus, "APPROVED"),
+              eq(users.userType, "ENGINEER"),
+              isNull(users.deletedAt),
+            ),
+          )
+          .limit(1);
+        if (!still)
+          throw invalid("Assign tickets to an approved engineer", {
+            assignee: ["Not an approved engineer"],
+          });
+        if (still.deactivatedAt) throw deactivatedAssignee();
+      }
+      await db
+        .update(tickets)
+        .set({ ...changes, updatedAt: new Date() })
+        .where(eq(tickets.number, n));
+      for (const event of events) await recordEvent(event);
+      const emailed: TicketChange[] = events.map((e) => ({
         field: e.field as TicketChange["field"],
         from: e.oldValue ?? null,
         to: e.newValue ?? null,
-      })),
-    );
-    // Reopened while held by someone who can no longer work it (rejected, demoted or deleted since):
-    // back to the pool and reassigned by the same rule, as their other active tickets were.
-    if (changes.status && ACTIVE_STATUSES.includes(changes.status) && ticket.assigneeId) {
-      const holder = db.select().from(users).where(eq(users.id, ticket.assigneeId)).get();
-      const canWork =
-        holder?.userType === "ENGINEER" &&
-        holder.userStatus === "APPROVED" &&
-        !holder.deletedAt &&
-        !holder.deactivatedAt;
-      if (holder && !canWork) releaseEngineerTickets(holder, actor.id);
-    }
-  });
-  return { message: "Ticket updated", ticket: toPublicTicket(findVisibleTicket(actor, String(n))) };
+      }));
+      if (reassigned) {
+        emailed.push(
+          await recordAssignment({
+            ticketNumber: n,
+            actorId: actor.id,
+            from: ticket.assigneeUserId,
+            to: assignee ?? null,
+          }),
+        );
+      }
+      await notifyTicketUpdated(n, actor.id, emailed);
+      // Reopened while held by someone who can no longer work it (rejected, demoted or deleted since):
+      // back to the pool and reassigned by the same rule, as their other active tickets were.
+      if (changes.status && ACTIVE_STATUSES.includes(changes.status) && ticket.assigneeId) {
+        const [holder] = await db
+          .select()
+          .from(users)
+          .where(eq(users.id, ticket.assigneeId))
+          .limit(1);
+        const canWork =
+          holder?.userType === "ENGINEER" &&
+          holder.userStatus === "APPROVED" &&
+          !holder.deletedAt &&
+          !holder.deactivatedAt;
+        if (holder && !canWork) await releaseEngineerTickets(holder, actor.id);
+      }
+    },
+    // A new assignee, or a status change that may give the ticket back and reassign it, chooses
+    // who works it: the transaction holds the assignment lock (docs/tickets.md#assignment).
+    { assigns: reassigned || changes.status !== undefined },
+  );
+  return {
+    message: "Ticket updated",
+    ticket: toPublicTicket(await findVisibleTicket(actor, String(n))),
+  };
 }
 
 const deactivatedAssignee = () =>

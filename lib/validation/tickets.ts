@@ -57,6 +57,20 @@ export const updateTicketSchema = z
   });
 export type UpdateTicketInput = z.infer<typeof updateTicketSchema>;
 
+/** The fields an admin sets on many tickets at once (docs/tickets.md#bulk-changes). */
+export const BULK_FIELDS = ["status", "ticketPriority", "assignee"] as const;
+
+/** Bulk changes: up to 100 ticket numbers, one field and its value ("none" as assignee: the pool). */
+export const bulkUpdateSchema = z.object({
+  numbers: z
+    .array(z.coerce.number().int().positive())
+    .min(1, "Select at least one ticket")
+    .max(100),
+  field: z.enum(BULK_FIELDS),
+  value: z.string().max(40),
+});
+export type BulkUpdateInput = z.infer<typeof bulkUpdateSchema>;
+
 export const replySchema = z.object({
   body: z
     .string({ error: "Write a reply" })

@@ -1,15 +1,20 @@
 /**
- * npm run bench [-- --tickets 1000000 --seconds 5 --connections 8]
+ * npm run bench [-- --engine sqlite|postgres --tickets 1000000 --seconds 5 --connections 8]
  *
- * For 10,000 tickets and then the chosen size (default 1,000,000): builds a database, starts the
+ * For 10,000 tickets and then the chosen size (default 1,000,000): builds a database on the chosen
+ * engine (PostgreSQL: a throwaway server started for the run, as the tests do), starts the
  * production server on it, and measures each scenario with autocannon over loopback. Prints one
- * table of median and p99 latency and requests per second, and writes it to bench-results.md.
+ * table of median (and its ratio to /health in the same run), p99 latency and requests per
+ * second, and writes it to bench-results-<engine>.md.
  */
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { encode } from "next-auth/jwt";
+import { startPostgresServer } from "../../tests/postgres/server";
 import { BENCH_PASSWORD, buildBenchDatabase, type BenchDb } from "./build-db";
+
+const HEALTH = "health (framework floor)";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -17,6 +22,12 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const SIZES = [...new Set([10_000, arg("tickets", 1_000_000)])];
+const engineArg = args.includes("--engine") ? args[args.indexOf("--engine") + 1] : "sqlite";
+if (engineArg !== "sqlite" && engineArg !== "postgres") {
+  console.error(`--engine must be sqlite or postgres, not ${engineArg}`);
+  process.exit(2);
+}
+const ENGINE = engineArg;
 const SECONDS = arg("seconds", 5);
 const CONNECTIONS = arg("connections", 8);
 const PORT = 3777;
@@ -39,7 +50,7 @@ async function startServer(db: BenchDb): Promise<ChildProcess> {
       NODE_ENV: "production",
       PORT: String(PORT),
       HOST: "127.0.0.1",
-      DATABASE_URL: db.file,
+      DATABASE_URL: db.url,
       AUTH_SECRET: SECRET,
       ADMIN_PASSWORD: BENCH_PASSWORD,
       RATE_LIMIT_USER_PER_MINUTE: "100000000",
@@ -93,9 +104,9 @@ async function measure(name: string, opts: autocannon.Options): Promise<Omit<Row
   };
 }
 
-async function benchSize(size: number): Promise<Row[]> {
-  console.log(`\n${size.toLocaleString("en")} tickets: building the database…`);
-  const db = await buildBenchDatabase(`data/bench/bench-${size}.db`, size, (l) => console.log(l));
+async function benchSize(size: number, databaseUrl: string): Promise<Row[]> {
+  console.log(`\n${size.toLocaleString("en")} tickets on ${ENGINE}: building the database…`);
+  const db = await buildBenchDatabase(databaseUrl, size, (l) => console.log(l));
   const server = await startServer(db);
   try {
     const [admin, engineer, customer] = await Promise.all([
@@ -111,7 +122,7 @@ async function benchSize(size: number): Promise<Row[]> {
     });
     const ticket = Math.floor(size * 0.9);
     const scenarios: [string, autocannon.Options][] = [
-      ["health (framework floor)", { url: `${BASE}/api/v1/health` }],
+      [HEALTH, { url: `${BASE}/api/v1/health` }],
       [
         "create ticket + assignment",
         {
@@ -182,11 +193,14 @@ function table(rows: Row[]) {
   const scenarios = [...new Set(rows.map((r) => r.scenario))];
   const cell = (size: number, s: string) => {
     const r = rows.find((x) => x.size === size && x.scenario === s);
+    const floor = rows.find((x) => x.size === size && x.scenario === HEALTH);
+    const ratio =
+      floor && r && s !== HEALTH ? ` (${(r.p50 / Math.max(floor.p50, 1)).toFixed(1)}×)` : "";
     return r
-      ? `${r.p50} / ${r.p99} ms · ${r.rps.toLocaleString("en")}/s${r.errors ? ` · ${r.errors} err` : ""}`
+      ? `${r.p50}${ratio} / ${r.p99} ms · ${r.rps.toLocaleString("en")}/s${r.errors ? ` · ${r.errors} err` : ""}`
       : "—";
   };
-  const head = `| scenario | ${SIZES.map((s) => `${s.toLocaleString("en")} tickets: p50 / p99 · req/s`).join(" | ")} |`;
+  const head = `| ${ENGINE}: scenario | ${SIZES.map((s) => `${s.toLocaleString("en")} tickets: p50 (× health) / p99 · req/s`).join(" | ")} |`;
   const sep = `| --- | ${SIZES.map(() => "---").join(" | ")} |`;
   return [
     head,
@@ -196,7 +210,17 @@ function table(rows: Row[]) {
 }
 
 const rows: Row[] = [];
-for (const size of SIZES) rows.push(...(await benchSize(size)));
+const cluster = ENGINE === "postgres" ? await startPostgresServer({ name: "bench" }) : undefined;
+try {
+  for (const size of SIZES) {
+    const url = cluster
+      ? await cluster.createDatabase(`bench_${size}`)
+      : `data/bench/bench-${size}.db`;
+    rows.push(...(await benchSize(size, url)));
+  }
+} finally {
+  await cluster?.stop();
+}
 const out = `${table(rows)}\n\n${CONNECTIONS} connections, ${SECONDS} s per scenario after a 1 s warm-up, on ${new Date().toISOString().slice(0, 10)}.\n`;
-writeFileSync("bench-results.md", out);
+writeFileSync(`bench-results-${ENGINE}.md`, out);
 console.log(`\n${out}`);

@@ -45,14 +45,13 @@ const getUser = (token: string, userId: string) =>
   call(userRoute.GET, "GET", `/api/v1/users/${userId}`, { token }, { userId });
 
 /** Outbox rows of one template to one address, oldest first. */
-function emailsTo(email: string, template: string): Notification[] {
-  return getDb()
+async function emailsTo(email: string, template: string): Promise<Notification[]> {
+  const rows = await getDb()
     .select()
     .from(notifications)
     .where(eq(notifications.template, template))
-    .orderBy(asc(notifications.id))
-    .all()
-    .filter((r) => (JSON.parse(r.recipientEmails) as string[]).includes(email));
+    .orderBy(asc(notifications.id));
+  return rows.filter((r) => (JSON.parse(r.recipientEmails) as string[]).includes(email));
 }
 
 /**
@@ -81,21 +80,27 @@ function tokenRows(userDbId: number, purpose: "verify-email" | "reset-password")
   return getDb()
     .select()
     .from(userTokens)
-    .where(and(eq(userTokens.userId, userDbId), eq(userTokens.purpose, purpose)))
-    .all();
+    .where(and(eq(userTokens.userId, userDbId), eq(userTokens.purpose, purpose)));
 }
 
 /** Moves every token of a user back in time (ms), as if issued that long ago. */
-function ageTokens(userDbId: number, ms: number) {
-  getDb()
-    .$client.prepare("update user_tokens set created_at = created_at - ? where user_id = ?")
-    .run(ms, userDbId);
+async function ageTokens(userDbId: number, ms: number) {
+  const tokens = await getDb()
+    .select({ id: userTokens.id, createdAt: userTokens.createdAt })
+    .from(userTokens)
+    .where(eq(userTokens.userId, userDbId));
+  for (const t of tokens) {
+    await getDb()
+      .update(userTokens)
+      .set({ createdAt: new Date(t.createdAt.getTime() - ms) })
+      .where(eq(userTokens.id, t.id));
+  }
 }
 
 async function resetTokenFor(email: string) {
   const res = await forgot({ email });
   expect(res.status).toBe(200);
-  const rows = emailsTo(email, "password-reset");
+  const rows = await emailsTo(email, "password-reset");
   expect(rows.length).toBeGreaterThan(0);
   return tokenFromEmail(rows.at(-1)!, "/reset-password");
 }
@@ -110,9 +115,9 @@ describe("POST /auth/forgot-password", () => {
     expect(unknown.text).toBe(known.text);
     expect(known.json.message).toEqual(expect.any(String));
 
-    expect(emailsTo(user.email, "password-reset")).toHaveLength(1);
-    expect(emailsTo("nobody.at.all@example.test", "password-reset")).toHaveLength(0);
-    const all = getDb().select().from(notifications).all();
+    expect(await emailsTo(user.email, "password-reset")).toHaveLength(1);
+    expect(await emailsTo("nobody.at.all@example.test", "password-reset")).toHaveLength(0);
+    const all = await getDb().select().from(notifications);
     expect(all.filter((r) => r.template === "password-reset")).toHaveLength(1);
   });
 
@@ -120,7 +125,7 @@ describe("POST /auth/forgot-password", () => {
     const { user } = await makeUser("CUSTOMER");
     const res = await forgot({ email: user.email.toUpperCase() });
     expect(res.status).toBe(200);
-    expect(emailsTo(user.email, "password-reset")).toHaveLength(1);
+    expect(await emailsTo(user.email, "password-reset")).toHaveLength(1);
   });
 
   it("queues no second email for a second request within a minute (same answer)", async () => {
@@ -129,7 +134,7 @@ describe("POST /auth/forgot-password", () => {
     const second = await forgot({ email: user.email });
     expect(second.status).toBe(200);
     expect(second.text).toBe(first.text);
-    expect(emailsTo(user.email, "password-reset")).toHaveLength(1);
+    expect(await emailsTo(user.email, "password-reset")).toHaveLength(1);
   });
 
   it("emails a rejected account nothing, with the same answer", async () => {
@@ -138,7 +143,7 @@ describe("POST /auth/forgot-password", () => {
     const res = await forgot({ email: user.email });
     expect(res.status).toBe(200);
     expect(res.text).toBe(unknown.text);
-    expect(emailsTo(user.email, "password-reset")).toHaveLength(0);
+    expect(await emailsTo(user.email, "password-reset")).toHaveLength(0);
   });
 
   it("answers 400 with details for a malformed address", async () => {
@@ -170,11 +175,10 @@ describe("POST /auth/reset-password", () => {
   it("refuses an expired token with 400", async () => {
     const { user, userId } = await makeUser("CUSTOMER");
     const token = await resetTokenFor(user.email);
-    getDb()
-      .$client.prepare(
-        "update user_tokens set expires_at = ? where user_id = ? and purpose = 'reset-password'",
-      )
-      .run(Date.now() - 1000, user.id);
+    await getDb()
+      .update(userTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(and(eq(userTokens.userId, user.id), eq(userTokens.purpose, "reset-password")));
 
     const res = await reset({ token, password: NEW_PASSWORD });
     expectErrorShape(res, 400, "VALIDATION");
@@ -191,7 +195,7 @@ describe("POST /auth/reset-password", () => {
   it("refuses a verification token used as a reset token", async () => {
     const { user, userId } = await makeUser("CUSTOMER");
     const verifyToken = await tokenFromEmail(
-      emailsTo(user.email, "verify-email")[0],
+      (await emailsTo(user.email, "verify-email"))[0],
       "/verify-email",
     );
     const res = await reset({ token: verifyToken, password: NEW_PASSWORD });
@@ -202,14 +206,11 @@ describe("POST /auth/reset-password", () => {
   it("stores tokens hashed: the raw token is nowhere in user_tokens", async () => {
     const { user } = await makeUser("CUSTOMER");
     const token = await resetTokenFor(user.email);
-    const rows = getDb().$client.prepare("select * from user_tokens").all() as Record<
-      string,
-      unknown
-    >[];
+    const rows = await getDb().select().from(userTokens);
     const dump = JSON.stringify(rows);
     expect(dump).not.toContain(token);
     const sha = createHash("sha256").update(token).digest("hex");
-    expect(tokenRows(user.id, "reset-password").map((r) => r.tokenHash)).toContain(sha);
+    expect((await tokenRows(user.id, "reset-password")).map((r) => r.tokenHash)).toContain(sha);
   });
 
   it("an older API token stops working after the reset (401); sign-in works with the new password only", async () => {
@@ -263,7 +264,7 @@ describe("POST /auth/verify-email and /auth/verification-email", () => {
     const apiToken = await tokenFor(user);
     expect((await getUser(apiToken, userId)).json.emailVerifiedAt).toBeNull();
 
-    const rows = emailsTo(user.email, "verify-email");
+    const rows = await emailsTo(user.email, "verify-email");
     expect(rows).toHaveLength(1);
     const token = await tokenFromEmail(rows[0], "/verify-email");
     const res = await verify({ token });
@@ -278,7 +279,10 @@ describe("POST /auth/verify-email and /auth/verification-email", () => {
 
   it("refuses a reused token with 400", async () => {
     const { user } = await makeUser("CUSTOMER");
-    const token = await tokenFromEmail(emailsTo(user.email, "verify-email")[0], "/verify-email");
+    const token = await tokenFromEmail(
+      (await emailsTo(user.email, "verify-email"))[0],
+      "/verify-email",
+    );
     expect((await verify({ token })).status).toBe(200);
     const again = await verify({ token });
     expectErrorShape(again, 400, "VALIDATION");
@@ -299,12 +303,15 @@ describe("POST /auth/verify-email and /auth/verification-email", () => {
   it("a signed-in user asks for a fresh link: a new email with a new working token", async () => {
     const { user, userId } = await makeUser("CUSTOMER");
     const apiToken = await tokenFor(user);
-    const first = await tokenFromEmail(emailsTo(user.email, "verify-email")[0], "/verify-email");
-    ageTokens(user.id, 5 * 60_000);
+    const first = await tokenFromEmail(
+      (await emailsTo(user.email, "verify-email"))[0],
+      "/verify-email",
+    );
+    await ageTokens(user.id, 5 * 60_000);
 
     const res = await resend(apiToken);
     expect(res.status).toBe(200);
-    const rows = emailsTo(user.email, "verify-email");
+    const rows = await emailsTo(user.email, "verify-email");
     expect(rows).toHaveLength(2);
     const second = await tokenFromEmail(rows[1], "/verify-email");
     expect(second).not.toBe(first);
@@ -316,7 +323,10 @@ describe("POST /auth/verify-email and /auth/verification-email", () => {
   it("after an email change, only the link sent to the new address confirms it", async () => {
     const { user, userId } = await makeUser("CUSTOMER");
     const apiToken = await tokenFor(user);
-    const oldLink = await tokenFromEmail(emailsTo(user.email, "verify-email")[0], "/verify-email");
+    const oldLink = await tokenFromEmail(
+      (await emailsTo(user.email, "verify-email"))[0],
+      "/verify-email",
+    );
     const moved = `moved.${userId}@example.test`;
     const patch = await call(
       userRoute.PATCH,
@@ -331,7 +341,7 @@ describe("POST /auth/verify-email and /auth/verification-email", () => {
     expectErrorShape(await verify({ token: oldLink }), 400, "VALIDATION");
     expect((await getUser(apiToken, userId)).json.emailVerifiedAt).toBeNull();
 
-    const rows = emailsTo(moved, "verify-email");
+    const rows = await emailsTo(moved, "verify-email");
     expect(rows).toHaveLength(1);
     const newLink = await tokenFromEmail(rows[0], "/verify-email");
     expect((await verify({ token: newLink })).status).toBe(200);
@@ -344,18 +354,21 @@ describe("POST /auth/verify-email and /auth/verification-email", () => {
     const apiToken = await tokenFor(user);
     const res = await resend(apiToken);
     expect(res.status).toBe(200);
-    expect(emailsTo(user.email, "verify-email")).toHaveLength(1);
+    expect(await emailsTo(user.email, "verify-email")).toHaveLength(1);
   });
 
   it("answers 409 once the address is confirmed", async () => {
     const { user } = await makeUser("CUSTOMER");
     const apiToken = await tokenFor(user);
-    const token = await tokenFromEmail(emailsTo(user.email, "verify-email")[0], "/verify-email");
+    const token = await tokenFromEmail(
+      (await emailsTo(user.email, "verify-email"))[0],
+      "/verify-email",
+    );
     expect((await verify({ token })).status).toBe(200);
-    ageTokens(user.id, 5 * 60_000);
+    await ageTokens(user.id, 5 * 60_000);
     const res = await resend(apiToken);
     expectErrorShape(res, 409, "CONFLICT");
-    expect(emailsTo(user.email, "verify-email")).toHaveLength(1);
+    expect(await emailsTo(user.email, "verify-email")).toHaveLength(1);
   });
 
   it("answers 401 without a token", async () => {
@@ -374,7 +387,10 @@ describe("REQUIRE_EMAIL_VERIFICATION", () => {
     expect(refused.json.error.message).toMatch(/email|address/i);
     expect(refused.json.userDetails).toBeUndefined();
 
-    const token = await tokenFromEmail(emailsTo(user.email, "verify-email")[0], "/verify-email");
+    const token = await tokenFromEmail(
+      (await emailsTo(user.email, "verify-email"))[0],
+      "/verify-email",
+    );
     expect((await verify({ token })).status).toBe(200);
     const ok = await signIn(userId, PASSWORD);
     expect(ok.status).toBe(200);

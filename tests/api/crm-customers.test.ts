@@ -1,18 +1,18 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as resetRoute from "@/app/api/v1/auth/reset-password/route";
 import * as signinRoute from "@/app/api/v1/auth/signin/route";
 import * as customerRoute from "@/app/api/v1/customers/[userId]/route";
 import * as customersRoute from "@/app/api/v1/customers/route";
-import { getDb } from "@/db/client";
-import { notifications, userEvents, users, type Notification } from "@/db/schema";
+import { getDb, rows } from "@/db/client";
+import { notifications, tickets, userEvents, users, type Notification } from "@/db/schema";
 import { DEACTIVATED_MESSAGE } from "@/lib/auth/authenticate";
 import { NO_PASSWORD_YET } from "@/lib/auth/password";
 import { createCustomer } from "@/lib/crm/customer-changes";
 import { findUserByUserId } from "@/lib/users/find-user";
 import { call, PASSWORD } from "../helpers";
 import { sentLink } from "../mail-links";
-import { api, assignDirectly, person, raise, setTicket, sqlite, type Person } from "../ticket-kit";
+import { api, assignDirectly, person, raise, setTicket, type Person } from "../ticket-kit";
 
 /** The customers of the CRM (docs/crm.md#customers), through the real route handlers. */
 
@@ -52,7 +52,7 @@ type Listed = { userId: string };
 const idsOf = (json: { data: Listed[] }) => json.data.map((c) => c.userId);
 
 /** A customer added by an admin through the domain (fast fixture), with chosen details. */
-function addCustomer(
+async function addCustomer(
   admin: Person,
   details: { name?: string; email?: string; company?: string | null; userId?: string } = {},
 ) {
@@ -84,25 +84,23 @@ async function allPages(token: string, query: string) {
   throw new Error("the cursor never ran out");
 }
 
-function emailsTo(email: string, template: string): Notification[] {
-  return getDb()
+async function emailsTo(email: string, template: string): Promise<Notification[]> {
+  const sent = await getDb()
     .select()
     .from(notifications)
     .where(eq(notifications.template, template))
-    .orderBy(asc(notifications.id))
-    .all()
-    .filter((r) => (JSON.parse(r.recipientEmails) as string[]).includes(email));
+    .orderBy(asc(notifications.id));
+  return sent.filter((r) => (JSON.parse(r.recipientEmails) as string[]).includes(email));
 }
 
 /** The user_events rows of a user, oldest first. */
-function historyOf(userId: string) {
-  const user = findUserByUserId(userId)!;
+async function historyOf(userId: string) {
+  const user = (await findUserByUserId(userId))!;
   return getDb()
     .select()
     .from(userEvents)
     .where(eq(userEvents.userId, user.id))
-    .orderBy(asc(userEvents.id))
-    .all();
+    .orderBy(asc(userEvents.id));
 }
 
 describe("GET /customers: who sees whom", () => {
@@ -140,13 +138,13 @@ describe("GET /customers: who sees whom", () => {
     const pooled = await person("CUSTOMER");
     const moved = await person("CUSTOMER");
     const none = await person("CUSTOMER");
-    assignDirectly(raise(mine, "Mine"), e1);
-    assignDirectly(raise(theirs, "Theirs"), e2);
-    assignDirectly(raise(pooled, "Pool"), null);
-    const movedTicket = raise(moved, "Moved away");
-    assignDirectly(movedTicket, e1);
-    assignDirectly(movedTicket, e2);
-    assignDirectly(raise(e1, "An engineer's own report"), e2);
+    await assignDirectly(await raise(mine, "Mine"), e1);
+    await assignDirectly(await raise(theirs, "Theirs"), e2);
+    await assignDirectly(await raise(pooled, "Pool"), null);
+    const movedTicket = await raise(moved, "Moved away");
+    await assignDirectly(movedTicket, e1);
+    await assignDirectly(movedTicket, e2);
+    await assignDirectly(await raise(e1, "An engineer's own report"), e2);
 
     const res = await customers.list(e1.token, "limit=100");
     expect(res.status).toBe(200);
@@ -179,14 +177,14 @@ describe("GET /customers: who sees whom", () => {
 describe("GET /customers: filters", () => {
   it("q matches the name, the email, the company or the userId, and nothing else", async () => {
     const admin = await person("ADMIN");
-    const byName = addCustomer(admin, { name: "Zelda Quasimodo" });
-    const byEmail = addCustomer(admin, { email: `${uniq("x")}.quasar@mail.example.test` });
-    const byCompany = addCustomer(admin, { company: "Quasi Widgets" });
-    const byUserId = addCustomer(admin, {
+    const byName = await addCustomer(admin, { name: "Zelda Quasimodo" });
+    const byEmail = await addCustomer(admin, { email: `${uniq("x")}.quasar@mail.example.test` });
+    const byCompany = await addCustomer(admin, { company: "Quasi Widgets" });
+    const byUserId = await addCustomer(admin, {
       userId: uniq("quaso"),
       email: `${uniq("plain")}@example.test`,
     });
-    addCustomer(admin, { name: "Nobody Special", company: "Other Ltd" });
+    await addCustomer(admin, { name: "Nobody Special", company: "Other Ltd" });
 
     const res = await customers.list(admin.token, "q=QUAS&limit=100");
     expect(res.status).toBe(200);
@@ -207,10 +205,10 @@ describe("GET /customers: filters", () => {
 
   it("company matches the whole company name in any letter case", async () => {
     const admin = await person("ADMIN");
-    const a = addCustomer(admin, { company: "Acme Ltd" });
-    const b = addCustomer(admin, { company: "ACME LTD" });
-    addCustomer(admin, { company: "Acme Holdings" });
-    addCustomer(admin);
+    const a = await addCustomer(admin, { company: "Acme Ltd" });
+    const b = await addCustomer(admin, { company: "ACME LTD" });
+    await addCustomer(admin, { company: "Acme Holdings" });
+    await addCustomer(admin);
 
     const res = await customers.list(admin.token, `company=${encodeURIComponent("acme ltd")}`);
     expect(res.status).toBe(200);
@@ -219,8 +217,8 @@ describe("GET /customers: filters", () => {
 
   it("status=active and status=deactivated split the customers; a bad value is 400", async () => {
     const admin = await person("ADMIN");
-    const on = addCustomer(admin);
-    const off = addCustomer(admin);
+    const on = await addCustomer(admin);
+    const off = await addCustomer(admin);
     expect((await customers.update(admin.token, off.userId, { active: false })).status).toBe(200);
 
     expect(idsOf((await customers.list(admin.token, "status=active")).json)).toEqual([on.userId]);
@@ -240,10 +238,10 @@ describe("GET /customers: filters", () => {
     const closedOnly = await person("CUSTOMER");
     const resolvedOnly = await person("CUSTOMER");
     const noTickets = await person("CUSTOMER");
-    raise(open, "Open one");
-    setTicket(raise(blocked, "Blocked one"), { status: "BLOCKED" });
-    setTicket(raise(closedOnly, "Closed one"), { status: "CLOSED" });
-    setTicket(raise(resolvedOnly, "Resolved one"), { status: "RESOLVED" });
+    await raise(open, "Open one");
+    await setTicket(await raise(blocked, "Blocked one"), { status: "BLOCKED" });
+    await setTicket(await raise(closedOnly, "Closed one"), { status: "CLOSED" });
+    await setTicket(await raise(resolvedOnly, "Resolved one"), { status: "RESOLVED" });
 
     const yes = await customers.list(admin.token, "hasActiveTickets=true&limit=100");
     expect(yes.status).toBe(200);
@@ -259,8 +257,8 @@ describe("GET /customers: filters", () => {
     const engineer = await person("ENGINEER");
     const mine = await person("CUSTOMER");
     const other = await person("CUSTOMER");
-    assignDirectly(raise(mine, "Mine"), engineer);
-    assignDirectly(raise(other, "Other"), null);
+    await assignDirectly(await raise(mine, "Mine"), engineer);
+    await assignDirectly(await raise(other, "Other"), null);
 
     const res = await customers.list(engineer.token, "hasActiveTickets=true&status=active");
     expect(idsOf(res.json)).toEqual([mine.userId]);
@@ -274,7 +272,8 @@ describe("GET /customers: filters", () => {
 describe("GET /customers: pages and counts", () => {
   it("cursor pagination walks every customer once, in the order of one big page", async () => {
     const admin = await person("ADMIN");
-    const made = Array.from({ length: 7 }, () => addCustomer(admin).userId);
+    const made: string[] = [];
+    for (let i = 0; i < 7; i++) made.push((await addCustomer(admin)).userId);
 
     const whole = await customers.list(admin.token, "limit=100");
     expect(idsOf(whole.json)).toEqual([...made].reverse());
@@ -310,9 +309,9 @@ describe("GET /customers: pages and counts", () => {
     const light = await person("CUSTOMER");
     const idle = await person("CUSTOMER");
     const statuses = ["OPEN", "IN_PROGRESS", "BLOCKED", "RESOLVED", "CLOSED", "CLOSED"];
-    for (const status of statuses) setTicket(raise(busy, `Busy ${status}`), { status });
-    setTicket(raise(light, "Light resolved"), { status: "RESOLVED" });
-    raise(engineer, "An engineer's own ticket");
+    for (const status of statuses) await setTicket(await raise(busy, `Busy ${status}`), { status });
+    await setTicket(await raise(light, "Light resolved"), { status: "RESOLVED" });
+    await raise(engineer, "An engineer's own ticket");
 
     const res = await customers.list(admin.token, "limit=100");
     const byId = Object.fromEntries(
@@ -325,7 +324,7 @@ describe("GET /customers: pages and counts", () => {
     const one = await customers.get(admin.token, busy.userId);
     expect(one.json).toMatchObject({ activeTickets: 3, totalTickets: 6 });
     // The counts follow a change.
-    sqlite().prepare("update tickets set status = 'CLOSED' where reporter_id = ?").run(busy.id);
+    await getDb().update(tickets).set({ status: "CLOSED" }).where(eq(tickets.reporterId, busy.id));
     const after = await customers.get(admin.token, busy.userId);
     expect(after.json).toMatchObject({ activeTickets: 0, totalTickets: 6 });
   });
@@ -368,7 +367,7 @@ describe("POST /customers", () => {
     });
     expect(res.text).not.toContain(NO_PASSWORD_YET);
 
-    const row = findUserByUserId(userId)!;
+    const row = (await findUserByUserId(userId))!;
     expect(row).toMatchObject({ userType: "CUSTOMER", userStatus: "APPROVED" });
     expect(row.passwordHash.startsWith("scrypt$")).toBe(false);
 
@@ -459,7 +458,7 @@ describe("POST /customers", () => {
 
   it("answers 400 with details for bad input, and creates nothing", async () => {
     const admin = await person("ADMIN");
-    const before = (sqlite().prepare("select count(*) as n from users").get() as { n: number }).n;
+    const [{ n: before }] = await getDb().select({ n: count() }).from(users);
     const bad = await customers.create(admin.token, {
       userId: "a!",
       name: "",
@@ -481,7 +480,7 @@ describe("POST /customers", () => {
       headers: { "content-type": "application/json" },
     });
     expect(notJson.status).toBe(400);
-    const after = (sqlite().prepare("select count(*) as n from users").get() as { n: number }).n;
+    const [{ n: after }] = await getDb().select({ n: count() }).from(users);
     expect(after).toBe(before);
   });
 
@@ -492,7 +491,7 @@ describe("POST /customers", () => {
     expect((await customers.create(engineer.token, body)).status).toBe(403);
     expect((await customers.create(customer.token, body)).status).toBe(403);
     expect((await customers.create(undefined, body)).status).toBe(401);
-    expect(findUserByUserId(body.email.split("@")[0])).toBeUndefined();
+    expect(await findUserByUserId(body.email.split("@")[0])).toBeUndefined();
   });
 
   it("emails an invitation whose link sets the first password, once", async () => {
@@ -502,7 +501,7 @@ describe("POST /customers", () => {
     expect(res.status).toBe(201);
     const userId = res.json.customer.userId as string;
 
-    const invites = emailsTo(email, "invitation");
+    const invites = await emailsTo(email, "invitation");
     expect(invites).toHaveLength(1);
     expect(JSON.parse(invites[0].recipientEmails)).toEqual([email]);
     const data = JSON.parse(invites[0].data) as { url: string; userId: string; name: string };
@@ -513,13 +512,9 @@ describe("POST /customers", () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     // Nobody else is told, and the raw token is not stored anywhere but the email.
     expect(
-      getDb()
-        .select()
-        .from(notifications)
-        .all()
-        .filter((r) => r.template === "invitation"),
+      (await getDb().select().from(notifications)).filter((r) => r.template === "invitation"),
     ).toHaveLength(1);
-    expect(sqlite().prepare("select * from user_tokens").all()).not.toContainEqual(
+    expect(await rows(sql`select * from user_tokens`)).not.toContainEqual(
       expect.objectContaining({ token_hash: token }),
     );
 
@@ -541,7 +536,7 @@ describe("POST /customers", () => {
     const admin = await person("ADMIN");
     const email = `${uniq("hist")}@example.test`;
     const res = await customers.create(admin.token, { name: "Hal History", email });
-    const events = historyOf(res.json.customer.userId);
+    const events = await historyOf(res.json.customer.userId);
     expect(events.map((e) => e.type)).toEqual(["created", "invited"]);
     for (const e of events) expect(e.actorId).toBe(admin.id);
     expect(events[1].newValue).toBe(email);
@@ -551,7 +546,7 @@ describe("POST /customers", () => {
 describe("PATCH /customers/:userId: edits", () => {
   it("edits name, company and phone, with one history event per changed field", async () => {
     const admin = await person("ADMIN");
-    const c = addCustomer(admin, { name: "Old Name", company: "Old Co" });
+    const c = await addCustomer(admin, { name: "Old Name", company: "Old Co" });
     const res = await customers.update(admin.token, c.userId, {
       name: "New Name",
       company: "New Co",
@@ -564,9 +559,9 @@ describe("PATCH /customers/:userId: edits", () => {
       company: "New Co",
       phone: "+1 555 0100",
     });
-    expect(findUserByUserId(c.userId)).toMatchObject({ name: "New Name", company: "New Co" });
+    expect(await findUserByUserId(c.userId)).toMatchObject({ name: "New Name", company: "New Co" });
 
-    const edits = historyOf(c.userId).filter((e) => e.type === "edited");
+    const edits = (await historyOf(c.userId)).filter((e) => e.type === "edited");
     expect(edits.map((e) => [e.field, e.oldValue, e.newValue]).sort()).toEqual(
       [
         ["name", "Old Name", "New Name"],
@@ -579,10 +574,10 @@ describe("PATCH /customers/:userId: edits", () => {
     // Sending the same values again changes nothing and records nothing.
     const same = await customers.update(admin.token, c.userId, { name: "New Name" }, "PUT");
     expect(same.status).toBe(200);
-    expect(historyOf(c.userId).filter((e) => e.type === "edited")).toHaveLength(3);
+    expect((await historyOf(c.userId)).filter((e) => e.type === "edited")).toHaveLength(3);
     // Clearing the company is a change too.
     await customers.update(admin.token, c.userId, { company: null });
-    const last = historyOf(c.userId).at(-1)!;
+    const last = (await historyOf(c.userId)).at(-1)!;
     expect([last.type, last.field, last.oldValue, last.newValue]).toEqual([
       "edited",
       "company",
@@ -594,7 +589,7 @@ describe("PATCH /customers/:userId: edits", () => {
   it("an email change queues a verification email to the new address and unverifies", async () => {
     const admin = await person("ADMIN");
     const c = await person("CUSTOMER");
-    getDb().update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, c.id)).run();
+    await getDb().update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, c.id));
     expect((await customers.get(admin.token, c.userId)).json.emailVerifiedAt).not.toBeNull();
 
     const newEmail = `${uniq("moved")}@New.Example.test`;
@@ -602,8 +597,8 @@ describe("PATCH /customers/:userId: edits", () => {
     expect(res.status).toBe(200);
     expect(res.json.email).toBe(newEmail.toLowerCase());
     expect(res.json.emailVerifiedAt).toBeNull();
-    expect(emailsTo(newEmail.toLowerCase(), "verify-email")).toHaveLength(1);
-    const edit = historyOf(c.userId).find((e) => e.field === "email")!;
+    expect(await emailsTo(newEmail.toLowerCase(), "verify-email")).toHaveLength(1);
+    const edit = (await historyOf(c.userId)).find((e) => e.field === "email")!;
     expect([edit.oldValue, edit.newValue]).toEqual([c.user.email, newEmail.toLowerCase()]);
     // The new address signs in.
     expect((await signIn(newEmail, PASSWORD)).status).toBe(200);
@@ -618,8 +613,8 @@ describe("PATCH /customers/:userId: edits", () => {
       email: other.user.email,
     });
     expect(res.status).toBe(409);
-    expect(findUserByUserId(c.userId)!.name).toBe(c.user.name);
-    expect(historyOf(c.userId).filter((e) => e.type === "edited")).toEqual([]);
+    expect((await findUserByUserId(c.userId))!.name).toBe(c.user.name);
+    expect((await historyOf(c.userId)).filter((e) => e.type === "edited")).toEqual([]);
   });
 
   it("refuses unknown fields, bad values and an empty body with 400", async () => {
@@ -638,7 +633,7 @@ describe("PATCH /customers/:userId: edits", () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.json.error.code).toBe("VALIDATION");
     }
-    expect(findUserByUserId(c.userId)).toMatchObject({
+    expect(await findUserByUserId(c.userId)).toMatchObject({
       userType: "CUSTOMER",
       userStatus: "APPROVED",
       name: c.user.name,
@@ -649,13 +644,16 @@ describe("PATCH /customers/:userId: edits", () => {
     const admin = await person("ADMIN");
     const engineer = await person("ENGINEER");
     const c = await person("CUSTOMER");
-    assignDirectly(raise(c, "Theirs"), engineer);
+    await assignDirectly(await raise(c, "Theirs"), engineer);
     expect((await customers.get(engineer.token, c.userId)).status).toBe(200);
     expect((await customers.update(engineer.token, c.userId, { name: "Hack" })).status).toBe(403);
     expect((await customers.update(engineer.token, c.userId, { active: false })).status).toBe(403);
     expect((await customers.update(c.token, c.userId, { name: "Self" })).status).toBe(403);
     expect((await customers.update(undefined, c.userId, { name: "Anon" })).status).toBe(401);
-    expect(findUserByUserId(c.userId)).toMatchObject({ name: c.user.name, deactivatedAt: null });
+    expect(await findUserByUserId(c.userId)).toMatchObject({
+      name: c.user.name,
+      deactivatedAt: null,
+    });
     // Staff are not customers: 404 for them here.
     expect((await customers.update(admin.token, engineer.userId, { name: "X" })).status).toBe(404);
     expect((await customers.update(admin.token, "no-such-user", { name: "X" })).status).toBe(404);
@@ -667,7 +665,7 @@ describe("PATCH /customers/:userId: deactivation", () => {
     const admin = await person("ADMIN");
     await person("ENGINEER");
     const c = await person("CUSTOMER");
-    const number = raise(c, "Still mine");
+    const number = await raise(c, "Still mine");
     const signedIn = await signIn(c.userId, PASSWORD);
     expect(signedIn.status).toBe(200);
     const fresh = signedIn.json.userDetails.token as string;
@@ -698,7 +696,7 @@ describe("PATCH /customers/:userId: deactivation", () => {
       totalTickets: 1,
     });
 
-    const last = historyOf(c.userId).at(-1)!;
+    const last = (await historyOf(c.userId)).at(-1)!;
     expect([last.type, last.actorId]).toEqual(["deactivated", admin.id]);
   });
 
@@ -714,7 +712,7 @@ describe("PATCH /customers/:userId: deactivation", () => {
     const back = await signIn(c.userId, PASSWORD);
     expect(back.status).toBe(200);
     expect((await api.list(back.json.userDetails.token)).status).toBe(200);
-    expect(historyOf(c.userId).map((e) => e.type)).toEqual(["deactivated", "reactivated"]);
+    expect((await historyOf(c.userId)).map((e) => e.type)).toEqual(["deactivated", "reactivated"]);
   });
 
   it("deactivating twice, or activating an active customer, is a 409", async () => {
@@ -725,7 +723,7 @@ describe("PATCH /customers/:userId: deactivation", () => {
     const twice = await customers.update(admin.token, c.userId, { active: false });
     expect(twice.status).toBe(409);
     expect(twice.json.error.code).toBe("CONFLICT");
-    expect(historyOf(c.userId).filter((e) => e.type === "deactivated")).toHaveLength(1);
+    expect((await historyOf(c.userId)).filter((e) => e.type === "deactivated")).toHaveLength(1);
   });
 
   it("a deactivated customer's invitation link no longer lets them in", async () => {
@@ -733,7 +731,7 @@ describe("PATCH /customers/:userId: deactivation", () => {
     const email = `${uniq("late")}@example.test`;
     const created = await customers.create(admin.token, { name: "Late Larry", email });
     const userId = created.json.customer.userId as string;
-    const url = sentLink(emailsTo(email, "invitation")[0]);
+    const url = sentLink((await emailsTo(email, "invitation"))[0]);
     expect((await customers.update(admin.token, userId, { active: false })).status).toBe(200);
 
     // Whatever the link does, it must not produce a working sign-in.

@@ -1,10 +1,10 @@
-import { asc, gt } from "drizzle-orm";
+import { asc, count, desc, gt } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as customerRoute from "@/app/api/v1/customers/[userId]/route";
 import * as interactionRoute from "@/app/api/v1/interactions/[id]/route";
 import * as interactionsRoute from "@/app/api/v1/interactions/route";
 import { getDb } from "@/db/client";
-import { notifications, type Notification } from "@/db/schema";
+import { interactions, notifications, type Notification } from "@/db/schema";
 import { renderEmail } from "@/lib/notifications/render";
 import type { EmailOf } from "@/lib/notifications/templates";
 import { call } from "../helpers";
@@ -14,7 +14,7 @@ import {
   numbersOf,
   person,
   raise,
-  sqlite,
+  ticketCount,
   ticketRow,
   type Person,
 } from "../ticket-kit";
@@ -75,8 +75,8 @@ async function world() {
   const c1 = await person("CUSTOMER");
   const c2 = await person("CUSTOMER");
   const c3 = await person("CUSTOMER");
-  assignDirectly(raise(c1, "c1's printer"), e1);
-  assignDirectly(raise(c2, "c2's laptop"), e2);
+  await assignDirectly(await raise(c1, "c1's printer"), e1);
+  await assignDirectly(await raise(c2, "c2's laptop"), e2);
   return { admin, e1, e2, c1, c2, c3 };
 }
 
@@ -97,25 +97,26 @@ async function make(by: Person, customer: Person, extra: Record<string, unknown>
 }
 
 /** The id of the newest outbox row (0 when empty): rows after it are what a step queued. */
-function mark(): number {
-  const row = getDb()
+async function mark(): Promise<number> {
+  const [row] = await getDb()
     .select({ id: notifications.id })
     .from(notifications)
-    .orderBy(asc(notifications.id))
-    .all()
-    .at(-1);
+    .orderBy(desc(notifications.id))
+    .limit(1);
   return row?.id ?? 0;
 }
 
-function rowsSince(id: number, template?: string): Notification[] {
-  return getDb()
+async function rowsSince(id: number, template?: string): Promise<Notification[]> {
+  const rows = await getDb()
     .select()
     .from(notifications)
     .where(gt(notifications.id, id))
-    .orderBy(asc(notifications.id))
-    .all()
-    .filter((r) => !template || r.template === template);
+    .orderBy(asc(notifications.id));
+  return rows.filter((r) => !template || r.template === template);
 }
+
+/** How many interactions are stored, as `{ n }`. */
+const interactionCount = async () => (await getDb().select({ n: count() }).from(interactions))[0];
 
 const recipientsOf = (row: Notification) => JSON.parse(row.recipientEmails) as string[];
 const dataOf = (row: Notification) => JSON.parse(row.data) as Record<string, unknown>;
@@ -168,7 +169,7 @@ describe("POST /interactions: validation and who may", () => {
     const long = await ix.create(admin.token, body(c1, { title: "x".repeat(201) }));
     expect(long.status).toBe(400);
     expect(long.json.error.details).toHaveProperty("title");
-    expect(sqlite().prepare("select count(*) as n from interactions").get()).toEqual({ n: 0 });
+    expect(await interactionCount()).toEqual({ n: 0 });
   });
 
   it("reads a time with an offset as that instant and answers it in UTC", async () => {
@@ -201,7 +202,7 @@ describe("POST /interactions: validation and who may", () => {
       expect(res.status, other.userId).toBe(400);
       expect(Object.keys(res.json.error.details)).toEqual(["customer"]);
     }
-    expect(sqlite().prepare("select count(*) as n from interactions").get()).toEqual({ n: 1 });
+    expect(await interactionCount()).toEqual({ n: 1 });
   });
 
   it("an engineer cannot give ownership to someone else (403), only to themselves", async () => {
@@ -212,7 +213,7 @@ describe("POST /interactions: validation and who may", () => {
     expect(toAdmin.status).toBe(403);
     const self = await make(e1, c1, { owner: e1.userId });
     expect(self.owner).toBe(e1.userId);
-    expect(sqlite().prepare("select count(*) as n from interactions").get()).toEqual({ n: 1 });
+    expect(await interactionCount()).toEqual({ n: 1 });
   });
 
   it("an admin may give it to any approved staff member, with any customer", async () => {
@@ -233,7 +234,7 @@ describe("POST /interactions: validation and who may", () => {
       expect(res.status, owner).toBe(400);
       expect(Object.keys(res.json.error.details)).toEqual(["owner"]);
     }
-    expect(sqlite().prepare("select count(*) as n from interactions").get()).toEqual({ n: 0 });
+    expect(await interactionCount()).toEqual({ n: 0 });
   });
 
   it("customers get 403 and anonymous callers 401, on every interaction route", async () => {
@@ -254,7 +255,7 @@ describe("POST /interactions: validation and who may", () => {
 describe("POST /interactions: the invitee is emailed", () => {
   it("a meeting queues one 'meeting-scheduled' email to the customer, with its title and time", async () => {
     const { admin, e1, c1 } = await world();
-    const before = mark();
+    const before = await mark();
     const title = uniq("Kick-off");
     await make(admin, c1, {
       kind: "MEETING",
@@ -263,7 +264,7 @@ describe("POST /interactions: the invitee is emailed", () => {
       scheduledAt: "2031-12-01T16:30:00+02:00",
       notes: "Bring the invoices",
     });
-    const rows = rowsSince(before);
+    const rows = await rowsSince(before);
     expect(rows.map((r) => r.template)).toEqual(["meeting-scheduled"]);
     expect(recipientsOf(rows[0])).toEqual([c1.user.email]);
     expect(dataOf(rows[0])).toMatchObject({ change: "scheduled", title, kind: "MEETING" });
@@ -282,18 +283,18 @@ describe("POST /interactions: the invitee is emailed", () => {
 
   it("a call queues one too; a task and a follow-up queue none", async () => {
     const { admin, c1 } = await world();
-    let before = mark();
+    let before = await mark();
     await make(admin, c1, { kind: "CALL", title: uniq("Phone check-in") });
-    const calls = rowsSince(before);
+    const calls = await rowsSince(before);
     expect(calls).toHaveLength(1);
     expect(calls[0].template).toBe("meeting-scheduled");
     expect(recipientsOf(calls[0])).toEqual([c1.user.email]);
     expect((await render(calls[0])).text).toContain(dataOf(calls[0]).title as string);
 
     for (const kind of ["TASK", "FOLLOW_UP"]) {
-      before = mark();
+      before = await mark();
       await make(admin, c1, { kind });
-      expect(rowsSince(before), kind).toEqual([]);
+      expect(await rowsSince(before), kind).toEqual([]);
     }
   });
 });
@@ -447,7 +448,7 @@ describe("PATCH and DELETE /interactions/:id", () => {
   /** e1 and e2 both work with c1; e1 owns a planned meeting with c1. */
   async function shared() {
     const w = await world();
-    assignDirectly(raise(w.c1, "c1's second issue"), w.e2);
+    await assignDirectly(await raise(w.c1, "c1's second issue"), w.e2);
     const meeting = await make(w.e1, w.c1, {
       kind: "MEETING",
       scheduledAt: "2031-06-01T09:00:00Z",
@@ -520,9 +521,9 @@ describe("PATCH and DELETE /interactions/:id", () => {
 
   it("cancelling a planned meeting emails the customer that it is cancelled", async () => {
     const { e1, c1, meeting } = await shared();
-    const before = mark();
+    const before = await mark();
     expect((await ix.update(e1.token, meeting.id, { status: "CANCELLED" })).status).toBe(200);
-    const rows = rowsSince(before);
+    const rows = await rowsSince(before);
     expect(rows.map((r) => r.template)).toEqual(["meeting-scheduled"]);
     expect(recipientsOf(rows[0])).toEqual([c1.user.email]);
     expect(dataOf(rows[0])).toMatchObject({ change: "cancelled", title: meeting.title });
@@ -531,21 +532,21 @@ describe("PATCH and DELETE /interactions/:id", () => {
     expect(email.text).toContain(meeting.title);
 
     // Cancelling again, or editing the cancelled one, tells nobody anything.
-    const again = mark();
+    const again = await mark();
     await ix.update(e1.token, meeting.id, { status: "CANCELLED" });
     await ix.update(e1.token, meeting.id, { title: "Renamed after cancelling" });
-    expect(rowsSince(again)).toEqual([]);
+    expect(await rowsSince(again)).toEqual([]);
   });
 
   it("rescheduling a planned meeting emails the new time; other edits and tasks email nobody", async () => {
     const { e1, c1, meeting } = await shared();
-    let before = mark();
+    let before = await mark();
     const moved = await ix.update(e1.token, meeting.id, {
       scheduledAt: "2031-06-02T11:15:00-01:00",
     });
     expect(moved.status).toBe(200);
     expect(moved.json.scheduledAt).toBe("2031-06-02T12:15:00.000Z");
-    const rows = rowsSince(before);
+    const rows = await rowsSince(before);
     expect(rows.map((r) => r.template)).toEqual(["meeting-scheduled"]);
     expect(recipientsOf(rows[0])).toEqual([c1.user.email]);
     expect(dataOf(rows[0]).change).toBe("rescheduled");
@@ -554,16 +555,16 @@ describe("PATCH and DELETE /interactions/:id", () => {
     expect(email.text).toMatch(/2 Jun 2031/);
     expect(email.text).toMatch(/12:15/);
 
-    before = mark();
+    before = await mark();
     await ix.update(e1.token, meeting.id, { title: "Only the title changes" });
     await ix.update(e1.token, meeting.id, { scheduledAt: "2031-06-02T12:15:00Z" }); // same instant
-    expect(rowsSince(before)).toEqual([]);
+    expect(await rowsSince(before)).toEqual([]);
 
     const task = await make(e1, c1, { kind: "TASK", scheduledAt: "2031-06-01T09:00:00Z" });
-    before = mark();
+    before = await mark();
     await ix.update(e1.token, task.id, { scheduledAt: "2031-06-03T09:00:00Z" });
     await ix.update(e1.token, task.id, { status: "CANCELLED" });
-    expect(rowsSince(before)).toEqual([]);
+    expect(await rowsSince(before)).toEqual([]);
   });
 
   it("DELETE removes it; a ticket raised from it stays, with interactionId null", async () => {
@@ -575,7 +576,7 @@ describe("PATCH and DELETE /interactions/:id", () => {
     });
     expect(raised.status).toBe(201);
     const number = raised.json.ticket.number as number;
-    expect(ticketRow(number)!.interaction_id).toBe(meeting.id);
+    expect((await ticketRow(number))!.interaction_id).toBe(meeting.id);
 
     expect((await ix.remove(e2.token, meeting.id)).status).toBe(403);
     const gone = await ix.remove(e1.token, meeting.id);
@@ -593,7 +594,7 @@ describe("PATCH and DELETE /interactions/:id", () => {
   it("an admin deletes anyone's", async () => {
     const { admin, meeting } = await shared();
     expect((await ix.remove(admin.token, meeting.id)).status).toBe(200);
-    expect(sqlite().prepare("select count(*) as n from interactions").get()).toEqual({ n: 0 });
+    expect(await interactionCount()).toEqual({ n: 0 });
   });
 });
 
@@ -601,7 +602,7 @@ describe("POST /tickets: raising a ticket for a customer", () => {
   it("from an interaction: the customer is the reporter, sees it and gets the receipt", async () => {
     const { e1, c1 } = await world();
     const meeting = await make(e1, c1);
-    const before = mark();
+    const before = await mark();
     const res = await api.create(e1.token, {
       title: "Raised from a meeting",
       description: "The customer told us about it",
@@ -610,13 +611,13 @@ describe("POST /tickets: raising a ticket for a customer", () => {
     expect(res.status).toBe(201);
     const ticket = res.json.ticket;
     expect(ticket).toMatchObject({ reporter: c1.userId, interactionId: meeting.id });
-    expect(ticketRow(ticket.number)!.reporter_id).toBe(c1.id);
+    expect((await ticketRow(ticket.number))!.reporter_id).toBe(c1.id);
 
     const theirs = await api.list(c1.token, "limit=100");
     expect(numbersOf(theirs.json)).toContain(ticket.number);
     expect((await api.get(c1.token, ticket.number)).status).toBe(200);
 
-    const receipts = rowsSince(before, "ticket-created").filter((r) =>
+    const receipts = (await rowsSince(before, "ticket-created")).filter((r) =>
       recipientsOf(r).includes(c1.user.email),
     );
     expect(receipts).toHaveLength(1);
@@ -625,7 +626,7 @@ describe("POST /tickets: raising a ticket for a customer", () => {
     expect(email.subject).toContain(`We received your ticket #${ticket.number}`);
     expect(email.text).toContain("We received your ticket");
     // The engineer who typed it in did not become the reporter.
-    const created = rowsSince(before, "ticket-created");
+    const created = await rowsSince(before, "ticket-created");
     expect(
       created.some(
         (r) => recipientsOf(r).includes(e1.user.email) && dataOf(r).audience === "reporter",
@@ -665,9 +666,7 @@ describe("POST /tickets: raising a ticket for a customer", () => {
 
   it("an engineer cannot raise one for a customer they don't work with (400 on reporter)", async () => {
     const { e1, c2, c3, e2 } = await world();
-    const count = () =>
-      (sqlite().prepare("select count(*) as n from tickets").get() as { n: number }).n;
-    const n0 = count();
+    const n0 = await ticketCount();
     for (const reporter of [c2.userId, c3.userId, e2.userId, "no-such-person"]) {
       const res = await api.create(e1.token, {
         title: "Not mine",
@@ -677,7 +676,7 @@ describe("POST /tickets: raising a ticket for a customer", () => {
       expect(res.status, reporter).toBe(400);
       expect(res.json.error.details).toHaveProperty("reporter");
     }
-    expect(count()).toBe(n0);
+    expect(await ticketCount()).toBe(n0);
   });
 
   it("an engineer cannot raise one from an interaction they can't see (400)", async () => {
@@ -697,9 +696,7 @@ describe("POST /tickets: raising a ticket for a customer", () => {
   it("a customer sending `reporter` or `interactionId` gets 400", async () => {
     const { admin, c1, c2 } = await world();
     const meeting = await make(admin, c1);
-    const count = () =>
-      (sqlite().prepare("select count(*) as n from tickets").get() as { n: number }).n;
-    const n0 = count();
+    const n0 = await ticketCount();
     const asOther = await api.create(c1.token, {
       title: "For someone else",
       description: "Nope",
@@ -720,7 +717,7 @@ describe("POST /tickets: raising a ticket for a customer", () => {
     });
     expect(fromMeeting.status).toBe(400);
     expect(fromMeeting.json.error.details).toHaveProperty("interactionId");
-    expect(count()).toBe(n0);
+    expect(await ticketCount()).toBe(n0);
   });
 
   it("`reporter` that is not the interaction's customer is a 400", async () => {
@@ -754,15 +751,13 @@ describe("POST /tickets: raising a ticket for a customer", () => {
     const { admin, c1 } = await world();
     const meeting = await make(admin, c1);
     expect((await deactivate(admin, c1)).status).toBe(200);
-    const count = () =>
-      (sqlite().prepare("select count(*) as n from tickets").get() as { n: number }).n;
-    const n0 = count();
+    const n0 = await ticketCount();
     const res = await api.create(admin.token, {
       title: "From a deactivated customer's meeting",
       description: "Should be refused like `reporter`",
       interactionId: meeting.id,
     });
     expect(res.status).toBe(400);
-    expect(count()).toBe(n0);
+    expect(await ticketCount()).toBe(n0);
   });
 });

@@ -1,10 +1,12 @@
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
+import { and, asc, count as countAll, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as exportRoute from "@/app/api/v1/export/customers/route";
 import * as importRoute from "@/app/api/v1/import/customers/route";
 import * as resetRoute from "@/app/api/v1/auth/reset-password/route";
-import { getDb, openDatabase, setDbForTesting } from "@/db/client";
+import { getDb } from "@/db/client";
+import { notifications, userEvents, users, userTokens } from "@/db/schema";
 import { NO_PASSWORD_YET } from "@/lib/auth/password";
 import { createCustomer, updateCustomer } from "@/lib/crm/customer-changes";
 import { resetEnvForTesting } from "@/lib/env";
@@ -58,14 +60,12 @@ async function adminToken() {
   return { admin, token: await tokenFor(admin.user) };
 }
 
-const count = (sql: string, ...args: unknown[]) =>
-  (
-    getDb()
-      .$client.prepare(sql)
-      .get(...args) as { n: number }
-  ).n;
+/** How many rows of a table match a condition. */
+type Counted = typeof users | typeof notifications | typeof userEvents | typeof userTokens;
+const count = async (table: Counted, where: SQL | undefined) =>
+  (await getDb().select({ n: countAll() }).from(table).where(where))[0].n;
 const customerCount = () =>
-  count("select count(*) as n from users where user_type = 'CUSTOMER' and deleted_at is null");
+  count(users, and(eq(users.userType, "CUSTOMER"), isNull(users.deletedAt)));
 
 const csv = (rows: (string | null)[][]) => stringify(rows);
 const HEADER = ["userId", "name", "email", "company", "phone"];
@@ -97,7 +97,7 @@ describe("customer import: a 50,000-row file", () => {
     const dry = await upload(token, "?dryRun=true", file);
     expect(dry.status).toBe(200);
     expect(dry.json.report).toMatchObject({ dryRun: true, total: 50_000, valid: 50_000 });
-    expect(customerCount()).toBe(0);
+    expect(await customerCount()).toBe(0);
 
     const res = await upload(token, "", file);
     expect(res.status, res.text.slice(0, 300)).toBe(200);
@@ -111,8 +111,8 @@ describe("customer import: a 50,000-row file", () => {
       errors: [],
     });
 
-    expect(customerCount()).toBe(50_000);
-    const spot = findUserByUserId("bulk.7")!;
+    expect(await customerCount()).toBe(50_000);
+    const spot = (await findUserByUserId("bulk.7"))!;
     expect(spot).toMatchObject({
       name: "Bulk Customer 7",
       email: "bulk.7@example.test",
@@ -123,19 +123,20 @@ describe("customer import: a 50,000-row file", () => {
       passwordHash: NO_PASSWORD_YET,
     });
     // A blank userId is derived from the email's local part.
-    expect(findUserByUserId("Bulk.9")?.email).toBe("bulk.9@example.test");
-    expect(findUserByUserId("bulk.10")?.phone).toBe("+1 555 000010");
-    expect(count("select count(*) as n from notifications where template = 'invitation'")).toBe(
-      50_000,
-    );
+    expect((await findUserByUserId("Bulk.9"))?.email).toBe("bulk.9@example.test");
+    expect((await findUserByUserId("bulk.10"))?.phone).toBe("+1 555 000010");
+    expect(await count(notifications, eq(notifications.template, "invitation"))).toBe(50_000);
     expect(
-      count(
-        "select count(*) as n from notifications where template = 'invitation' and recipient_emails = ?",
-        '["bulk.123@example.test"]',
+      await count(
+        notifications,
+        and(
+          eq(notifications.template, "invitation"),
+          eq(notifications.recipientEmails, '["bulk.123@example.test"]'),
+        ),
       ),
     ).toBe(1);
-    expect(count("select count(*) as n from user_events where type = 'imported'")).toBe(50_000);
-    expect(count("select count(*) as n from user_tokens where purpose = 'invite'")).toBe(50_000);
+    expect(await count(userEvents, eq(userEvents.type, "imported"))).toBe(50_000);
+    expect(await count(userTokens, eq(userTokens.purpose, "invite"))).toBe(50_000);
 
     for (const format of ["csv", "json"] as const) {
       const out = await exportAll(token, format);
@@ -150,14 +151,14 @@ describe("customer import: a 50,000-row file", () => {
 describe("customer import: checks and reports", () => {
   it("a dry run reports and changes nothing", async () => {
     const { token } = await adminToken();
-    const before = customerCount();
+    const before = await customerCount();
     const file = csv([HEADER, ["", "Ann Lee", "ann@example.test", "Acme", ""]]);
     const res = await upload(token, "?dryRun=true", file);
     expect(res.status).toBe(200);
     expect(res.json.report).toMatchObject({ dryRun: true, total: 1, valid: 1, imported: 0 });
     expect(res.json.message).toMatch(/^The row is valid. Importing adds 1 customer and emails/);
-    expect(customerCount()).toBe(before);
-    expect(count("select count(*) as n from notifications where template = 'invitation'")).toBe(0);
+    expect(await customerCount()).toBe(before);
+    expect(await count(notifications, eq(notifications.template, "invitation"))).toBe(0);
   });
 
   it("one bad row among many imports nothing, and the report names the row and the reason", async () => {
@@ -177,8 +178,8 @@ describe("customer import: checks and reports", () => {
       imported: 0,
       errors: [{ row: 150, field: "email", value: "not-an-email", reason: "Not an email address" }],
     });
-    expect(customerCount()).toBe(0);
-    expect(count("select count(*) as n from notifications where template = 'invitation'")).toBe(0);
+    expect(await customerCount()).toBe(0);
+    expect(await count(notifications, eq(notifications.template, "invitation"))).toBe(0);
   });
 
   it("reports duplicates in the file and against existing users, missing fields and bad values", async () => {
@@ -219,7 +220,7 @@ describe("customer import: checks and reports", () => {
       "phone: Use digits, spaces and + ( ) - . /",
     ]);
     expect(byRow(10)).toEqual(["email: Not an email address"]);
-    expect(customerCount()).toBe(1); // the one made above, nothing more
+    expect(await customerCount()).toBe(1); // the one made above, nothing more
 
     // The same file as a dry run: 200, the same report.
     const dry = await upload(token, "?dryRun=true", file);
@@ -240,9 +241,10 @@ describe("customer import: checks and reports", () => {
     ]);
     const res = await upload(token, "", file);
     expect(res.status, res.text).toBe(200);
-    const ids = getDb()
-      .$client.prepare("select user_id as id, email from users order by id")
-      .all() as { id: string; email: string }[];
+    const ids = await getDb()
+      .select({ id: users.userId, email: users.email })
+      .from(users)
+      .orderBy(asc(users.userId));
     const idOf = (email: string) => ids.find((r) => r.email === email)?.id;
     expect(idOf(`${taken.userId}@other.test`)).toBe(`${taken.userId}2`);
     expect(idOf(`${taken.userId}@third.test`)).toBe(`${taken.userId}3`);
@@ -253,7 +255,7 @@ describe("customer import: checks and reports", () => {
 
   it("invites exactly as adding a customer by hand does, and the link sets their first password", async () => {
     const { admin, token } = await adminToken();
-    createCustomer(admin.actor, { name: "By Hand", email: "hand@x.test", userId: "byhand" });
+    await createCustomer(admin.actor, { name: "By Hand", email: "hand@x.test", userId: "byhand" });
     const res = await upload(
       token,
       "",
@@ -262,24 +264,36 @@ describe("customer import: checks and reports", () => {
     expect(res.status, res.text).toBe(200);
 
     type Mail = { template: string; subject: string; requester: string; to: string; data: string };
-    const mails = getDb()
-      .$client.prepare(
-        `select template, subject, requester, recipient_emails as "to", data, status
-         from notifications where template = 'invitation' order by id`,
-      )
-      .all() as Mail[];
+    const mails: Mail[] = await getDb()
+      .select({
+        template: notifications.template,
+        subject: notifications.subject,
+        requester: notifications.requester,
+        to: notifications.recipientEmails,
+        data: notifications.data,
+        status: notifications.status,
+      })
+      .from(notifications)
+      .where(eq(notifications.template, "invitation"))
+      .orderBy(asc(notifications.id));
     expect(mails).toHaveLength(2);
     const [byHand, byFile] = mails.map((m) => ({ ...m, data: JSON.parse(m.data) }));
     expect(byFile).toMatchObject({ ...byHand, to: '["file@x.test"]', data: expect.any(Object) });
     expect(Object.keys(byFile.data).sort()).toEqual(Object.keys(byHand.data).sort());
     expect(byFile.data).toMatchObject({ name: "By File", userId: "imported1", expiresInDays: 7 });
 
-    const tokens = getDb()
-      .$client.prepare(
-        `select t.purpose, t.expires_at - t.created_at as life from user_tokens t
-         join users u on u.id = t.user_id where u.user_id in ('byhand', 'imported1') order by t.id`,
-      )
-      .all() as { purpose: string; life: number }[];
+    const tokens = (
+      await getDb()
+        .select({
+          purpose: userTokens.purpose,
+          expiresAt: userTokens.expiresAt,
+          createdAt: userTokens.createdAt,
+        })
+        .from(userTokens)
+        .innerJoin(users, eq(users.id, userTokens.userId))
+        .where(inArray(users.userId, ["byhand", "imported1"]))
+        .orderBy(asc(userTokens.id))
+    ).map((t) => ({ purpose: t.purpose, life: t.expiresAt.getTime() - t.createdAt.getTime() }));
     expect(tokens.map((t) => t.purpose)).toEqual(["invite", "invite"]);
     expect(Math.abs(tokens[0].life - tokens[1].life)).toBeLessThan(5_000);
 
@@ -289,13 +303,13 @@ describe("customer import: checks and reports", () => {
       body: { token: link.searchParams.get("token"), password: "Chosen#2026" },
     });
     expect(reset.status, reset.text).toBe(200);
-    expect(findUserByUserId("imported1")?.passwordHash).toMatch(/^scrypt\$/);
-    const events = getDb()
-      .$client.prepare(
-        `select e.type, e.actor_id as actorId, e.new_value as newValue from user_events e
-         join users u on u.id = e.user_id where u.user_id = 'imported1' order by e.id`,
-      )
-      .all();
+    expect((await findUserByUserId("imported1"))?.passwordHash).toMatch(/^scrypt\$/);
+    const events = await getDb()
+      .select({ type: userEvents.type, actorId: userEvents.actorId, newValue: userEvents.newValue })
+      .from(userEvents)
+      .innerJoin(users, eq(users.id, userEvents.userId))
+      .where(eq(users.userId, "imported1"))
+      .orderBy(asc(userEvents.id));
     expect(events).toEqual([
       { type: "imported", actorId: admin.user.id, newValue: "CSV file" },
       { type: "invited", actorId: admin.user.id, newValue: "file@x.test" },
@@ -318,7 +332,7 @@ describe("customer import: checks and reports", () => {
     );
     expect(json.status).toBe(400);
     expect(json.json.error.message).toMatch(/never imports passwords/);
-    expect(customerCount()).toBe(0);
+    expect(await customerCount()).toBe(0);
   });
 
   it("answers 400 with a clear message for files it can't read, and changes nothing", async () => {
@@ -373,7 +387,7 @@ describe("customer import: checks and reports", () => {
       expect(res.json.error.message, label).toMatch(message);
       expect(res.json.error.details.file, label).toEqual([res.json.error.message]);
     }
-    expect(customerCount()).toBe(0);
+    expect(await customerCount()).toBe(0);
   });
 
   it("accepts a UTF-8 BOM, CRLF line ends, header spellings and quoted commas, quotes and newlines", async () => {
@@ -386,11 +400,11 @@ describe("customer import: checks and reports", () => {
     const res = await upload(token, "", new TextEncoder().encode(file));
     expect(res.status, res.text).toBe(200);
     expect(res.json.report).toMatchObject({ total: 2, imported: 2 });
-    expect(findUserByUserId("ren.e")).toMatchObject({
+    expect(await findUserByUserId("ren.e")).toMatchObject({
       name: 'Renée "Ren" Côté',
       company: "Côté, Fils & Co",
     });
-    expect(findUserByUserId("two")?.name).toBe("Two\nLines");
+    expect((await findUserByUserId("two"))?.name).toBe("Two\nLines");
   });
 
   it("reports rows with too many values, and JSON values of the wrong type", async () => {
@@ -509,7 +523,7 @@ describe("customer import: checks and reports", () => {
     }
     expect((await upload(undefined, "", file)).status).toBe(401);
     expect((await call(exportRoute.GET, "GET", "/api/v1/export/customers")).status).toBe(401);
-    expect(customerCount()).toBe(1);
+    expect(await customerCount()).toBe(1);
   });
 });
 
@@ -590,7 +604,7 @@ describe("customer export", () => {
       ["qq4", "Zoë Ünïcode", "qq4@x.test", "", ""],
     ];
     expect((await upload(token, "", csv(tricky))).status).toBe(200);
-    updateCustomer(admin.actor, "qq4", { active: false });
+    await updateCustomer(admin.actor, "qq4", { active: false });
 
     const out = await exportAll(token, "csv");
     expect(out.text).toContain('"Ann ""Annie"" Lee"');
@@ -603,27 +617,38 @@ describe("customer export", () => {
       '=HYPERLINK("http://x")',
     );
 
-    const snapshot = () =>
-      getDb()
-        .$client.prepare(
-          `select user_id, name, email, company, phone, deactivated_at is not null as off
-           from users where user_type = 'CUSTOMER' order by user_id`,
-        )
-        .all();
-    const before = snapshot();
+    const snapshot = async () =>
+      (
+        await getDb()
+          .select({
+            user_id: users.userId,
+            name: users.name,
+            email: users.email,
+            company: users.company,
+            phone: users.phone,
+            deactivatedAt: users.deactivatedAt,
+          })
+          .from(users)
+          .where(eq(users.userType, "CUSTOMER"))
+          .orderBy(asc(users.userId))
+      ).map(({ deactivatedAt, ...customer }) => ({ ...customer, off: deactivatedAt !== null }));
+    const before = await snapshot();
     expect(before).toHaveLength(4);
 
     for (const [format, text, type] of [
       ["csv", out.text, "text/csv"],
       ["json", jsonOut.text, "application/json"],
     ] as const) {
-      setDbForTesting(openDatabase(":memory:"));
+      // A database without these customers: every customer row goes (their events, tokens and
+      // sessions cascade), so the file is imported as into a new installation.
+      await getDb().delete(users).where(eq(users.userType, "CUSTOMER"));
+      expect(await snapshot()).toEqual([]);
       const fresh = await adminToken();
       const res = await upload(fresh.token, `?format=${format}`, text, { type });
       expect(res.status, `${format}: ${res.text.slice(0, 300)}`).toBe(200);
       expect(res.json.report).toMatchObject({ imported: 4, invited: 3 });
       expect(res.json.message).toMatch(/1 customer marked DEACTIVATED in the file was not invited/);
-      expect(snapshot(), format).toEqual(before);
+      expect(await snapshot(), format).toEqual(before);
     }
   });
 });

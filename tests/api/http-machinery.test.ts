@@ -74,7 +74,7 @@ describe("request bodies", () => {
         headers: { "content-type": type },
       });
       expectError(res, 415, "UNSUPPORTED_MEDIA_TYPE");
-      expect(findUserByUserId("alice")).toBeUndefined();
+      expect(await findUserByUserId("alice")).toBeUndefined();
     },
   );
 
@@ -107,7 +107,7 @@ describe("request bodies", () => {
       headers: { "content-type": "application/json", "content-length": "5000" },
     });
     expectError(claimed, 413, "PAYLOAD_TOO_LARGE");
-    expect(findUserByUserId("alice")).toBeUndefined();
+    expect(await findUserByUserId("alice")).toBeUndefined();
   });
 
   it("answers 413 for a streamed body over MAX_BODY_BYTES without a Content-Length", async () => {
@@ -123,7 +123,7 @@ describe("request bodies", () => {
     const res = await signup.POST(req, noParams);
     expect(res.status).toBe(413);
     expect((await res.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
-    expect(findUserByUserId("alice")).toBeUndefined();
+    expect(await findUserByUserId("alice")).toBeUndefined();
   });
 
   it("answers 413 when a body is larger than its Content-Length claims", async () => {

@@ -35,7 +35,7 @@ async function connect(who: Person | null, headers: Record<string, string> = {},
         pending = undefined;
         if (!chunk.done) buffer += decoder.decode(chunk.value);
       }
-      liveHub().poll();
+      await liveHub().poll();
     }
     if (!done(buffer)) throw new Error(`stream never matched; got:\n${buffer}`);
   };
@@ -67,8 +67,8 @@ async function scene() {
   const engineer = await person("ENGINEER");
   const alice = await person("CUSTOMER");
   const bob = await person("CUSTOMER");
-  const mine = raise(alice, "Alice's laptop");
-  const theirs = raise(bob, "Bob's phone");
+  const mine = await raise(alice, "Alice's laptop");
+  const theirs = await raise(bob, "Bob's phone");
   return { admin, engineer, alice, bob, mine, theirs };
 }
 
@@ -95,9 +95,9 @@ describe("GET /api/v1/stream (live updates)", () => {
     await a.readUntil((t) => t.includes("event: ready"));
     await b.readUntil((t) => t.includes("event: ready"));
 
-    addReply(engineer.actor, String(mine), { body: "Internal: bad RAM", internal: true });
-    addReply(engineer.actor, String(mine), { body: "Try safe mode", internal: false });
-    updateTicket(engineer.actor, String(mine), { status: "BLOCKED" });
+    await addReply(engineer.actor, String(mine), { body: "Internal: bad RAM", internal: true });
+    await addReply(engineer.actor, String(mine), { body: "Try safe mode", internal: false });
+    await updateTicket(engineer.actor, String(mine), { status: "BLOCKED" });
     await a.readUntil((t) => t.includes('"type":"status"'));
     await b.readUntil(() => true);
 
@@ -119,9 +119,9 @@ describe("GET /api/v1/stream (live updates)", () => {
     await first.close();
 
     // While disconnected: a note (hidden), a reply and a change on someone else's ticket.
-    addReply(engineer.actor, String(mine), { body: "note", internal: true });
-    addReply(engineer.actor, String(mine), { body: "Back soon", internal: false });
-    raise(engineer, "Engineer's own ticket");
+    await addReply(engineer.actor, String(mine), { body: "note", internal: true });
+    await addReply(engineer.actor, String(mine), { body: "Back soon", internal: false });
+    await raise(engineer, "Engineer's own ticket");
     void theirs;
 
     const again = await connect(alice, { "last-event-id": String(lastSeen) }, "?since=0");
@@ -133,7 +133,7 @@ describe("GET /api/v1/stream (live updates)", () => {
   it("asks the client to reload when it missed more than can be replayed", async () => {
     const { alice, mine } = await scene();
     for (let i = 0; i < 1001; i++)
-      recordEvent({ ticketNumber: mine, actorId: null, type: "edit", field: "title" });
+      await recordEvent({ ticketNumber: mine, actorId: null, type: "edit", field: "title" });
     const s = await connect(alice, {}, "?since=0");
     await s.readUntil((t) => t.includes("event: ready"));
     expect(s.text()).toContain("event: reset");
@@ -143,14 +143,14 @@ describe("GET /api/v1/stream (live updates)", () => {
   it("tells an engineer when a ticket is taken from them, and admins everything", async () => {
     const { admin, engineer, alice, mine } = await scene();
     const other = await person("ENGINEER");
-    updateTicket(admin.actor, String(mine), { assignee: engineer.userId });
+    await updateTicket(admin.actor, String(mine), { assignee: engineer.userId });
     const e = await connect(engineer);
     const o = await connect(other);
     const ad = await connect(admin);
     for (const s of [e, o, ad]) await s.readUntil((t) => t.includes("event: ready"));
 
-    updateTicket(admin.actor, String(mine), { assignee: other.userId });
-    addReply(other.actor, String(mine), { body: "Mine now", internal: true });
+    await updateTicket(admin.actor, String(mine), { assignee: other.userId });
+    await addReply(other.actor, String(mine), { body: "Mine now", internal: true });
     await ad.readUntil((t) => t.includes('"type":"note"'));
     await e.readUntil((t) => t.includes('"type":"assigned"'));
     await o.readUntil((t) => t.includes('"type":"note"'));

@@ -134,7 +134,7 @@ describe("no response carries a password hash", () => {
       ),
       400,
     );
-    const hashBeforeChange = findUserByUserId("hashless")!.passwordHash;
+    const hashBeforeChange = (await findUserByUserId("hashless"))!.passwordHash;
     await record(
       "create admin",
       call(usersRoute.POST, "POST", "/api/v1/users", {
@@ -162,7 +162,7 @@ describe("no response carries a password hash", () => {
     );
 
     // The scan below must have something to find if a hash ever leaked: the stored hashes exist.
-    const storedHash = findUserByUserId("hashless")!.passwordHash;
+    const storedHash = (await findUserByUserId("hashless"))!.passwordHash;
     expect(storedHash).toMatch(/^scrypt\$/);
     expect(storedHash).not.toBe(hashBeforeChange);
     const hashParts = [storedHash, hashBeforeChange, admin.user.passwordHash].flatMap((h) =>

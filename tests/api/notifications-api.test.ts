@@ -1,16 +1,16 @@
-import { eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as listRoute from "@/app/api/v1/notifications/route";
 import * as requestRoute from "@/app/api/v1/notifications/[requestId]/route";
 import * as retryRoute from "@/app/api/v1/notifications/[requestId]/retry/route";
 import { getDb } from "@/db/client";
-import { notifications } from "@/db/schema";
+import { notifications, tickets } from "@/db/schema";
 import { resetRateLimitsForTesting } from "@/lib/auth/rate-limit";
 import { resetEnvForTesting } from "@/lib/env";
 import type { OutgoingEmail, Transport } from "@/lib/notifications/transports";
 import { OutboxWorker } from "@/lib/notifications/worker";
 import { call } from "../helpers";
-import { person, raise, sqlite } from "../ticket-kit";
+import { person, raise } from "../ticket-kit";
 
 /** The notification request API (docs/notifications.md#the-notification-api), followed through the outbox worker. */
 
@@ -55,11 +55,15 @@ const retry = (requestId: string, token?: string) =>
     { requestId },
   );
 
-const rowCount = () =>
-  (sqlite().prepare("select count(*) as n from notifications").get() as { n: number }).n;
+const rowCount = async () => (await getDb().select({ n: count() }).from(notifications))[0].n;
 
-function rowOf(requestId: string) {
-  return getDb().select().from(notifications).where(eq(notifications.requestId, requestId)).get()!;
+async function rowOf(requestId: string) {
+  const [row] = await getDb()
+    .select()
+    .from(notifications)
+    .where(eq(notifications.requestId, requestId))
+    .limit(1);
+  return row!;
 }
 
 /** A transport that keeps what it was given; fails the subjects it is told to. */
@@ -92,7 +96,7 @@ describe("POST /notifications: who may ask", () => {
     expect(res.status).toBe(202);
     expect(res.json).toEqual({ requestId: expect.any(String), status: "PENDING" });
 
-    const row = rowOf(res.json.requestId);
+    const row = await rowOf(res.json.requestId);
     expect(row).toMatchObject({
       status: "PENDING",
       subject: body.subject,
@@ -128,10 +132,10 @@ describe("POST /notifications: who may ask", () => {
     "a %s gets 403 and nothing is queued",
     async (role) => {
       const who = await person(role);
-      const before = rowCount();
+      const before = await rowCount();
       const res = await post(request(), who.token);
       expectErrorShape(res, 403, "FORBIDDEN");
-      expect(rowCount()).toBe(before);
+      expect(await rowCount()).toBe(before);
     },
   );
 
@@ -145,20 +149,20 @@ describe("POST /notifications: who may ask", () => {
   );
 
   it("no token answers 401", async () => {
-    const before = rowCount();
+    const before = await rowCount();
     expectErrorShape(await post(request()), 401, "UNAUTHENTICATED");
-    expect(rowCount()).toBe(before);
+    expect(await rowCount()).toBe(before);
   });
 
   it("a wrong service token answers 401, on POST and GET", async () => {
     useServiceToken();
     const admin = await person("ADMIN");
     const queued = await post(request(), admin.token);
-    const before = rowCount();
+    const before = await rowCount();
     const wrong = `${SERVICE_TOKEN.slice(0, -1)}X`;
     expectErrorShape(await post(request(), wrong), 401, "UNAUTHENTICATED");
     expectErrorShape(await status(queued.json.requestId, wrong), 401, "UNAUTHENTICATED");
-    expect(rowCount()).toBe(before);
+    expect(await rowCount()).toBe(before);
   });
 
   it("with no service token configured, no bearer string works as one", async () => {
@@ -198,11 +202,11 @@ describe("POST /notifications: bodies", () => {
 
   it.each(bad)("%s answers 400 with details, queuing nothing", async (_, body, field) => {
     const admin = await person("ADMIN");
-    const before = rowCount();
+    const before = await rowCount();
     const res = await post(body, admin.token);
     expectErrorShape(res, 400, "VALIDATION");
     expect(Object.keys(res.json.error.details).some((k) => k.startsWith(field))).toBe(true);
-    expect(rowCount()).toBe(before);
+    expect(await rowCount()).toBe(before);
   });
 
   it.each([
@@ -212,7 +216,7 @@ describe("POST /notifications: bodies", () => {
     ["a JSON string", '"hello"'],
   ])("%s answers 400 (never 5xx)", async (_, rawBody) => {
     const admin = await person("ADMIN");
-    const before = rowCount();
+    const before = await rowCount();
     const res = await call(listRoute.POST, "POST", "/api/v1/notifications", {
       token: admin.token,
       rawBody,
@@ -220,27 +224,28 @@ describe("POST /notifications: bodies", () => {
     });
     expectErrorShape(res, 400, "VALIDATION");
     expect(res.json.error.details).toEqual(expect.any(Object));
-    expect(rowCount()).toBe(before);
+    expect(await rowCount()).toBe(before);
   });
 
   it("an unknown ticketId answers 400 with details.ticketId", async () => {
     const admin = await person("ADMIN");
-    const before = rowCount();
+    const before = await rowCount();
     for (const ticketId of [987654, "t-no-such-ticket"]) {
       const res = await post(request({ ticketId }), admin.token);
       expectErrorShape(res, 400, "VALIDATION");
       expect(res.json.error.details.ticketId.length).toBeGreaterThan(0);
     }
-    expect(rowCount()).toBe(before);
+    expect(await rowCount()).toBe(before);
   });
 
   it("a known ticketId (number or id) is kept on the request", async () => {
     const admin = await person("ADMIN");
     const customer = await person("CUSTOMER");
-    const n = raise(customer);
-    const id = (
-      sqlite().prepare("select id from tickets where number = ?").get(n) as { id: string }
-    ).id;
+    const n = await raise(customer);
+    const [{ id }] = await getDb()
+      .select({ id: tickets.id })
+      .from(tickets)
+      .where(eq(tickets.number, n));
     for (const ticketId of [n, id]) {
       const res = await post(request({ ticketId }), admin.token);
       expect(res.status).toBe(202);
@@ -259,7 +264,7 @@ describe("POST /notifications: bodies", () => {
     expect(mail.text).toBe("Line <b>one</b> & two");
     expect(mail.html).not.toContain("<b>one</b>");
     expect(mail.html).toContain("one");
-    expect(rowOf(res.json.requestId).status).toBe("SENT");
+    expect((await rowOf(res.json.requestId)).status).toBe("SENT");
   });
 
   it("content as {text, html} goes out with both parts as given", async () => {
@@ -372,7 +377,7 @@ describe("GET /notifications (admin outbox)", () => {
     const fine = (await post(request(), admin.token)).json.requestId;
     const { transport } = fakeTransport((s) => s.startsWith("Fail me"));
     await worker(transport, 1).drain();
-    expect(rowOf(fine).status).toBe("SENT");
+    expect((await rowOf(fine)).status).toBe("SENT");
 
     const page1 = await list(admin.token, "status=FAILED&limit=2");
     expect(page1.status).toBe(200);
@@ -397,7 +402,7 @@ describe("GET /notifications (admin outbox)", () => {
     const a = (await post(request(), admin.token)).json.requestId;
     const res = await list(admin.token, "limit=100");
     expect(res.json.data.map((r: { requestId: string }) => r.requestId)).toContain(a);
-    expect(res.json.data).toHaveLength(rowCount());
+    expect(res.json.data).toHaveLength(await rowCount());
     expectErrorShape(await list(admin.token, "status=LOST"), 400, "VALIDATION");
     expectErrorShape(await list(admin.token, "cursor=garbage!"), 400, "VALIDATION");
     expectErrorShape(await list(admin.token, "limit=1000"), 400, "VALIDATION");
@@ -415,7 +420,7 @@ describe("POST /notifications/:requestId/retry", () => {
     const body = request();
     const { requestId } = (await post(body, admin.token)).json;
     await worker(fakeTransport(() => true).transport, 1).drain();
-    expect(rowOf(requestId).status).toBe("FAILED");
+    expect((await rowOf(requestId)).status).toBe("FAILED");
 
     const res = await retry(requestId, admin.token);
     expect(res.status).toBe(200);
@@ -440,9 +445,9 @@ describe("POST /notifications/:requestId/retry", () => {
     const { requestId } = (await post(request(), admin.token)).json;
     expectErrorShape(await retry(requestId, admin.token), 409, "CONFLICT");
     await worker(fakeTransport().transport).drain();
-    expect(rowOf(requestId).status).toBe("SENT");
+    expect((await rowOf(requestId)).status).toBe("SENT");
     expectErrorShape(await retry(requestId, admin.token), 409, "CONFLICT");
-    expect(rowOf(requestId).status).toBe("SENT");
+    expect((await rowOf(requestId)).status).toBe("SENT");
   });
 
   it("answers 404 for an unknown request", async () => {
@@ -458,7 +463,7 @@ describe("POST /notifications/:requestId/retry", () => {
       const { requestId } = (await post(request(), admin.token)).json;
       await worker(fakeTransport(() => true).transport, 1).drain();
       expectErrorShape(await retry(requestId, who.token), 403, "FORBIDDEN");
-      expect(rowOf(requestId).status).toBe("FAILED");
+      expect((await rowOf(requestId)).status).toBe("FAILED");
     },
   );
 

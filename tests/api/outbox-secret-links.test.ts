@@ -47,12 +47,8 @@ async function sink() {
   return { server, transport };
 }
 
-const resetTo = (email: string): Notification =>
-  getDb()
-    .select()
-    .from(notifications)
-    .where(eq(notifications.template, "password-reset"))
-    .all()
+const resetTo = async (email: string): Promise<Notification> =>
+  (await getDb().select().from(notifications).where(eq(notifications.template, "password-reset")))
     .filter((r) => (JSON.parse(r.recipientEmails) as string[]).includes(email))
     .at(-1)!;
 
@@ -89,7 +85,7 @@ async function requestReset() {
     body: { email: user.email },
   });
   expect(res.status).toBe(200);
-  return { user, row: resetTo(user.email) };
+  return { user, row: await resetTo(user.email) };
 }
 
 function tokenIn(text: string) {
@@ -123,7 +119,7 @@ describe("single-use links in the outbox", () => {
     for (const text of texts) expect(text).not.toContain(real);
 
     // Sent: the row keeps only the redacted message, and the delivered link works.
-    const sent = resetTo(JSON.parse(row.recipientEmails)[0] as string);
+    const sent = await resetTo(JSON.parse(row.recipientEmails)[0] as string);
     expect(sent.status).toBe("SENT");
     for (const stored of [sent.data, sent.textBody ?? "", sent.htmlBody ?? ""]) {
       expect(stored).not.toContain(real);
@@ -135,7 +131,7 @@ describe("single-use links in the outbox", () => {
   it("a FAILED reset email stays redacted, and its retry still sends a working link", async () => {
     const { user, row } = await requestReset();
     await new OutboxWorker({ transport: failing, maxAttempts: 1, log: () => {} }).drain();
-    const failed = resetTo(user.email);
+    const failed = await resetTo(user.email);
     expect(failed.status).toBe("FAILED");
 
     const { token, texts } = await adminViews(failed);

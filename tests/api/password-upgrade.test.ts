@@ -13,10 +13,10 @@ import { call, makeUser, PASSWORD } from "../helpers";
 
 /** Issue 9 item 5: OWASP's scrypt parameters, and older hashes upgraded at the next sign-in. */
 const costOf = (hash: string) => Number(hash.split("$")[1]);
-const storedHash = (userId: string) => findUserByUserId(userId)!.passwordHash;
+const storedHash = async (userId: string) => (await findUserByUserId(userId))!.passwordHash;
 
-function setHash(userId: string, passwordHash: string) {
-  getDb().update(users).set({ passwordHash }).where(eq(users.userId, userId)).run();
+async function setHash(userId: string, passwordHash: string) {
+  await getDb().update(users).set({ passwordHash }).where(eq(users.userId, userId));
 }
 
 afterEach(() => {
@@ -49,13 +49,13 @@ describe("rehash at sign-in", () => {
     const { userId } = await makeUser("CUSTOMER");
     vi.stubEnv("PASSWORD_HASH_COST", "11");
     resetEnvForTesting();
-    expect(costOf(storedHash(userId))).toBe(10);
+    expect(costOf(await storedHash(userId))).toBe(10);
 
     const res = await call(signin.POST, "POST", "/api/v1/auth/signin", {
       body: { userId, password: PASSWORD },
     });
     expect(res.status).toBe(200);
-    const upgraded = storedHash(userId);
+    const upgraded = await storedHash(userId);
     expect(costOf(upgraded)).toBe(11);
     expect(await verifyPassword(PASSWORD, upgraded)).toBe(true);
     // Rehashing is invisible: the token issued with it works (no session version moved).
@@ -72,27 +72,27 @@ describe("rehash at sign-in", () => {
       body: { userId, password: PASSWORD },
     });
     expect(again.status).toBe(200);
-    expect(storedHash(userId)).toBe(upgraded);
+    expect(await storedHash(userId)).toBe(upgraded);
   });
 
   it("upgrades on the browser's sign-in too", async () => {
     const { userId } = await makeUser("ENGINEER");
-    setHash(userId, await hashPassword(PASSWORD, 10));
+    await setHash(userId, await hashPassword(PASSWORD, 10));
     vi.stubEnv("PASSWORD_HASH_COST", "12");
     resetEnvForTesting();
     expect((await browserSignIn(userId, PASSWORD)).outcome).toBe("ok");
-    expect(costOf(storedHash(userId))).toBe(12);
+    expect(costOf(await storedHash(userId))).toBe(12);
   });
 
   it("leaves the hash alone on a wrong password", async () => {
     const { userId } = await makeUser("CUSTOMER");
-    const before = storedHash(userId);
+    const before = await storedHash(userId);
     vi.stubEnv("PASSWORD_HASH_COST", "11");
     resetEnvForTesting();
     const res = await call(signin.POST, "POST", "/api/v1/auth/signin", {
       body: { userId, password: "Wr0ng!pass" },
     });
     expect(res.status).toBe(401);
-    expect(storedHash(userId)).toBe(before);
+    expect(await storedHash(userId)).toBe(before);
   });
 });

@@ -1,11 +1,15 @@
 import { parse } from "csv-parse/sync";
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as overviewRoute from "@/app/api/v1/reports/overview/route";
 import * as resolvedRoute from "@/app/api/v1/reports/resolved-tickets/route";
+import { getDb, writeTransaction } from "@/db/client";
+import { tickets } from "@/db/schema";
+import { pagedDownload } from "@/lib/http/paged-download";
 import { RESOLVED_PAGE, resolvedTicketsCsv } from "@/lib/reports/resolved-tickets";
 import { resolvedTicketsRange } from "@/lib/validation/reports";
 import { call } from "../helpers";
-import { api, assignDirectly, person, raise, setTicket, sqlite, type Person } from "../ticket-kit";
+import { api, assignDirectly, person, raise, setTicket, type Person } from "../ticket-kit";
 
 const DAY = 86_400_000;
 const HEADER = [
@@ -35,10 +39,10 @@ function rowsOf(text: string): Record<string, string>[] {
 const numbersIn = (text: string) => rowsOf(text).map((r) => Number(r.number));
 
 /** A ticket resolved at `at` (ms), raised by `by` and, optionally, assigned to `assignee`. */
-function resolvedAt(by: Person, at: number, assignee?: Person | null, status = "RESOLVED") {
-  const n = raise(by);
-  if (assignee !== undefined) assignDirectly(n, assignee);
-  setTicket(n, { status, resolved_at: at, created_at: at - 3_600_000 });
+async function resolvedAt(by: Person, at: number, assignee?: Person | null, status = "RESOLVED") {
+  const n = await raise(by);
+  if (assignee !== undefined) await assignDirectly(n, assignee);
+  await setTicket(n, { status, resolved_at: at, created_at: at - 3_600_000 });
   return n;
 }
 
@@ -61,10 +65,10 @@ describe("GET /reports/resolved-tickets: who may ask", () => {
     const sam = await person("ENGINEER");
     const carol = await person("CUSTOMER");
     const now = Date.now();
-    const eves = resolvedAt(carol, now - DAY, eve);
-    const sams = resolvedAt(carol, now - DAY, sam);
-    const raisedByEve = resolvedAt(eve, now - DAY, sam);
-    const nobodys = resolvedAt(carol, now - DAY, null);
+    const eves = await resolvedAt(carol, now - DAY, eve);
+    const sams = await resolvedAt(carol, now - DAY, sam);
+    const raisedByEve = await resolvedAt(eve, now - DAY, sam);
+    const nobodys = await resolvedAt(carol, now - DAY, null);
 
     const forEve = await report(eve.token);
     expect(forEve.status).toBe(200);
@@ -83,10 +87,11 @@ describe("GET /reports/resolved-tickets: the file", () => {
   it("is a CSV attachment named after the range, with exactly the documented columns", async () => {
     const admin = await person("ADMIN");
     const carol = await person("CUSTOMER");
-    const n = resolvedAt(carol, utc("2026-03-10T12:00:00.000Z"), admin);
-    const ticket = sqlite().prepare("select id from tickets where number = ?").get(n) as {
-      id: string;
-    };
+    const n = await resolvedAt(carol, utc("2026-03-10T12:00:00.000Z"), admin);
+    const [ticket] = await getDb()
+      .select({ id: tickets.id })
+      .from(tickets)
+      .where(eq(tickets.number, n));
 
     const res = await report(admin.token, "from=2026-03-01&to=2026-03-31");
     expect(res.status).toBe(200);
@@ -113,7 +118,7 @@ describe("GET /reports/resolved-tickets: the file", () => {
 
   it("starts with a UTF-8 BOM (for spreadsheets) and has only the header when nothing matches", async () => {
     const engineer = await person("ENGINEER");
-    const { body } = resolvedTicketsCsv(engineer.actor, resolvedTicketsRange.parse({}));
+    const { body } = pagedDownload(resolvedTicketsCsv(engineer.actor, resolvedTicketsRange.parse({})));
     const bytes = new Uint8Array(await new Response(body).arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(new TextDecoder().decode(bytes)).toBe(`${HEADER.join(",")}\n`);
@@ -124,8 +129,8 @@ describe("GET /reports/resolved-tickets: the file", () => {
     const carol = await person("CUSTOMER");
     const title = 'VPN "split tunnel", again';
     const description = 'Line one, with a comma\nLine "two"\r\nŁódź, 東京, emoji 🎉, naïve café';
-    const n = raise(carol, title, description);
-    setTicket(n, { status: "CLOSED", resolved_at: Date.now() - DAY });
+    const n = await raise(carol, title, description);
+    await setTicket(n, { status: "CLOSED", resolved_at: Date.now() - DAY });
 
     const res = await report(admin.token);
     expect(res.text).toContain('"VPN ""split tunnel"", again"');
@@ -136,8 +141,8 @@ describe("GET /reports/resolved-tickets: the file", () => {
   it("puts an apostrophe before free text a spreadsheet would run as a formula", async () => {
     const admin = await person("ADMIN");
     const carol = await person("CUSTOMER");
-    const n = raise(carol, '=HYPERLINK("http://evil.test")', "+1 and -1 and @me");
-    setTicket(n, { status: "RESOLVED", resolved_at: Date.now() - DAY });
+    const n = await raise(carol, '=HYPERLINK("http://evil.test")', "+1 and -1 and @me");
+    await setTicket(n, { status: "RESOLVED", resolved_at: Date.now() - DAY });
     const [row] = rowsOf((await report(admin.token)).text);
     expect(row.title).toBe('\'=HYPERLINK("http://evil.test")');
     expect(row.description).toBe("'+1 and -1 and @me");
@@ -149,10 +154,10 @@ describe("GET /reports/resolved-tickets: the range", () => {
     vi.useFakeTimers({ toFake: ["Date"], now: utc("2026-05-20T15:00:00.000Z") });
     const admin = await person("ADMIN");
     const carol = await person("CUSTOMER");
-    const firstDay = resolvedAt(carol, utc("2026-04-21T00:00:00.000Z"));
-    const today = resolvedAt(carol, utc("2026-05-20T14:59:00.000Z"));
-    resolvedAt(carol, utc("2026-04-20T23:59:59.999Z")); // 31 days back
-    resolvedAt(carol, utc("2026-05-21T00:00:00.000Z")); // tomorrow (a skewed clock)
+    const firstDay = await resolvedAt(carol, utc("2026-04-21T00:00:00.000Z"));
+    const today = await resolvedAt(carol, utc("2026-05-20T14:59:00.000Z"));
+    await resolvedAt(carol, utc("2026-04-20T23:59:59.999Z")); // 31 days back
+    await resolvedAt(carol, utc("2026-05-21T00:00:00.000Z")); // tomorrow (a skewed clock)
 
     const res = await report(admin.token);
     expect(res.headers.get("content-disposition")).toContain(
@@ -164,10 +169,10 @@ describe("GET /reports/resolved-tickets: the range", () => {
   it("includes the whole `to` day and the whole `from` day, and nothing either side", async () => {
     const admin = await person("ADMIN");
     const carol = await person("CUSTOMER");
-    resolvedAt(carol, utc("2026-02-28T23:59:59.999Z"));
-    const first = resolvedAt(carol, utc("2026-03-01T00:00:00.000Z"));
-    const last = resolvedAt(carol, utc("2026-03-03T23:59:59.999Z"));
-    resolvedAt(carol, utc("2026-03-04T00:00:00.000Z"));
+    await resolvedAt(carol, utc("2026-02-28T23:59:59.999Z"));
+    const first = await resolvedAt(carol, utc("2026-03-01T00:00:00.000Z"));
+    const last = await resolvedAt(carol, utc("2026-03-03T23:59:59.999Z"));
+    await resolvedAt(carol, utc("2026-03-04T00:00:00.000Z"));
 
     const res = await report(admin.token, "from=2026-03-01&to=2026-03-03");
     expect(numbersIn(res.text)).toEqual([first, last]);
@@ -178,10 +183,10 @@ describe("GET /reports/resolved-tickets: the range", () => {
   it("takes ISO date-times too, each end inclusive, offsets honoured", async () => {
     const admin = await person("ADMIN");
     const carol = await person("CUSTOMER");
-    const before = resolvedAt(carol, utc("2026-03-01T09:59:59.999Z"));
-    const atStart = resolvedAt(carol, utc("2026-03-01T10:00:00.000Z"));
-    const atEnd = resolvedAt(carol, utc("2026-03-01T12:00:00.000Z"));
-    const after = resolvedAt(carol, utc("2026-03-01T12:00:00.001Z"));
+    const before = await resolvedAt(carol, utc("2026-03-01T09:59:59.999Z"));
+    const atStart = await resolvedAt(carol, utc("2026-03-01T10:00:00.000Z"));
+    const atEnd = await resolvedAt(carol, utc("2026-03-01T12:00:00.000Z"));
+    const after = await resolvedAt(carol, utc("2026-03-01T12:00:00.001Z"));
 
     const res = await report(
       admin.token,
@@ -223,8 +228,8 @@ describe("GET /reports/resolved-tickets: the range", () => {
     const admin = await person("ADMIN");
     const eve = await person("ENGINEER");
     const carol = await person("CUSTOMER");
-    const reopened = raise(carol);
-    const closed = raise(carol);
+    const reopened = await raise(carol);
+    const closed = await raise(carol);
     for (const n of [reopened, closed])
       expect((await api.update(admin.token, n, { status: "RESOLVED" })).status).toBe(200);
     expect((await api.update(carol.token, reopened, { status: "OPEN" })).status).toBe(200);
@@ -240,24 +245,35 @@ describe("GET /reports/resolved-tickets: the range", () => {
 
 describe("GET /reports/resolved-tickets: no row limit", () => {
   /** `count` tickets straight into the table, `tie` at a time sharing one resolvedAt. */
-  function bulkResolved(reporter: Person, count: number, tie: number, base: number) {
-    const insert = sqlite().prepare(
-      `insert into tickets (id, title, description, status, reporter_id, created_at, updated_at, resolved_at)
-       values (?, ?, 'bulk', 'RESOLVED', ?, ?, ?, ?)`,
-    );
-    sqlite().transaction(() => {
-      for (let i = 0; i < count; i++) {
-        // Numbers grow with i but times are shuffled in blocks, so number order != time order.
-        const at = base + (Math.floor(i / tie) % 2 ? 1 : -1) * Math.floor(i / tie) * 1000;
-        insert.run(`bulk-${i}`, `Bulk ticket ${i}, "row" ${i}`, reporter.id, at - DAY, at, at);
+  async function bulkResolved(reporter: Person, count: number, tie: number, base: number) {
+    const rows = Array.from({ length: count }, (_, i) => {
+      // Numbers grow with i but times are shuffled in blocks, so number order != time order.
+      const at = base + (Math.floor(i / tie) % 2 ? 1 : -1) * Math.floor(i / tie) * 1000;
+      return {
+        id: `bulk-${i}`,
+        title: `Bulk ticket ${i}, "row" ${i}`,
+        description: "bulk",
+        status: "RESOLVED" as const,
+        reporterId: reporter.id,
+        createdAt: new Date(at - DAY),
+        updatedAt: new Date(at),
+        resolvedAt: new Date(at),
+      };
+    });
+    await writeTransaction(async () => {
+      // A few hundred rows per statement: well under either engine's limit on parameters.
+      for (let i = 0; i < rows.length; i += 250) {
+        await getDb()
+          .insert(tickets)
+          .values(rows.slice(i, i + 250));
       }
-    })();
+    });
   }
 
   it("streams 2,500 rows across page boundaries in order, each once", async () => {
     const admin = await person("ADMIN");
     const carol = await person("CUSTOMER");
-    bulkResolved(carol, 2_500, 7, Date.now() - 5 * DAY);
+    await bulkResolved(carol, 2_500, 7, Date.now() - 5 * DAY);
     expect(RESOLVED_PAGE).toBeLessThan(2_500);
 
     const res = await report(admin.token);
@@ -274,9 +290,9 @@ describe("GET /reports/resolved-tickets: no row limit", () => {
   it("pulls one page at a time as the reader asks, and stops when the reader cancels", async () => {
     const admin = await person("ADMIN");
     const carol = await person("CUSTOMER");
-    bulkResolved(carol, 250, 3, Date.now() - 2 * DAY);
-    const { body } = resolvedTicketsCsv(admin.actor, resolvedTicketsRange.parse({}), 100);
-    const reader = body.getReader();
+    await bulkResolved(carol, 250, 3, Date.now() - 2 * DAY);
+    const { body } = pagedDownload(resolvedTicketsCsv(admin.actor, resolvedTicketsRange.parse({}), 100));
+    const reader = body!.getReader();
     const lines = async () => {
       const { value } = await reader.read();
       return new TextDecoder().decode(value).trimEnd().split("\n").length;
@@ -287,7 +303,7 @@ describe("GET /reports/resolved-tickets: no row limit", () => {
 
     const all = rowsOf(
       await new Response(
-        resolvedTicketsCsv(admin.actor, resolvedTicketsRange.parse({}), 100).body,
+        pagedDownload(resolvedTicketsCsv(admin.actor, resolvedTicketsRange.parse({}), 100)).body,
       ).text(),
     );
     expect(all).toHaveLength(250);
@@ -300,7 +316,7 @@ describe("GET /reports/overview", () => {
     const admin = await person("ADMIN");
     const engineer = await person("ENGINEER");
     const customer = await person("CUSTOMER");
-    raise(customer);
+    await raise(customer);
     const url = "/api/v1/reports/overview";
     for (const who of [engineer, customer]) {
       const res = await call(overviewRoute.GET, "GET", url, { token: who.token });

@@ -49,7 +49,7 @@ describe("Origin on cookie-authenticated API calls", () => {
   it("refuses a change with no Origin, a foreign Origin or Sec-Fetch-Site: cross-site, and changes nothing", async () => {
     const { user } = await makeUser("CUSTOMER");
     const cookie = await cookieOf(user);
-    const before = ticketCount();
+    const before = await ticketCount();
     expectRefused(await createTicket({ cookie }));
     expectRefused(await createTicket({ cookie, origin: "https://evil.example" }));
     expectRefused(await createTicket({ cookie, origin: "null" }));
@@ -68,7 +68,7 @@ describe("Origin on cookie-authenticated API calls", () => {
       { userId: user.userId },
     );
     expectRefused(patch);
-    expect(ticketCount()).toBe(before);
+    expect(await ticketCount()).toBe(before);
   });
 
   it("lets a same-origin change through: the request's own origin, its Host, or APP_URL", async () => {
@@ -76,7 +76,7 @@ describe("Origin on cookie-authenticated API calls", () => {
     resetEnvForTesting();
     const { user } = await makeUser("CUSTOMER");
     const cookie = await cookieOf(user);
-    const before = ticketCount();
+    const before = await ticketCount();
     const own = await createTicket({
       cookie,
       origin: "http://localhost",
@@ -91,7 +91,7 @@ describe("Origin on cookie-authenticated API calls", () => {
       host: "caseline.internal:8080",
     });
     expect(host.status, host.text).toBe(201);
-    expect(ticketCount()).toBe(before + 3);
+    expect(await ticketCount()).toBe(before + 3);
   });
 
   it("leaves reads and bearer-token clients alone", async () => {

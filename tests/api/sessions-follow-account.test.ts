@@ -8,7 +8,7 @@ import * as signinRoute from "@/app/api/v1/auth/signin/route";
 import * as customerRoute from "@/app/api/v1/customers/[userId]/route";
 import * as streamRoute from "@/app/api/v1/stream/route";
 import * as userRoute from "@/app/api/v1/users/[userId]/route";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users } from "@/db/schema";
 import { resetRateLimitsForTesting } from "@/lib/auth/rate-limit";
 import { issueUserToken } from "@/lib/auth/user-tokens";
@@ -148,21 +148,21 @@ describe("a change of role or status ends earlier tokens and sessions", () => {
 
   it("any code path that changes role or standing moves the session version (one place: a trigger)", async () => {
     const { user } = await makeUser("ENGINEER");
-    const sv = () => findUserByUserId(user.userId)!.sessionVersion;
-    const start = sv();
+    const sv = async () => (await findUserByUserId(user.userId))!.sessionVersion;
+    const start = await sv();
     const db = getDb();
-    db.update(users).set({ userType: "CUSTOMER" }).where(eq(users.id, user.id)).run();
-    expect(sv()).toBe(start + 1);
-    db.update(users).set({ userStatus: "PENDING" }).where(eq(users.id, user.id)).run();
-    expect(sv()).toBe(start + 2);
-    db.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, user.id)).run();
-    expect(sv()).toBe(start + 3);
+    await db.update(users).set({ userType: "CUSTOMER" }).where(eq(users.id, user.id));
+    expect(await sv()).toBe(start + 1);
+    await db.update(users).set({ userStatus: "PENDING" }).where(eq(users.id, user.id));
+    expect(await sv()).toBe(start + 2);
+    await db.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, user.id));
+    expect(await sv()).toBe(start + 3);
     // Nothing else moves it: a name, activity time or working count.
-    db.update(users)
+    await db
+      .update(users)
       .set({ name: "Renamed", lastActiveAt: new Date(), workingCount: 3 })
-      .where(eq(users.id, user.id))
-      .run();
-    expect(sv()).toBe(start + 3);
+      .where(eq(users.id, user.id));
+    expect(await sv()).toBe(start + 3);
   });
 });
 
@@ -170,7 +170,7 @@ describe("passwords", () => {
   it("a password reset ends earlier tokens and sessions", async () => {
     const { user, userId } = await makeUser("CUSTOMER");
     const before = await credentials(userId);
-    const token = getDb().transaction(() => issueUserToken(user, "reset-password"));
+    const token = await writeTransaction(async () => issueUserToken(user, "reset-password"));
     const res = await call(resetRoute.POST, "POST", "/api/v1/auth/reset-password", {
       body: { token, password: "N3w!passw0rd", confirmPassword: "N3w!passw0rd" },
     });
@@ -195,7 +195,7 @@ describe("passwords", () => {
 
   it("a reset link stops working once the account's email changes", async () => {
     const { user, userId } = await makeUser("CUSTOMER");
-    const link = getDb().transaction(() => issueUserToken(user, "reset-password"));
+    const link = await writeTransaction(async () => issueUserToken(user, "reset-password"));
     const selfToken = await restToken(userId);
     const changed = await call(
       userRoute.PATCH,
@@ -216,13 +216,12 @@ describe("passwords", () => {
 
   it("a reset link for an address the account no longer has is refused even if not revoked", async () => {
     const { user, userId } = await makeUser("CUSTOMER");
-    const link = getDb().transaction(() => issueUserToken(user, "reset-password"));
+    const link = await writeTransaction(async () => issueUserToken(user, "reset-password"));
     // The email changes by a path that doesn't revoke links (e.g. a future one): the check on use holds.
-    getDb()
+    await getDb()
       .update(users)
       .set({ email: `elsewhere-${userId}@example.test` })
-      .where(eq(users.id, user.id))
-      .run();
+      .where(eq(users.id, user.id));
     const res = await call(resetRoute.POST, "POST", "/api/v1/auth/reset-password", {
       body: { token: link, password: "N3w!passw0rd", confirmPassword: "N3w!passw0rd" },
     });
@@ -302,7 +301,7 @@ describe("the live stream follows the session", () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     const admin = await person("ADMIN");
     const engineer = await person("ENGINEER");
-    raise(await person("CUSTOMER"), "Something");
+    await raise(await person("CUSTOMER"), "Something");
     const stream = await openStream({ token: engineer.token });
     const ended = stream.drain();
     await api.updateUser(admin.token, engineer.userId, { userType: "CUSTOMER" });
@@ -327,13 +326,13 @@ describe("a deactivated account is never an assignee", () => {
     expect(res.status).toBe(200);
     const promoted = await api.updateUser(admin.token, made.userId, { userType: "ENGINEER" });
     expect(promoted.json.user).toMatchObject({ userType: "ENGINEER", userStatus: "APPROVED" });
-    return findUserByUserId(made.userId)!;
+    return (await findUserByUserId(made.userId))!;
   }
 
   it("is not chosen by auto-assignment or given the backlog", async () => {
     const admin = await person("ADMIN");
     const customer = await person("CUSTOMER");
-    const backlog = raise(customer, "Waiting for anyone");
+    const backlog = await raise(customer, "Waiting for anyone");
     const idle = await deactivatedEngineer(admin);
     const assigneeOf = async (n: number) => (await api.get(admin.token, n)).json.assignee;
     expect(await assigneeOf(backlog)).toBeNull();
@@ -350,20 +349,22 @@ describe("a deactivated account is never an assignee", () => {
     expect(await assigneeOf(fresh.json.ticket.number)).toBe(active);
     const third = await api.create(customer.token, { title: "Third", description: "One more" });
     expect(third.json.ticket.assignee).toBe(active);
-    expect(findUserByUserId(idle.userId)!.workingCount).toBe(0);
+    expect((await findUserByUserId(idle.userId))!.workingCount).toBe(0);
   });
 
   it("an admin can't assign a ticket to them: 400 saying the account is deactivated", async () => {
     const admin = await person("ADMIN");
     const customer = await person("CUSTOMER");
-    const n = raise(customer, "Manual pick");
+    const n = await raise(customer, "Manual pick");
     const idle = await deactivatedEngineer(admin);
     const res = await api.update(admin.token, n, { assignee: idle.userId });
     expect(res.status).toBe(400);
     expect(res.json.error.message).toMatch(/deactivated/i);
     expect(res.json.error.details.assignee).toBeDefined();
-    expect(findUserByUserId(idle.userId)!.workingCount).toBe(0);
+    expect((await findUserByUserId(idle.userId))!.workingCount).toBe(0);
     // Nor is the account offered in the admin's list of engineers to assign to.
-    expect(listApprovedEngineers(admin.actor).map((e) => e.userId)).not.toContain(idle.userId);
+    expect((await listApprovedEngineers(admin.actor)).map((e) => e.userId)).not.toContain(
+      idle.userId,
+    );
   });
 });

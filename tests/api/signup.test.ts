@@ -34,7 +34,7 @@ describe("POST /auth/signup", () => {
       company: "Acme",
       phone: "+1 555 0100",
     });
-    expect(findUserByUserId("alice")?.userStatus).toBe("APPROVED");
+    expect((await findUserByUserId("alice"))?.userStatus).toBe("APPROVED");
   });
 
   it("makes CUSTOMER the default role", async () => {
@@ -50,7 +50,7 @@ describe("POST /auth/signup", () => {
     expect(res.status).toBe(201);
     expect(res.json.user).toMatchObject({ userType: "ENGINEER", userStatus: "PENDING" });
     expect(res.json.message).toMatch(/approve/i);
-    expect(findUserByUserId("eng")?.userStatus).toBe("PENDING");
+    expect((await findUserByUserId("eng"))?.userStatus).toBe("PENDING");
   });
 
   it("refuses ADMIN at sign-up with 400 and details.userType, creating nothing", async () => {
@@ -59,7 +59,7 @@ describe("POST /auth/signup", () => {
     expect(res.json.error.code).toBe("VALIDATION");
     expect(res.json.error.details.userType).toEqual([expect.stringMatching(/ADMIN/)]);
     expect(Object.keys(res.json.error.details)).toEqual(["userType"]);
-    expect(findUserByUserId("alice")).toBeUndefined();
+    expect(await findUserByUserId("alice")).toBeUndefined();
   });
 
   it("refuses an unknown role with 400", async () => {
@@ -82,7 +82,7 @@ describe("POST /auth/signup", () => {
     expect(res.status).toBe(409);
     expect(res.json.error.code).toBe("CONFLICT");
     expect(Object.keys(res.json.error.details)).toEqual(["email"]);
-    expect(findUserByUserId("alice2")).toBeUndefined();
+    expect(await findUserByUserId("alice2")).toBeUndefined();
   });
 
   it("names both fields when userId and email are both taken", async () => {
@@ -102,7 +102,7 @@ describe("POST /auth/signup", () => {
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe("VALIDATION");
     expect(res.json.error.details.password).toEqual([message]);
-    expect(findUserByUserId("alice")).toBeUndefined();
+    expect(await findUserByUserId("alice")).toBeUndefined();
   });
 
   it("lists every failing password rule together", async () => {

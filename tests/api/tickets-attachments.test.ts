@@ -48,7 +48,7 @@ describe("attachments on replies", () => {
     const customer = await person("CUSTOMER");
     const engineer = await person("ENGINEER");
     const stranger = await person("CUSTOMER");
-    const ticket = raise(customer);
+    const ticket = await raise(customer);
     const sent = await replyWithFiles(engineer.token, ticket, { body: "Logs and a screenshot" }, [
       ["screen.png", PNG, "image/png"],
       ["manual.pdf", PDF, "application/pdf"],
@@ -81,7 +81,7 @@ describe("attachments on replies", () => {
   it("hides files on internal notes from customers everywhere", async () => {
     const customer = await person("CUSTOMER");
     const engineer = await person("ENGINEER");
-    const ticket = raise(customer);
+    const ticket = await raise(customer);
     const note = await replyWithFiles(
       engineer.token,
       ticket,
@@ -103,7 +103,7 @@ describe("attachments on replies", () => {
   it("refuses a disguised file, too many files and a file over the size limit, storing nothing", async () => {
     const customer = await person("CUSTOMER");
     const engineer = await person("ENGINEER");
-    const ticket = raise(customer);
+    const ticket = await raise(customer);
     const exe = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00]); // a Windows executable named .png
     const disguised = await replyWithFiles(engineer.token, ticket, { body: "see file" }, [
       ["photo.png", exe, "image/png"],
@@ -139,7 +139,7 @@ describe("attachments on replies", () => {
 
   it("a multipart body streamed without Content-Length is still cut off at the cap (413)", async () => {
     const engineer = await person("ENGINEER");
-    const ticket = raise(engineer);
+    const ticket = await raise(engineer);
     process.env.ATTACHMENT_MAX_BYTES = "1000";
     process.env.MAX_BODY_BYTES = "1000";
     const { resetEnvForTesting } = await import("@/lib/env");
@@ -180,7 +180,7 @@ describe("attachments on replies", () => {
     const customer = await person("CUSTOMER");
     const engineer = await person("ENGINEER");
     const admin = await person("ADMIN");
-    const ticket = raise(customer);
+    const ticket = await raise(customer);
     const early = await replyWithFiles(customer.token, ticket, { body: "screenshot" }, [
       ["s.png", PNG, "image/png"],
     ]);
@@ -192,10 +192,10 @@ describe("attachments on replies", () => {
     ]);
     expect(sent.status).toBe(201);
     const [file] = (await (await get(listRoute.GET, customer.token, String(ticket))).json()).data;
-    const stored = openAttachment(admin.actor, file.id).path;
+    const stored = (await openAttachment(admin.actor, file.id)).path;
     expect(existsSync(stored)).toBe(true);
 
-    deleteTicket(admin.actor, String(ticket));
+    await deleteTicket(admin.actor, String(ticket));
     expect(existsSync(stored)).toBe(false);
   });
 });

@@ -1,4 +1,7 @@
+import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { ticketEvents, ticketReplies } from "@/db/schema";
 import {
   api,
   assignDirectly,
@@ -6,7 +9,6 @@ import {
   person,
   raise,
   setTicket,
-  sqlite,
   ticketRow,
 } from "../ticket-kit";
 
@@ -14,17 +16,18 @@ async function scene() {
   const admin = await person("ADMIN");
   const customer = await person("CUSTOMER");
   const engineer = await person("ENGINEER");
-  const n = raise(customer);
+  const n = await raise(customer);
   const other = await person("ENGINEER");
   return { admin, customer, engineer, other, n };
 }
 
-const replyCount = (n: number) =>
-  (
-    sqlite().prepare("select count(*) as c from ticket_replies where ticket_number = ?").get(n) as {
-      c: number;
-    }
-  ).c;
+async function replyCount(n: number) {
+  const [{ c }] = await getDb()
+    .select({ c: count() })
+    .from(ticketReplies)
+    .where(eq(ticketReplies.ticketNumber, n));
+  return c;
+}
 
 describe("who may reply, and when", () => {
   it("refuses a customer's reply before any staff reply, with 403 saying why", async () => {
@@ -33,7 +36,7 @@ describe("who may reply, and when", () => {
     expect(res.status).toBe(403);
     expect(res.json.error.code).toBe("FORBIDDEN");
     expect(res.json.error.message).toMatch(/once an engineer has (answered|replied)/i);
-    expect(replyCount(n)).toBe(0);
+    expect(await replyCount(n)).toBe(0);
   });
 
   it("an internal note doesn't unlock the customer's replies", async () => {
@@ -54,7 +57,7 @@ describe("who may reply, and when", () => {
       const res = await api.reply(s.customer.token, s.n, { body: "Thanks!" });
       expect(res.status).toBe(201);
       expect(res.json.reply).toMatchObject({ author: s.customer.userId, body: "Thanks!" });
-      expect(replyCount(s.n)).toBe(2);
+      expect(await replyCount(s.n)).toBe(2);
     },
   );
 
@@ -63,7 +66,7 @@ describe("who may reply, and when", () => {
     await api.reply(engineer.token, n, { body: "Hello" });
     const res = await api.reply(customer.token, n, { body: "Psst", internal: true });
     expect(res.status).toBe(403);
-    expect(replyCount(n)).toBe(1);
+    expect(await replyCount(n)).toBe(1);
   });
 
   it("lets an engineer or admin reply at once, publicly or as a note", async () => {
@@ -76,12 +79,14 @@ describe("who may reply, and when", () => {
     const { engineer, n } = await scene();
     await api.reply(engineer.token, n, { body: "Note", internal: true });
     await api.reply(engineer.token, n, { body: "Public" });
-    const events = sqlite()
-      .prepare("select type, internal from ticket_events where ticket_number = ? order by id")
-      .all(n) as { type: string; internal: number }[];
+    const events = await getDb()
+      .select({ type: ticketEvents.type, internal: ticketEvents.internal })
+      .from(ticketEvents)
+      .where(eq(ticketEvents.ticketNumber, n))
+      .orderBy(ticketEvents.id);
     expect(events.slice(-2)).toEqual([
-      { type: "note", internal: 1 },
-      { type: "reply", internal: 0 },
+      { type: "note", internal: true },
+      { type: "reply", internal: false },
     ]);
   });
 
@@ -94,7 +99,7 @@ describe("who may reply, and when", () => {
     const res = await api.reply(engineer.token, n, { body });
     expect(res.status).toBe(400);
     expect(res.json.error.details.body?.length).toBeGreaterThan(0);
-    expect(replyCount(n)).toBe(0);
+    expect(await replyCount(n)).toBe(0);
   });
 
   it("accepts replies of 1 and 10,000 characters", async () => {
@@ -123,12 +128,12 @@ describe("POST /tickets/:id/accept", () => {
     expect(res.status).toBe(200);
     expect(res.json.ticket).toMatchObject({ assignee: other.userId, status: "IN_PROGRESS" });
     expect(res.json.ticket.acceptedAt).not.toBeNull();
-    expect(assigneeOf(n)).toBe(other.userId);
+    expect(await assigneeOf(n)).toBe(other.userId);
   });
 
   it("lets the assigned engineer accept their own ticket", async () => {
     const { engineer, n } = await scene();
-    expect(assigneeOf(n)).toBe(engineer.userId);
+    expect(await assigneeOf(n)).toBe(engineer.userId);
     const res = await api.accept(engineer.token, n);
     expect(res.status).toBe(200);
     expect(res.json.ticket).toMatchObject({ assignee: engineer.userId, status: "IN_PROGRESS" });
@@ -137,18 +142,18 @@ describe("POST /tickets/:id/accept", () => {
 
   it("lets the holder take a BLOCKED ticket back to IN_PROGRESS", async () => {
     const { engineer, n } = await scene();
-    setTicket(n, { status: "BLOCKED" });
+    await setTicket(n, { status: "BLOCKED" });
     expect((await api.accept(engineer.token, n)).json.ticket.status).toBe("IN_PROGRESS");
   });
 
   it("answers 409 to an engineer taking a ticket another engineer holds", async () => {
     const { engineer, other, n } = await scene();
     // other reported it, so they can see it, but engineer holds it.
-    const mine = raise(other);
-    assignDirectly(mine, engineer);
+    const mine = await raise(other);
+    await assignDirectly(mine, engineer);
     const res = await api.accept(other.token, mine);
     expect(res.status).toBe(409);
-    expect(ticketRow(mine)).toMatchObject({ assignee_id: engineer.id, status: "OPEN" });
+    expect(await ticketRow(mine)).toMatchObject({ assignee_id: engineer.id, status: "OPEN" });
     // And the ticket they can't see at all answers 404.
     expect((await api.accept(other.token, n)).status).toBe(404);
   });
@@ -157,15 +162,15 @@ describe("POST /tickets/:id/accept", () => {
     const s = await scene();
     const res = await api.accept(s[who].token, s.n);
     expect(res.status).toBe(403);
-    expect(ticketRow(s.n)!.status).toBe("OPEN");
+    expect((await ticketRow(s.n))!.status).toBe("OPEN");
   });
 
   it.each(["CLOSED", "RESOLVED"])("answers 409 to accepting a %s ticket", async (status) => {
     const { engineer, n } = await scene();
-    setTicket(n, { status });
+    await setTicket(n, { status });
     const res = await api.accept(engineer.token, n);
     expect(res.status).toBe(409);
-    expect(ticketRow(n)!.status).toBe(status);
+    expect((await ticketRow(n))!.status).toBe(status);
   });
 
   it("records assigned, accepted and status events when taking from the pool", async () => {

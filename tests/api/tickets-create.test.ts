@@ -37,7 +37,7 @@ describe("POST /tickets: who may create, and the answer", () => {
         resolvedAt: null,
         closedAt: null,
       });
-      expect(ticketCount()).toBe(1);
+      expect(await ticketCount()).toBe(1);
     },
   );
 
@@ -52,7 +52,7 @@ describe("POST /tickets: who may create, and the answer", () => {
   it("answers 401 without a token and creates nothing", async () => {
     const res = await api.create("", valid);
     expect(res.status).toBe(401);
-    expect(ticketCount()).toBe(0);
+    expect(await ticketCount()).toBe(0);
   });
 });
 
@@ -75,7 +75,7 @@ describe("POST /tickets: validation", () => {
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe("VALIDATION");
     expect(res.json.error.details[field]?.length).toBeGreaterThan(0);
-    expect(ticketCount()).toBe(0);
+    expect(await ticketCount()).toBe(0);
   });
 
   it("accepts the limits: a 200-character title and a 10,000-character description", async () => {
@@ -96,7 +96,7 @@ describe("POST /tickets: validation", () => {
       const res = await api.create(me.token, { ...valid, ticketPriority: 1 });
       expect(res.status).toBe(400);
       expect(res.json.error.details.ticketPriority?.length).toBeGreaterThan(0);
-      expect(ticketCount()).toBe(0);
+      expect(await ticketCount()).toBe(0);
     },
   );
 
@@ -128,16 +128,18 @@ describe("POST /tickets: least-loaded auto-assignment", () => {
       [e2, 1],
       [e3, 2],
     ] as const) {
-      for (let i = 0; i < n; i++) assignDirectly(raise(customer), engineer);
+      for (let i = 0; i < n; i++) await assignDirectly(await raise(customer), engineer);
     }
     // e2 was assigned most recently, so only the count can make it win.
-    setLastAssigned(e1, 1_000);
-    setLastAssigned(e3, 2_000);
-    setLastAssigned(e2, 3_000);
+    await setLastAssigned(e1, 1_000);
+    await setLastAssigned(e3, 2_000);
+    await setLastAssigned(e2, 3_000);
     const res = await api.create(customer.token, valid);
     expect(res.json.ticket.assignee).toBe(e2.userId);
     expect(res.json.message).toContain(`#${res.json.ticket.number}`);
-    expect([workingCount(e1), workingCount(e2), workingCount(e3)]).toEqual([3, 2, 2]);
+    expect([await workingCount(e1), await workingCount(e2), await workingCount(e3)]).toEqual([
+      3, 2, 2,
+    ]);
   });
 
   it("breaks a tie in favour of the engineer assigned least recently", async () => {
@@ -147,9 +149,9 @@ describe("POST /tickets: least-loaded auto-assignment", () => {
       await person("ENGINEER"),
       await person("ENGINEER"),
     ];
-    setLastAssigned(e1, 3_000);
-    setLastAssigned(e2, 1_000);
-    setLastAssigned(e3, 2_000);
+    await setLastAssigned(e1, 3_000);
+    await setLastAssigned(e2, 1_000);
+    await setLastAssigned(e3, 2_000);
     expect((await api.create(customer.token, valid)).json.ticket.assignee).toBe(e2.userId);
   });
 
@@ -160,9 +162,9 @@ describe("POST /tickets: least-loaded auto-assignment", () => {
       await person("ENGINEER"),
       await person("ENGINEER"),
     ];
-    setLastAssigned(e1, 1_000);
-    setLastAssigned(e2, null);
-    setLastAssigned(e3, 500);
+    await setLastAssigned(e1, 1_000);
+    await setLastAssigned(e2, null);
+    await setLastAssigned(e3, 500);
     expect((await api.create(customer.token, valid)).json.ticket.assignee).toBe(e2.userId);
   });
 
@@ -173,14 +175,17 @@ describe("POST /tickets: least-loaded auto-assignment", () => {
     for (let round = 0; round < 25; round++) {
       const late = await person("ENGINEER"); // lower id
       const early = await person("ENGINEER");
-      setLastAssigned(late, 2_000);
-      setLastAssigned(early, 1_000);
-      const first = raise(customer);
-      const second = raise(customer);
-      const third = raise(customer);
-      expect([assigneeOf(first), assigneeOf(second)]).toEqual([early.userId, late.userId]);
+      await setLastAssigned(late, 2_000);
+      await setLastAssigned(early, 1_000);
+      const first = await raise(customer);
+      const second = await raise(customer);
+      const third = await raise(customer);
+      expect([await assigneeOf(first), await assigneeOf(second)]).toEqual([
+        early.userId,
+        late.userId,
+      ]);
       // Both hold one ticket now; `early` got theirs first, so the next one is theirs.
-      expect(assigneeOf(third)).toBe(early.userId);
+      expect(await assigneeOf(third)).toBe(early.userId);
       await api.updateUser(admin.token, late.userId, { userStatus: "REJECTED" });
       await api.updateUser(admin.token, early.userId, { userStatus: "REJECTED" });
     }
@@ -191,17 +196,17 @@ describe("POST /tickets: least-loaded auto-assignment", () => {
     const admin = await person("ADMIN");
     const busy = await person("ENGINEER");
     const idle = await person("ENGINEER");
-    assignDirectly(raise(customer), busy);
+    await assignDirectly(await raise(customer), busy);
     for (const status of ["RESOLVED", "CLOSED", "BLOCKED"] as const) {
-      const n = raise(customer);
-      assignDirectly(n, idle);
-      updateTicket(admin.actor, String(n), { status });
+      const n = await raise(customer);
+      await assignDirectly(n, idle);
+      await updateTicket(admin.actor, String(n), { status });
     }
-    expect(workingCount(idle)).toBe(0);
-    expect(workingCount(busy)).toBe(1);
+    expect(await workingCount(idle)).toBe(0);
+    expect(await workingCount(busy)).toBe(1);
     // `idle` was assigned most recently, so had any of those three counted, `busy` would win.
-    setLastAssigned(busy, 1_000);
-    setLastAssigned(idle, 2_000);
+    await setLastAssigned(busy, 1_000);
+    await setLastAssigned(idle, 2_000);
     expect((await api.create(customer.token, valid)).json.ticket.assignee).toBe(idle.userId);
   });
 
@@ -231,7 +236,7 @@ describe("POST /tickets: least-loaded auto-assignment", () => {
     expect(res.json.ticket.assignee).toBeNull();
     expect(res.json.ticket.status).toBe("OPEN");
     expect(res.json.message).toContain(NO_ENGINEER);
-    expect(ticketCount()).toBe(1);
+    expect(await ticketCount()).toBe(1);
   });
 
   it("leaves the no-engineer notice out when an engineer took the ticket", async () => {
@@ -252,52 +257,71 @@ describe("approving an engineer assigns the unassigned backlog", () => {
     const engineer = await person("ENGINEER", "PENDING");
     const res = await api.updateUser(admin.token, engineer.userId, { userStatus: "APPROVED" });
     expect(res.status).toBe(200);
-    for (const b of backlog) expect(assigneeOf(b.ticket.number)).toBe(engineer.userId);
-    expect(workingCount(engineer)).toBe(3);
+    for (const b of backlog) expect(await assigneeOf(b.ticket.number)).toBe(engineer.userId);
+    expect(await workingCount(engineer)).toBe(3);
   });
 
   it("spreads the backlog over the newcomer and those already approved, by the same rule", async () => {
     const admin = await person("ADMIN");
     const customer = await person("CUSTOMER");
     const a = await person("ENGINEER");
-    const backlog = [raise(customer), raise(customer)];
-    backlog.push(raise(customer), raise(customer), raise(customer), raise(customer));
+    const backlog = [await raise(customer), await raise(customer)];
+    backlog.push(
+      await raise(customer),
+      await raise(customer),
+      await raise(customer),
+      await raise(customer),
+    );
     // a keeps the first two; the other four go back to the pool.
     for (const n of backlog.slice(2)) {
       expect((await api.update(admin.token, n, { assignee: null })).status).toBe(200);
     }
-    expect(workingCount(a)).toBe(2);
-    setLastAssigned(a, 1_000);
+    expect(await workingCount(a)).toBe(2);
+    await setLastAssigned(a, 1_000);
     const c = await person("ENGINEER", "PENDING");
     await api.updateUser(admin.token, c.userId, { userStatus: "APPROVED" });
     // c: 0 → 1 → 2; then a tie at 2 goes to a (assigned least recently); then c (2 < 3).
-    expect(backlog.slice(2).map(assigneeOf)).toEqual([c.userId, c.userId, a.userId, c.userId]);
-    expect([workingCount(a), workingCount(c)]).toEqual([3, 3]);
+    expect(await Promise.all(backlog.slice(2).map(assigneeOf))).toEqual([
+      c.userId,
+      c.userId,
+      a.userId,
+      c.userId,
+    ]);
+    expect([await workingCount(a), await workingCount(c)]).toEqual([3, 3]);
   });
 
   it("a rejected engineer's tickets wait in the pool; re-approval deals them round, oldest first", async () => {
     const admin = await person("ADMIN");
     const customer = await person("CUSTOMER");
     const busy = await person("ENGINEER");
-    assignDirectly(raise(customer), busy);
-    assignDirectly(raise(customer), busy);
+    await assignDirectly(await raise(customer), busy);
+    await assignDirectly(await raise(customer), busy);
     await api.updateUser(admin.token, busy.userId, { userStatus: "REJECTED" });
     // busy's two went back to the pool (nobody else approved), and two more queue up.
-    const third = raise(customer);
-    const fourth = raise(customer);
-    expect([1, 2, third, fourth].map(assigneeOf)).toEqual([null, null, null, null]);
+    const third = await raise(customer);
+    const fourth = await raise(customer);
+    expect(await Promise.all([1, 2, third, fourth].map(assigneeOf))).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
     const fresh = await person("ENGINEER");
     const other = await person("ENGINEER");
-    setLastAssigned(fresh, 1_000);
-    setLastAssigned(other, 2_000);
-    setLastAssigned(busy, 3_000);
+    await setLastAssigned(fresh, 1_000);
+    await setLastAssigned(other, 2_000);
+    await setLastAssigned(busy, 3_000);
     await api.updateUser(admin.token, busy.userId, { userStatus: "APPROVED" });
-    expect([1, 2, third, fourth].map(assigneeOf)).toEqual([
+    expect(await Promise.all([1, 2, third, fourth].map(assigneeOf))).toEqual([
       fresh.userId,
       other.userId,
       busy.userId,
       fresh.userId,
     ]);
-    expect([workingCount(fresh), workingCount(other), workingCount(busy)]).toEqual([2, 1, 1]);
+    expect([
+      await workingCount(fresh),
+      await workingCount(other),
+      await workingCount(busy),
+    ]).toEqual([2, 1, 1]);
   });
 });

@@ -18,11 +18,11 @@ describe("an internal note changes nothing a customer sees", () => {
     const admin = await person("ADMIN");
     const engineer = await person("ENGINEER");
     const customer = await person("CUSTOMER");
-    const older = raise(customer, "Printer jams", "Paper stuck");
-    const newer = raise(customer, "Wifi drops", "Every hour");
+    const older = await raise(customer, "Printer jams", "Paper stuck");
+    const newer = await raise(customer, "Wifi drops", "Every hour");
     // Known, distinct update times well in the past.
-    setTicket(older, { updated_at: Date.parse("2026-01-01T10:00:00Z") });
-    setTicket(newer, { updated_at: Date.parse("2026-01-02T10:00:00Z") });
+    await setTicket(older, { updated_at: Date.parse("2026-01-01T10:00:00Z") });
+    await setTicket(newer, { updated_at: Date.parse("2026-01-02T10:00:00Z") });
     const before = await customerView(customer, [older, newer]);
     expect(before.order).toEqual([newer, older]);
 

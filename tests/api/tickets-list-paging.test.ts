@@ -26,14 +26,14 @@ async function crowd() {
     [1, "IN_PROGRESS", eng2, 2_000],
   ];
   for (const [priority, status, assignee, updated] of spec) {
-    const n = raise(customer);
-    assignDirectly(n, assignee);
-    setTicket(n, { ticket_priority: priority, status, updated_at: updated });
+    const n = await raise(customer);
+    await assignDirectly(n, assignee);
+    await setTicket(n, { ticket_priority: priority, status, updated_at: updated });
   }
   // One the engineer reported, held by someone else.
-  const reported = raise(eng);
-  assignDirectly(reported, eng2);
-  setTicket(reported, { ticket_priority: 4, updated_at: 5_000 });
+  const reported = await raise(eng);
+  await assignDirectly(reported, eng2);
+  await setTicket(reported, { ticket_priority: 4, updated_at: 5_000 });
   return { admin, customer, eng, eng2 };
 }
 
@@ -65,7 +65,7 @@ async function everything(p: Person) {
 }
 
 /** Follows nextCursor from the first page to the last. */
-async function walk(p: Person, query: string, onPage?: (i: number) => void) {
+async function walk(p: Person, query: string, onPage?: (i: number) => Promise<void>) {
   const seen: number[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < 100; page++) {
@@ -74,7 +74,7 @@ async function walk(p: Person, query: string, onPage?: (i: number) => void) {
     expect(res.status, res.text).toBe(200);
     expect(res.json.data.length).toBeLessThanOrEqual(2);
     seen.push(...res.json.data.map((t: Row) => t.number));
-    onPage?.(page);
+    await onPage?.(page);
     cursor = res.json.nextCursor;
     if (!cursor) return seen;
     expect(res.json.data).toHaveLength(2);
@@ -118,7 +118,7 @@ describe("GET /tickets sorting and keyset pagination", () => {
   it("defaults to the newest first, 20 to a page", async () => {
     const admin = await person("ADMIN");
     const customer = await person("CUSTOMER");
-    for (let i = 0; i < 23; i++) raise(customer);
+    for (let i = 0; i < 23; i++) await raise(customer);
     const first = await api.list(admin.token, "");
     expect(first.json.data).toHaveLength(20);
     expect(first.json.data[0].number).toBe(23);
@@ -140,8 +140,8 @@ describe("GET /tickets sorting and keyset pagination", () => {
   it("a ticket created mid-walk neither duplicates nor drops the others", async () => {
     const { admin, customer } = await crowd();
     const before = (await everything(admin)).map((r) => r.number);
-    const walked = await walk(admin, "sort=created", (page) => {
-      if (page === 1) raise(customer);
+    const walked = await walk(admin, "sort=created", async (page) => {
+      if (page === 1) await raise(customer);
     });
     expect(new Set(walked).size).toBe(walked.length);
     expect([...walked].sort((a, b) => a - b)).toEqual([...before].sort((a, b) => a - b));

@@ -25,12 +25,13 @@ async function board() {
     ["CLOSED", 3, null, alice],
     ["OPEN", 2, null, bob],
   ] as const;
-  const n = spec.map(([status, priority, assignee, reporter]) => {
-    const number = raise(reporter);
-    assignDirectly(number, assignee);
-    setTicket(number, { status, ticket_priority: priority });
-    return number;
-  });
+  const n: number[] = [];
+  for (const [status, priority, assignee, reporter] of spec) {
+    const number = await raise(reporter);
+    await assignDirectly(number, assignee);
+    await setTicket(number, { status, ticket_priority: priority });
+    n.push(number);
+  }
   return { admin, alice, bob, eng, n };
 }
 
@@ -86,10 +87,10 @@ describe("GET /tickets filters", () => {
 
   it("createdFrom / createdTo, whole days inclusive, and date-times", async () => {
     const { admin, n } = await board();
-    setTicket(n[0], { created_at: day("2024-01-10T08:00:00Z") });
-    setTicket(n[1], { created_at: day("2024-02-15T18:00:00Z") });
-    setTicket(n[2], { created_at: day("2024-03-20T00:00:00Z") });
-    for (const k of [3, 4, 5]) setTicket(n[k], { created_at: day("2025-06-01T00:00:00Z") });
+    await setTicket(n[0], { created_at: day("2024-01-10T08:00:00Z") });
+    await setTicket(n[1], { created_at: day("2024-02-15T18:00:00Z") });
+    await setTicket(n[2], { created_at: day("2024-03-20T00:00:00Z") });
+    for (const k of [3, 4, 5]) await setTicket(n[k], { created_at: day("2025-06-01T00:00:00Z") });
     expect(await list(admin, "createdFrom=2024-02-01&createdTo=2024-12-31")).toEqual([n[1], n[2]]);
     expect(await list(admin, "createdTo=2024-02-15")).toEqual([n[0], n[1]]);
     expect(await list(admin, "createdFrom=2024-02-15&createdTo=2024-02-15")).toEqual([n[1]]);
@@ -100,8 +101,8 @@ describe("GET /tickets filters", () => {
 
   it("resolvedFrom / resolvedTo, skipping tickets never resolved", async () => {
     const { admin, n } = await board();
-    setTicket(n[3], { resolved_at: day("2024-05-05T10:00:00Z") });
-    setTicket(n[4], { resolved_at: day("2024-06-30T23:00:00Z") });
+    await setTicket(n[3], { resolved_at: day("2024-05-05T10:00:00Z") });
+    await setTicket(n[4], { resolved_at: day("2024-06-30T23:00:00Z") });
     expect(await list(admin, "resolvedFrom=2024-05-01")).toEqual([n[3], n[4]]);
     expect(await list(admin, "resolvedFrom=2024-05-06")).toEqual([n[4]]);
     expect(await list(admin, "resolvedTo=2024-06-29")).toEqual([n[3]]);
@@ -117,9 +118,9 @@ describe("GET /tickets?q= full-text search", () => {
     const admin = await person("ADMIN");
     const c = await person("CUSTOMER");
     const eng = await person("ENGINEER");
-    const a = raise(c, "Printer jams", "Paper stuck in tray");
-    const b = raise(c, "Wifi drops", "Connection lost every hour");
-    const d = raise(c, "Monitor flickers", "Screen goes dark");
+    const a = await raise(c, "Printer jams", "Paper stuck in tray");
+    const b = await raise(c, "Wifi drops", "Connection lost every hour");
+    const d = await raise(c, "Monitor flickers", "Screen goes dark");
     await api.reply(eng.token, d, { body: "Swapped the graphics cable" });
     return { admin, c, a, b, d };
   }
@@ -145,7 +146,7 @@ describe("GET /tickets?q= full-text search", () => {
   it("a customer's search never reaches another customer's tickets", async () => {
     const { c, a } = await corpus();
     const other = await person("CUSTOMER");
-    const theirs = raise(other, "Printer jams again", "Paper stuck in tray");
+    const theirs = await raise(other, "Printer jams again", "Paper stuck in tray");
     expect(await list(c, "q=jams")).toEqual([a]);
     expect(await list(other, "q=jams")).toEqual([theirs]);
   });

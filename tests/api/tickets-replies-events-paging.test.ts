@@ -43,10 +43,11 @@ async function busyTicket() {
   const customer = await person("CUSTOMER");
   const engineer = await person("ENGINEER");
   const admin = await person("ADMIN");
-  const n = raise(customer);
+  const n = await raise(customer);
   for (let i = 0; i < 45; i++)
-    addReply(engineer.actor, String(n), { body: `Reply ${i}`, internal: i % 3 === 0 });
-  for (const ticketPriority of [1, 2, 3]) updateTicket(admin.actor, String(n), { ticketPriority });
+    await addReply(engineer.actor, String(n), { body: `Reply ${i}`, internal: i % 3 === 0 });
+  for (const ticketPriority of [1, 2, 3])
+    await updateTicket(admin.actor, String(n), { ticketPriority });
   return { customer, engineer, admin, n };
 }
 
@@ -76,7 +77,7 @@ describe.each(["replies", "events"] as const)("GET /tickets/:id/%s pages", (whic
   it("the cursor is stable: an item added while paging is neither repeated nor skipped", async () => {
     const { engineer, n } = await busyTicket();
     const page1 = await get(which, engineer, n, "limit=10");
-    addReply(engineer.actor, String(n), { body: "Late reply", internal: false });
+    await addReply(engineer.actor, String(n), { body: "Late reply", internal: false });
     const rest: Item[] = [];
     let cursor: string | null = page1.json.nextCursor;
     while (cursor) {

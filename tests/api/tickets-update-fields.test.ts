@@ -1,25 +1,33 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { api, assigneeOf, person, raise, sqlite, ticketRow, workingCount } from "../ticket-kit";
+import { getDb } from "@/db/client";
+import { ticketEvents } from "@/db/schema";
+import { api, assigneeOf, person, raise, ticketRow, workingCount } from "../ticket-kit";
 
 /** admin, reporter (a customer), the assigned engineer, another engineer, and one ticket. */
 async function scene() {
   const admin = await person("ADMIN");
   const reporter = await person("CUSTOMER");
   const assignee = await person("ENGINEER");
-  const n = raise(reporter);
+  const n = await raise(reporter);
   const other = await person("ENGINEER");
-  expect(assigneeOf(n)).toBe(assignee.userId);
+  expect(await assigneeOf(n)).toBe(assignee.userId);
   return { admin, reporter, assignee, other, n };
 }
 
+/** A ticket's events, oldest first, under their column names. */
 const eventRows = (n: number) =>
-  sqlite().prepare("select * from ticket_events where ticket_number = ? order by id").all(n) as {
-    type: string;
-    field: string | null;
-    old_value: string | null;
-    new_value: string | null;
-    actor_id: number | null;
-  }[];
+  getDb()
+    .select({
+      type: ticketEvents.type,
+      field: ticketEvents.field,
+      old_value: ticketEvents.oldValue,
+      new_value: ticketEvents.newValue,
+      actor_id: ticketEvents.actorId,
+    })
+    .from(ticketEvents)
+    .where(eq(ticketEvents.ticketNumber, n))
+    .orderBy(ticketEvents.id);
 
 describe("reassignment: admins only, to an approved engineer", () => {
   it("lets an admin hand a ticket to another approved engineer; counts follow", async () => {
@@ -27,7 +35,7 @@ describe("reassignment: admins only, to an approved engineer", () => {
     const res = await api.update(admin.token, n, { assignee: other.userId });
     expect(res.status).toBe(200);
     expect(res.json.ticket.assignee).toBe(other.userId);
-    expect([workingCount(assignee), workingCount(other)]).toEqual([0, 1]);
+    expect([await workingCount(assignee), await workingCount(other)]).toEqual([0, 1]);
   });
 
   it("returns the ticket to the pool with assignee: null", async () => {
@@ -35,8 +43,8 @@ describe("reassignment: admins only, to an approved engineer", () => {
     const res = await api.update(admin.token, n, { assignee: null });
     expect(res.status).toBe(200);
     expect(res.json.ticket.assignee).toBeNull();
-    expect(assigneeOf(n)).toBeNull();
-    expect(workingCount(assignee)).toBe(0);
+    expect(await assigneeOf(n)).toBeNull();
+    expect(await workingCount(assignee)).toBe(0);
   });
 
   it.each(["reporter", "assignee", "other"] as const)(
@@ -46,7 +54,7 @@ describe("reassignment: admins only, to an approved engineer", () => {
       await api.update(s.admin.token, s.n, { assignee: null });
       const res = await api.update(s[who].token, s.n, { assignee: s.other.userId });
       expect(res.status).toBe(403);
-      expect(assigneeOf(s.n)).toBeNull();
+      expect(await assigneeOf(s.n)).toBeNull();
     },
   );
 
@@ -62,7 +70,7 @@ describe("reassignment: admins only, to an approved engineer", () => {
     const res = await api.update(admin.token, n, { assignee: target.userId });
     expect(res.status).toBe(400);
     expect(res.json.error.details.assignee?.length).toBeGreaterThan(0);
-    expect(assigneeOf(n)).toBe(assignee.userId);
+    expect(await assigneeOf(n)).toBe(assignee.userId);
   });
 
   it("refuses an unknown userId and a deleted engineer with 400", async () => {
@@ -70,7 +78,7 @@ describe("reassignment: admins only, to an approved engineer", () => {
     expect((await api.update(admin.token, n, { assignee: "nobody-here" })).status).toBe(400);
     await api.deleteUser(admin.token, other.userId);
     expect((await api.update(admin.token, n, { assignee: other.userId })).status).toBe(400);
-    expect(assigneeOf(n)).toBe(assignee.userId);
+    expect(await assigneeOf(n)).toBe(assignee.userId);
   });
 });
 
@@ -82,16 +90,16 @@ describe("never the assignee and the status in one request", () => {
     "answers 400 to an admin moving the ticket to %s and closing it at once; nothing changes",
     async (_, target) => {
       const s = await scene();
-      const before = { ...ticketRow(s.n) };
-      const events = eventRows(s.n).length;
+      const before = { ...(await ticketRow(s.n)) };
+      const events = (await eventRows(s.n)).length;
       const res = await api.update(s.admin.token, s.n, {
         assignee: target ? s[target].userId : null,
         status: "CLOSED",
       });
       expect(res.status).toBe(400);
       expect(res.json.error.message).toMatch(/separate|one, then the other/i);
-      expect(ticketRow(s.n)).toEqual(before);
-      expect(eventRows(s.n)).toHaveLength(events);
+      expect(await ticketRow(s.n)).toEqual(before);
+      expect(await eventRows(s.n)).toHaveLength(events);
     },
   );
 });
@@ -100,7 +108,7 @@ describe("history: every change is an event with actor, field, old and new value
   it("records a status change", async () => {
     const { assignee, n } = await scene();
     await api.update(assignee.token, n, { status: "RESOLVED" });
-    expect(eventRows(n).at(-1)).toMatchObject({
+    expect((await eventRows(n)).at(-1)).toMatchObject({
       type: "status",
       field: "status",
       old_value: "OPEN",
@@ -111,14 +119,14 @@ describe("history: every change is an event with actor, field, old and new value
 
   it("records a priority change, a reassignment and text edits, one event each", async () => {
     const { admin, assignee, other, n } = await scene();
-    const before = eventRows(n).length;
+    const before = (await eventRows(n)).length;
     await api.update(admin.token, n, {
       ticketPriority: 2,
       title: "Printer jams badly",
       description: "Now on every page",
     });
     await api.update(admin.token, n, { assignee: other.userId });
-    const added = eventRows(n).slice(before);
+    const added = (await eventRows(n)).slice(before);
     expect(added).toHaveLength(4);
     expect(added).toEqual(
       expect.arrayContaining([
@@ -163,10 +171,10 @@ describe("history: every change is an event with actor, field, old and new value
 
   it("records nothing when a request changes nothing", async () => {
     const { assignee, n } = await scene();
-    const before = eventRows(n).length;
+    const before = (await eventRows(n)).length;
     const res = await api.update(assignee.token, n, { status: "OPEN", title: "Printer jams" });
     expect(res.status).toBe(200);
-    expect(eventRows(n)).toHaveLength(before);
+    expect(await eventRows(n)).toHaveLength(before);
   });
 });
 
@@ -175,18 +183,18 @@ describe("methods, addressing and input", () => {
     const { assignee, n } = await scene();
     const res = await api.update(assignee.token, n, { status: "IN_PROGRESS" }, method);
     expect(res.status).toBe(200);
-    expect(ticketRow(n)!.status).toBe("IN_PROGRESS");
+    expect((await ticketRow(n))!.status).toBe("IN_PROGRESS");
   });
 
   it("addresses a ticket by its public id as well as by its number", async () => {
     const { assignee, n } = await scene();
-    const id = ticketRow(n)!.id as string;
+    const id = (await ticketRow(n))!.id as string;
     const got = await api.get(assignee.token, id);
     expect(got.status).toBe(200);
     expect(got.json.number).toBe(n);
     expect((await api.get(assignee.token, n)).json.id).toBe(id);
     expect((await api.update(assignee.token, id, { status: "BLOCKED" })).status).toBe(200);
-    expect(ticketRow(n)!.status).toBe("BLOCKED");
+    expect((await ticketRow(n))!.status).toBe("BLOCKED");
   });
 
   it("answers 404 for an unknown public id or number", async () => {
@@ -205,25 +213,25 @@ describe("methods, addressing and input", () => {
     ["an empty description", { description: "" }],
   ])("answers 400 to %s and changes nothing", async (_, body) => {
     const { admin, n } = await scene();
-    const before = { ...ticketRow(n) };
+    const before = { ...(await ticketRow(n)) };
     const res = await api.update(admin.token, n, body);
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe("VALIDATION");
-    expect(ticketRow(n)).toEqual(before);
+    expect(await ticketRow(n)).toEqual(before);
   });
 
   it("lets the reporter and the assignee edit title and description", async () => {
     const { reporter, assignee, n } = await scene();
     expect((await api.update(reporter.token, n, { title: "New title" })).status).toBe(200);
     expect((await api.update(assignee.token, n, { description: "More detail" })).status).toBe(200);
-    expect(ticketRow(n)).toMatchObject({ title: "New title", description: "More detail" });
+    expect(await ticketRow(n)).toMatchObject({ title: "New title", description: "More detail" });
   });
 
   it("refuses a text edit by an engineer who only sees the ticket in the pool (403)", async () => {
     const { admin, other, n } = await scene();
     await api.update(admin.token, n, { assignee: null });
     expect((await api.update(other.token, n, { title: "Hijacked" })).status).toBe(403);
-    expect(ticketRow(n)!.title).toBe("Printer jams");
+    expect((await ticketRow(n))!.title).toBe("Printer jams");
   });
 
   it("answers 401 without a token", async () => {
@@ -237,11 +245,11 @@ describe("reopening a ticket whose engineer can no longer work it", () => {
     const { admin, reporter, assignee, other, n } = await scene();
     await api.update(assignee.token, n, { status: "RESOLVED" });
     await api.updateUser(admin.token, assignee.userId, { userStatus: "REJECTED" });
-    expect(assigneeOf(n)).toBe(assignee.userId); // a resolved ticket keeps its history
+    expect(await assigneeOf(n)).toBe(assignee.userId); // a resolved ticket keeps its history
     const res = await api.update(reporter.token, n, { status: "OPEN" });
     expect(res.status).toBe(200);
     expect(res.json.ticket.assignee).toBe(other.userId);
-    expect([workingCount(assignee), workingCount(other)]).toEqual([0, 1]);
+    expect([await workingCount(assignee), await workingCount(other)]).toEqual([0, 1]);
   });
 
   it("returns it to the pool when nobody is approved, and the next approval picks it up", async () => {
@@ -254,6 +262,6 @@ describe("reopening a ticket whose engineer can no longer work it", () => {
     );
     const fresh = await person("ENGINEER", "PENDING");
     await api.updateUser(admin.token, fresh.userId, { userStatus: "APPROVED" });
-    expect(assigneeOf(n)).toBe(fresh.userId);
+    expect(await assigneeOf(n)).toBe(fresh.userId);
   });
 });

@@ -1,14 +1,8 @@
+import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import {
-  api,
-  assigneeOf,
-  person,
-  raise,
-  setTicket,
-  sqlite,
-  ticketRow,
-  workingCount,
-} from "../ticket-kit";
+import { getDb } from "@/db/client";
+import { ticketEvents } from "@/db/schema";
+import { api, assigneeOf, person, raise, setTicket, ticketRow, workingCount } from "../ticket-kit";
 
 const STATUSES = ["OPEN", "IN_PROGRESS", "BLOCKED", "RESOLVED", "CLOSED"] as const;
 type Status = (typeof STATUSES)[number];
@@ -18,20 +12,21 @@ async function scene() {
   const admin = await person("ADMIN");
   const reporter = await person("CUSTOMER");
   const assignee = await person("ENGINEER");
-  const n = raise(reporter);
+  const n = await raise(reporter);
   const other = await person("ENGINEER");
-  expect(assigneeOf(n)).toBe(assignee.userId);
+  expect(await assigneeOf(n)).toBe(assignee.userId);
   return { admin, reporter, assignee, other, n };
 }
 
-const eventCount = (n: number) =>
-  (
-    sqlite().prepare("select count(*) as c from ticket_events where ticket_number = ?").get(n) as {
-      c: number;
-    }
-  ).c;
+async function eventCount(n: number) {
+  const [{ c }] = await getDb()
+    .select({ c: count() })
+    .from(ticketEvents)
+    .where(eq(ticketEvents.ticketNumber, n));
+  return c;
+}
 
-const statusOf = (n: number) => ticketRow(n)!.status as Status;
+const statusOf = async (n: number) => (await ticketRow(n))!.status as Status;
 
 describe("status: the assigned engineer and admins set any status", () => {
   const moves = STATUSES.flatMap((from) =>
@@ -40,19 +35,19 @@ describe("status: the assigned engineer and admins set any status", () => {
 
   it.each(moves)("the assignee moves %s → %s", async (from, to) => {
     const { assignee, n } = await scene();
-    setTicket(n, { status: from });
+    await setTicket(n, { status: from });
     const res = await api.update(assignee.token, n, { status: to });
     expect(res.status).toBe(200);
     expect(res.json.ticket.status).toBe(to);
-    expect(statusOf(n)).toBe(to);
+    expect(await statusOf(n)).toBe(to);
   });
 
   it.each(moves)("an admin (not the assignee) moves %s → %s", async (from, to) => {
     const { admin, n } = await scene();
-    setTicket(n, { status: from });
+    await setTicket(n, { status: from });
     const res = await api.update(admin.token, n, { status: to });
     expect(res.status).toBe(200);
-    expect(statusOf(n)).toBe(to);
+    expect(await statusOf(n)).toBe(to);
   });
 });
 
@@ -61,19 +56,19 @@ describe("status: what a reporter may do", () => {
     "closes their own %s ticket",
     async (from) => {
       const { reporter, n } = await scene();
-      setTicket(n, { status: from });
+      await setTicket(n, { status: from });
       const res = await api.update(reporter.token, n, { status: "CLOSED" });
       expect(res.status).toBe(200);
-      expect(statusOf(n)).toBe("CLOSED");
+      expect(await statusOf(n)).toBe("CLOSED");
     },
   );
 
   it.each(["RESOLVED", "CLOSED"] as const)("reopens their own %s ticket to OPEN", async (from) => {
     const { reporter, n } = await scene();
-    setTicket(n, { status: from });
+    await setTicket(n, { status: from });
     const res = await api.update(reporter.token, n, { status: "OPEN" });
     expect(res.status).toBe(200);
-    expect(statusOf(n)).toBe("OPEN");
+    expect(await statusOf(n)).toBe("OPEN");
   });
 
   const refused: [Status, Status][] = [
@@ -91,27 +86,27 @@ describe("status: what a reporter may do", () => {
   ];
   it.each(refused)("may not move %s → %s (403, nothing changes)", async (from, to) => {
     const { reporter, n } = await scene();
-    setTicket(n, { status: from });
-    const before = eventCount(n);
+    await setTicket(n, { status: from });
+    const before = await eventCount(n);
     const res = await api.update(reporter.token, n, { status: to });
     expect(res.status).toBe(403);
     expect(res.json.error.code).toBe("FORBIDDEN");
-    expect(statusOf(n)).toBe(from);
-    expect(eventCount(n)).toBe(before);
+    expect(await statusOf(n)).toBe(from);
+    expect(await eventCount(n)).toBe(before);
   });
 
   it("reopening a ticket that is already OPEN changes nothing and records nothing", async () => {
     const { reporter, n } = await scene();
-    const before = eventCount(n);
+    const before = await eventCount(n);
     const res = await api.update(reporter.token, n, { status: "OPEN" });
     expect(res.status).toBeLessThan(500);
-    expect(statusOf(n)).toBe("OPEN");
-    expect(eventCount(n)).toBe(before);
+    expect(await statusOf(n)).toBe("OPEN");
+    expect(await eventCount(n)).toBe(before);
   });
 
   it("an engineer who reported a ticket they don't hold follows the reporter's rules", async () => {
     const { admin, other } = await scene();
-    const n = raise(other);
+    const n = await raise(other);
     expect((await api.update(admin.token, n, { assignee: null })).status).toBe(200);
     // The ticket is in the pool: other reported it but doesn't hold it.
     expect((await api.update(other.token, n, { status: "IN_PROGRESS" })).status).toBe(403);
@@ -126,14 +121,14 @@ describe("status: engineers who don't hold the ticket", () => {
     expect((await api.get(other.token, n)).status).toBe(200);
     const res = await api.update(other.token, n, { status: "CLOSED" });
     expect(res.status).toBe(403);
-    expect(statusOf(n)).toBe("OPEN");
+    expect(await statusOf(n)).toBe("OPEN");
   });
 
   it("get 404 for another engineer's ticket", async () => {
     const { other, n } = await scene();
     const res = await api.update(other.token, n, { status: "CLOSED" });
     expect(res.status).toBe(404);
-    expect(statusOf(n)).toBe("OPEN");
+    expect(await statusOf(n)).toBe("OPEN");
   });
 });
 
@@ -149,7 +144,7 @@ describe("timestamps follow the status", () => {
     const reopened = (await api.update(reporter.token, n, { status: "OPEN" })).json.ticket;
     expect(reopened.resolvedAt).toBeNull();
     expect(reopened.closedAt).toBeNull();
-    expect(ticketRow(n)).toMatchObject({ resolved_at: null, closed_at: null });
+    expect(await ticketRow(n)).toMatchObject({ resolved_at: null, closed_at: null });
   });
 
   it("closing straight from OPEN sets closedAt and resolvedAt", async () => {
@@ -168,15 +163,15 @@ describe("timestamps follow the status", () => {
 
   it("a status change moves the working count of the assignee", async () => {
     const { assignee, reporter, n } = await scene();
-    expect(workingCount(assignee)).toBe(1);
+    expect(await workingCount(assignee)).toBe(1);
     await api.update(assignee.token, n, { status: "BLOCKED" });
-    expect(workingCount(assignee)).toBe(0);
+    expect(await workingCount(assignee)).toBe(0);
     await api.update(assignee.token, n, { status: "IN_PROGRESS" });
-    expect(workingCount(assignee)).toBe(1);
+    expect(await workingCount(assignee)).toBe(1);
     await api.update(reporter.token, n, { status: "CLOSED" });
-    expect(workingCount(assignee)).toBe(0);
+    expect(await workingCount(assignee)).toBe(0);
     await api.update(reporter.token, n, { status: "OPEN" });
-    expect(workingCount(assignee)).toBe(1);
+    expect(await workingCount(assignee)).toBe(1);
   });
 });
 
@@ -192,7 +187,7 @@ describe("priority: admins only", () => {
     const s = await scene();
     const res = await api.update(s[who].token, s.n, { ticketPriority: 1 });
     expect(res.status).toBe(403);
-    expect(ticketRow(s.n)!.ticket_priority).toBe(4);
+    expect((await ticketRow(s.n))!.ticket_priority).toBe(4);
   });
 
   it.each([0, 5, "urgent"])("rejects priority %j with 400", async (value) => {

@@ -1,4 +1,7 @@
+import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { ticketEvents, ticketReplies, tickets } from "@/db/schema";
 import {
   api,
   assignDirectly,
@@ -6,7 +9,6 @@ import {
   person,
   raise,
   setTicket,
-  sqlite,
   ticketRow,
   workingCount,
   type Person,
@@ -25,18 +27,18 @@ async function world() {
   const e1 = await person("ENGINEER");
   const e2 = await person("ENGINEER");
   const t = {
-    mine1: raise(c1, "Printer one", "Paper jam in tray one"),
-    mine2: raise(c2, "Laptop two", "Battery drains fast"),
-    pool: raise(c1, "Pool issue", "Nobody holds this yet"),
-    closed: raise(c2, "Old closed issue", "Done long ago"),
-    byE1: raise(e1, "Engineer report", "Reported by engineer one"),
+    mine1: await raise(c1, "Printer one", "Paper jam in tray one"),
+    mine2: await raise(c2, "Laptop two", "Battery drains fast"),
+    pool: await raise(c1, "Pool issue", "Nobody holds this yet"),
+    closed: await raise(c2, "Old closed issue", "Done long ago"),
+    byE1: await raise(e1, "Engineer report", "Reported by engineer one"),
   };
-  assignDirectly(t.mine1, e1);
-  assignDirectly(t.mine2, e2);
-  assignDirectly(t.pool, null);
-  assignDirectly(t.closed, null);
-  setTicket(t.closed, { status: "CLOSED" });
-  assignDirectly(t.byE1, e2);
+  await assignDirectly(t.mine1, e1);
+  await assignDirectly(t.mine2, e2);
+  await assignDirectly(t.pool, null);
+  await assignDirectly(t.closed, null);
+  await setTicket(t.closed, { status: "CLOSED" });
+  await assignDirectly(t.byE1, e2);
   const people = { admin, c1, c2, e1, e2 };
   return { people, t };
 }
@@ -84,7 +86,8 @@ describe.each(ROLES)("what %s sees, route by route", (role) => {
 
   it("GET /tickets/:id by public id: 200 for visible, 404 otherwise", async () => {
     const w = await world();
-    const byId = (me: Person, n: number) => api.get(me.token, ticketRow(n)!.id as string);
+    const byId = async (me: Person, n: number) =>
+      api.get(me.token, (await ticketRow(n))!.id as string);
     expect(await probe(w, role, byId)).toEqual(expected(role, () => 200));
   });
 
@@ -99,7 +102,7 @@ describe.each(ROLES)("what %s sees, route by route", (role) => {
         if (SEES[role].includes(name)) expect(statuses[name]).not.toBe(404);
         else {
           expect(statuses[name]).toBe(404);
-          expect(ticketRow(w.t[name])!.title).not.toBe("Probe");
+          expect((await ticketRow(w.t[name]))!.title).not.toBe("Probe");
         }
       }
     },
@@ -122,9 +125,7 @@ describe.each(ROLES)("what %s sees, route by route", (role) => {
     // for someone else's ticket.
     const seen = () => (role.startsWith("c") ? 403 : 201);
     expect(statuses).toEqual(expected(role, seen));
-    const stored = sqlite().prepare("select ticket_number as n from ticket_replies").all() as {
-      n: number;
-    }[];
+    const stored = await getDb().select({ n: ticketReplies.ticketNumber }).from(ticketReplies);
     for (const name of NAMES)
       if (!SEES[role].includes(name)) expect(stored.map((r) => r.n)).not.toContain(w.t[name]);
   });
@@ -132,19 +133,23 @@ describe.each(ROLES)("what %s sees, route by route", (role) => {
   it("POST /tickets/:id/accept: 404 for hidden, 403 for non-engineers, 409 if held by another", async () => {
     const w = await world();
     const me = w.people[role];
+    const statuses = await probe(w, role, (p, n) => api.accept(p.token, n));
+    // Who holds each ticket, read after the attempts (as the expectation always was).
+    const holders: Partial<Record<Name, unknown>> = {};
+    for (const name of NAMES) holders[name] = (await ticketRow(w.t[name]))!.assignee_id;
     const accept = (name: Name) => {
       if (me.user.userType !== "ENGINEER") return 403;
-      const held = ticketRow(w.t[name])!.assignee_id;
+      const held = holders[name];
       return held === null || held === me.id ? 200 : 409;
     };
-    expect(await probe(w, role, (p, n) => api.accept(p.token, n))).toEqual(expected(role, accept));
+    expect(statuses).toEqual(expected(role, accept));
   });
 
   it("DELETE /tickets/:id: admin only (403 on a visible ticket), 404 for hidden", async () => {
     const w = await world();
     const statuses = await probe(w, role, (me, n) => api.remove(me.token, n));
     expect(statuses).toEqual(expected(role, () => (role === "admin" ? 200 : 403)));
-    const left = (sqlite().prepare("select count(*) as c from tickets").get() as { c: number }).c;
+    const [{ left }] = await getDb().select({ left: count() }).from(tickets);
     expect(left).toBe(role === "admin" ? 0 : NAMES.length);
   });
 });
@@ -154,15 +159,16 @@ describe("deleting tickets", () => {
     const { people, t } = await world();
     const { admin, e1 } = people;
     await api.reply(e1.token, t.mine1, { body: "On it" });
-    expect(workingCount(e1)).toBe(1);
+    expect(await workingCount(e1)).toBe(1);
     const res = await api.remove(admin.token, t.mine1);
     expect(res.status).toBe(200);
-    expect(workingCount(e1)).toBe(0);
-    expect(ticketRow(t.mine1)).toBeUndefined();
-    for (const table of ["ticket_replies", "ticket_events"]) {
-      const row = sqlite()
-        .prepare(`select count(*) as c from ${table} where ticket_number = ?`)
-        .get(t.mine1) as { c: number };
+    expect(await workingCount(e1)).toBe(0);
+    expect(await ticketRow(t.mine1)).toBeUndefined();
+    for (const table of [ticketReplies, ticketEvents]) {
+      const [row] = await getDb()
+        .select({ c: count() })
+        .from(table)
+        .where(eq(table.ticketNumber, t.mine1));
       expect(row.c).toBe(0);
     }
     expect((await api.get(admin.token, t.mine1)).status).toBe(404);
@@ -171,11 +177,11 @@ describe("deleting tickets", () => {
   it("deleting a resolved ticket leaves the working count alone", async () => {
     const { people, t } = await world();
     await api.update(people.e1.token, t.mine1, { status: "RESOLVED" });
-    const extra = raise(people.c1);
-    assignDirectly(extra, people.e1);
-    expect(workingCount(people.e1)).toBe(1);
+    const extra = await raise(people.c1);
+    await assignDirectly(extra, people.e1);
+    expect(await workingCount(people.e1)).toBe(1);
     await api.remove(people.admin.token, t.mine1);
-    expect(workingCount(people.e1)).toBe(1);
+    expect(await workingCount(people.e1)).toBe(1);
   });
 });
 

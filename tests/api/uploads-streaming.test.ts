@@ -84,7 +84,7 @@ describe("reply uploads: permission before the body", () => {
   it("refuses a ticket the caller can't see (404) or may not reply on yet (403) without reading a byte", async () => {
     const owner = await person("CUSTOMER");
     const stranger = await person("CUSTOMER");
-    const ticket = raise(owner);
+    const ticket = await raise(owner);
     const { bytes, type } = await multipart({ body: "hello" }, [
       ["big.txt", new Uint8Array(200_000).fill(65)],
     ]);
@@ -130,7 +130,7 @@ describe("reply uploads: streamed to disk within the caps", () => {
   it("cuts a file off at ATTACHMENT_MAX_BYTES, not at the whole body's cap, and leaves no temp file", async () => {
     withEnv({ ATTACHMENT_MAX_BYTES: "65536", MAX_BODY_BYTES: "65536" });
     const engineer = await person("ENGINEER");
-    const ticket = raise(engineer);
+    const ticket = await raise(engineer);
     // 2 MB in one file: ~30 times the per-file cap, ~5 times the body cap (5 files + fields).
     const { bytes, type } = await multipart({ body: "huge" }, [
       ["huge.txt", new Uint8Array(2_000_000).fill(66)],
@@ -146,7 +146,7 @@ describe("reply uploads: streamed to disk within the caps", () => {
 
   it("removes the temp files of a refused reply (a disguised file among good ones) and of a stored one", async () => {
     const engineer = await person("ENGINEER");
-    const ticket = raise(engineer);
+    const ticket = await raise(engineer);
     const exe = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00]);
     const bad = await multipart({ body: "files" }, [
       ["a.png", PNG],
@@ -174,7 +174,7 @@ describe("reply uploads: streamed to disk within the caps", () => {
 
   it("limits uploads in flight per user (429 with Retry-After) and for the whole server", async () => {
     const engineer = await person("ENGINEER");
-    const ticket = raise(engineer);
+    const ticket = await raise(engineer);
     const { bytes, type } = await multipart({ body: "slow" }, [
       ["s.txt", new Uint8Array(100_000).fill(67)],
     ]);
@@ -194,11 +194,12 @@ describe("reply uploads: streamed to disk within the caps", () => {
     expect((await Promise.all(pending)).map((r) => r.status)).toEqual(slow.map(() => 201));
 
     // Server-wide: MAX_UPLOADS_TOTAL uploads by different people fill it up.
-    const others = await Promise.all(
-      Array.from({ length: MAX_UPLOADS_TOTAL }, () => person("ENGINEER")),
-    );
+    const others = [];
+    for (let i = 0; i < MAX_UPLOADS_TOTAL; i++) others.push(await person("ENGINEER"));
+    const theirs: number[] = [];
+    for (const o of others) theirs.push(await raise(o));
     const held = others.map(() => countedBody(bytes, true));
-    const inFlight = others.map((o, i) => postReply(o.token, raise(o), held[i].stream, type));
+    const inFlight = others.map((o, i) => postReply(o.token, theirs[i], held[i].stream, type));
     await expect.poll(() => held.every((b) => b.probe.pulled > 0)).toBe(true);
     const busy = await postReply(engineer.token, ticket, countedBody(bytes).stream, type);
     expect(busy.status).toBe(429);
@@ -214,7 +215,7 @@ describe("reply uploads: streamed to disk within the caps", () => {
 describe("attachments: the name's extension matches the detected type", () => {
   it("stores and serves invoice.hta holding text as invoice.hta.txt, text/plain, nosniff", async () => {
     const engineer = await person("ENGINEER");
-    const ticket = raise(engineer);
+    const ticket = await raise(engineer);
     const { bytes, type } = await multipart({ body: "names" }, [
       ["invoice.hta", TEXT],
       ["photo", PNG],
@@ -245,7 +246,7 @@ describe("attachments: the name's extension matches the detected type", () => {
       ["notes.txt.pdf", "application/pdf"],
       ["scan.JPG.png", "image/png"],
     ]);
-    expect(existsSync(openAttachment(engineer.actor, files[0].id).path)).toBe(true);
+    expect(existsSync((await openAttachment(engineer.actor, files[0].id)).path)).toBe(true);
 
     const download = await downloadRoute.GET(
       new Request(`http://localhost/x`, {

@@ -43,7 +43,7 @@ describe("the last approved admin", () => {
     expect(res.status).toBe(409);
     expect(res.json.error.code).toBe("CONFLICT");
     expect(res.json.error.message).toMatch(/last approved admin/i);
-    expect(findUserByUserId(admin.userId)).toMatchObject({
+    expect(await findUserByUserId(admin.userId)).toMatchObject({
       userType: "ADMIN",
       userStatus: "APPROVED",
     });
@@ -78,7 +78,7 @@ describe("the last approved admin", () => {
     const demote = await put(token, first.userId, { userType: "ENGINEER" });
     expect(demote.status).toBe(200);
     expect(demote.json.user).toMatchObject({ userType: "ENGINEER", userStatus: "APPROVED" });
-    expect(approvedAdminCount()).toBe(1);
+    expect(await approvedAdminCount()).toBe(1);
   });
 
   it("can be rejected once a second approved admin exists, and then not the other", async () => {
@@ -95,7 +95,7 @@ describe("the last approved admin", () => {
     const second = await makeUser("ADMIN");
     expect((await del(await tokenFor(second.user), first.userId)).status).toBe(200);
     expect((await del(await tokenFor(second.user), second.userId)).status).toBe(409);
-    expect(approvedAdminCount()).toBe(1);
+    expect(await approvedAdminCount()).toBe(1);
   });
 });
 
@@ -123,13 +123,13 @@ describe("POST /users (create an admin)", () => {
       const res = await createAdmin(await tokenFor(user), newAdmin);
       expect(res.status).toBe(403);
       expect(res.json.error.code).toBe("FORBIDDEN");
-      expect(findUserByUserId("second-admin")).toBeUndefined();
+      expect(await findUserByUserId("second-admin")).toBeUndefined();
     },
   );
 
   it("answers 401 to an anonymous caller", async () => {
     expect((await createAdmin(undefined, newAdmin)).status).toBe(401);
-    expect(findUserByUserId("second-admin")).toBeUndefined();
+    expect(await findUserByUserId("second-admin")).toBeUndefined();
   });
 
   it("answers 409 for a taken userId or email", async () => {
@@ -222,8 +222,8 @@ describe("DELETE /users/:userId", () => {
       const self = await del(token, me.userId);
       expect(self.status).toBe(403);
       expect(self.json.error.code).toBe("FORBIDDEN");
-      expect(findUserByUserId(other.userId)).toBeDefined();
-      expect(findUserByUserId(me.userId)).toBeDefined();
+      expect(await findUserByUserId(other.userId)).toBeDefined();
+      expect(await findUserByUserId(me.userId)).toBeDefined();
     },
   );
 
@@ -232,15 +232,14 @@ describe("DELETE /users/:userId", () => {
     const victim = await makeUser("CUSTOMER");
     const squatter = await makeUser("CUSTOMER");
     // The address deletion used to rename a user to, taken first (by sign-up, before it was refused).
-    getDb()
+    await getDb()
       .update(users)
       .set({ email: `deleted-${victim.user.id}@deleted.invalid` })
-      .where(eq(users.id, squatter.user.id))
-      .run();
+      .where(eq(users.id, squatter.user.id));
     const res = await del(await tokenFor(admin.user), victim.userId);
     expect(res.status).toBe(200);
-    expect(findUserByUserId(victim.userId)).toBeUndefined();
-    expect(findUserByUserId(squatter.userId)?.email).toBe(
+    expect(await findUserByUserId(victim.userId)).toBeUndefined();
+    expect((await findUserByUserId(squatter.userId))?.email).toBe(
       `deleted-${victim.user.id}@deleted.invalid`,
     );
   });
@@ -252,12 +251,12 @@ describe("DELETE /users/:userId", () => {
     const b = await makeUser("CUSTOMER");
     expect((await del(adminToken, a.userId)).status).toBe(200);
     expect((await del(adminToken, b.userId)).status).toBe(200);
-    const placeholders = getDb()
-      .select({ email: users.email })
-      .from(users)
-      .where(inArray(users.id, [a.user.id, b.user.id]))
-      .all()
-      .map((r) => r.email);
+    const placeholders = (
+      await getDb()
+        .select({ email: users.email })
+        .from(users)
+        .where(inArray(users.id, [a.user.id, b.user.id]))
+    ).map((r) => r.email);
     expect(new Set(placeholders).size).toBe(2);
     for (const email of placeholders) {
       expect(email).toMatch(/@deleted\.invalid$/);

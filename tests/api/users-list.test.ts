@@ -135,7 +135,7 @@ describe("GET /users: filters", () => {
   it("does not list deleted users", async () => {
     const admin = await makeUser("ADMIN");
     const gone = await makeUser("CUSTOMER");
-    deleteUser(admin.actor, gone.userId);
+    await deleteUser(admin.actor, gone.userId);
     const res = await list(await tokenFor(admin.user));
     expect(userIdsOf(res.json)).toEqual([admin.userId]);
   });

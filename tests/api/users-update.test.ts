@@ -96,7 +96,10 @@ describe.each(METHODS)("%s /users/:userId by the user themselves", (method) => {
       phone: "+1 555 0100",
       company: "Acme",
     });
-    expect(findUserByUserId(me.userId)).toMatchObject({ phone: "+1 555 0100", company: "Acme" });
+    expect(await findUserByUserId(me.userId)).toMatchObject({
+      phone: "+1 555 0100",
+      company: "Acme",
+    });
   });
 
   it("clears phone and company when sent null or empty", async () => {
@@ -122,7 +125,7 @@ describe.each(METHODS)("%s /users/:userId by the user themselves", (method) => {
     });
     expect(res.status).toBe(403);
     expect(res.json.error.code).toBe("FORBIDDEN");
-    expect(findUserByUserId(me.userId)).toMatchObject({
+    expect(await findUserByUserId(me.userId)).toMatchObject({
       userType: "ENGINEER",
       userStatus: "APPROVED",
       name: me.user.name,
@@ -134,7 +137,7 @@ describe.each(METHODS)("%s /users/:userId by the user themselves", (method) => {
     const other = await makeUser("CUSTOMER");
     const res = await update(method, await tokenFor(me.user), other.userId, { name: "Hijacked" });
     expect(res.status).toBe(404);
-    expect(findUserByUserId(other.userId)?.name).toBe(other.user.name);
+    expect((await findUserByUserId(other.userId))?.name).toBe(other.user.name);
   });
 
   it("answers 400 for an unknown field, naming it, and changes nothing", async () => {
@@ -146,7 +149,7 @@ describe.each(METHODS)("%s /users/:userId by the user themselves", (method) => {
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe("VALIDATION");
     expect(JSON.stringify(res.json.error.details)).toContain("passwordHash");
-    expect(findUserByUserId(me.userId)?.name).toBe(me.user.name);
+    expect((await findUserByUserId(me.userId))?.name).toBe(me.user.name);
   });
 
   it("answers 400 for an empty body", async () => {
@@ -154,7 +157,7 @@ describe.each(METHODS)("%s /users/:userId by the user themselves", (method) => {
     const res = await update(method, await tokenFor(me.user), me.userId, {});
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe("VALIDATION");
-    expect(findUserByUserId(me.userId)?.company).toBe("Acme");
+    expect((await findUserByUserId(me.userId))?.company).toBe("Acme");
   });
 
   it("answers 400 for an invalid email or a blank name", async () => {
@@ -177,7 +180,7 @@ describe.each(METHODS)("%s /users/:userId by the user themselves", (method) => {
     expect(res.status).toBe(409);
     expect(res.json.error.code).toBe("CONFLICT");
     expect(res.json.error.details).toHaveProperty("email");
-    expect(findUserByUserId(me.userId)?.email).toBe(me.user.email);
+    expect((await findUserByUserId(me.userId))?.email).toBe(me.user.email);
   });
 
   it("accepts re-sending one's own email unchanged", async () => {

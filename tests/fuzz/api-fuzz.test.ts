@@ -79,10 +79,16 @@ async function seed() {
     [other, 1],
   ] as const) {
     for (let i = 0; i < n; i++) {
-      const { ticket } = createTicket(by.actor, { title: `Fuzz ${i}`, description: "Seeded" });
+      const { ticket } = await createTicket(by.actor, {
+        title: `Fuzz ${i}`,
+        description: "Seeded",
+      });
       // An admin sees every ticket, whichever engineer the assignment picked.
-      addReply(admin.actor, String(ticket.number), { body: "A public answer", internal: false });
-      addReply(admin.actor, String(ticket.number), {
+      await addReply(admin.actor, String(ticket.number), {
+        body: "A public answer",
+        internal: false,
+      });
+      await addReply(admin.actor, String(ticket.number), {
         body: `${MARKER} do not tell the customer`,
         internal: true,
       });
@@ -90,16 +96,18 @@ async function seed() {
     }
   }
   const first = ticketIds[0];
-  addReply(engineer.actor, first, { body: `${MARKER} with a file`, internal: true }, [
+  await addReply(engineer.actor, first, { body: `${MARKER} with a file`, internal: true }, [
     incomingText(`${MARKER}.txt`, MARKER),
   ]);
-  addReply(customer.actor, first, { body: "Here is a screenshot", internal: false }, [
+  await addReply(customer.actor, first, { body: "Here is a screenshot", internal: false }, [
     incomingText("shot.txt", "public file"),
   ]);
-  const victimTicketIds = [1, 2, 3].map((i) =>
-    String(createTicket(other.actor, { title: `Victim ${i}`, description: "x" }).ticket.number),
-  );
-  const interaction = createInteraction(
+  const victimTicketIds: string[] = [];
+  for (const i of [1, 2, 3]) {
+    const { ticket } = await createTicket(other.actor, { title: `Victim ${i}`, description: "x" });
+    victimTicketIds.push(String(ticket.number));
+  }
+  const interaction = await createInteraction(
     admin.actor,
     createInteractionSchema.parse({
       kind: "CALL",
@@ -108,7 +116,7 @@ async function seed() {
       customer: customer.userId,
     }),
   );
-  const notification = createNotificationRequest(
+  const notification = await createNotificationRequest(
     { actor: admin.actor },
     createNotificationSchema.parse({
       subject: "Fuzz",
@@ -125,7 +133,7 @@ async function seed() {
     victimUserIds: victims.map((u) => u.userId),
     interactionIds: [String(interaction.id), "1"],
     requestIds: [notification.requestId],
-    attachmentIds: listAttachments(admin.actor, first).map((a) => String(a.id)),
+    attachmentIds: (await listAttachments(admin.actor, first)).map((a) => String(a.id)),
   };
   const tokens = {
     customer: await tokenFor(customer.user),
@@ -218,7 +226,9 @@ describe("fuzz: every operation, every principal, malformed everything", () => {
     for (const [who, h] of byPrincipal) console.log(`[fuzz]   as ${who}: ${h}`);
 
     // The seeded notes really exist, and a customer's own ticket shows only what it should.
-    expect(listReplies(customer.actor, first).some((r) => r.body.includes(MARKER))).toBe(false);
+    expect((await listReplies(customer.actor, first)).some((r) => r.body.includes(MARKER))).toBe(
+      false,
+    );
     expect(failures, `FUZZ_SEED=${SEED} reproduces: ${result.counterexample?.[0]?.url}`).toEqual(
       [],
     );

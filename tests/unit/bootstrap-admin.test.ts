@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { openDatabase, setDbForTesting } from "@/db/client";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
 import { authenticate } from "@/lib/auth/authenticate";
 import { resetRateLimitsForTesting } from "@/lib/auth/rate-limit";
 import { resetEnvForTesting } from "@/lib/env";
@@ -43,7 +44,10 @@ describe("bootstrapAdmin", () => {
 
   it("generates a different password on each fresh database (nothing hard-coded)", async () => {
     const first = (await bootstrapCollectingLog()).log.match(/password: (\S+)/)![1];
-    setDbForTesting(openDatabase(":memory:"));
+    // Back to a database without users, as on a fresh one; emptying the table works on either
+    // engine, where opening another database would not (PostgreSQL's is the server's).
+    await getDb().delete(users);
+    expect(await getDb().select().from(users)).toEqual([]);
     const second = (await bootstrapCollectingLog()).log.match(/password: (\S+)/)![1];
     expect(second).not.toBe(first);
   });
@@ -54,7 +58,7 @@ describe("bootstrapAdmin", () => {
     const second = await bootstrapCollectingLog();
     expect(second.admin).toBeNull();
     expect(second.lines).toEqual([]);
-    expect(approvedAdminCount()).toBe(1);
+    expect(await approvedAdminCount()).toBe(1);
     // The first password still works: the admin was not re-created with a new one.
     await expect(authenticate("admin", password, "127.0.0.1")).resolves.toMatchObject({
       userId: "admin",
@@ -66,7 +70,7 @@ describe("bootstrapAdmin", () => {
     const { admin, lines } = await bootstrapCollectingLog();
     expect(admin).toBeNull();
     expect(lines).toEqual([]);
-    expect(findUserByUserId("admin")).toBeUndefined();
+    expect(await findUserByUserId("admin")).toBeUndefined();
   });
 
   it("uses ADMIN_USER_ID, ADMIN_EMAIL and ADMIN_PASSWORD from the environment and never prints the password", async () => {
@@ -110,7 +114,10 @@ describe("bootstrapAdmin", () => {
     expect(admin).toBeNull();
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toMatch(/password: /);
-    expect(findUserByUserId("admin")).toMatchObject({ userType: "CUSTOMER", name: "Squatter" });
-    expect(approvedAdminCount()).toBe(0);
+    expect(await findUserByUserId("admin")).toMatchObject({
+      userType: "CUSTOMER",
+      name: "Squatter",
+    });
+    expect(await approvedAdminCount()).toBe(0);
   });
 });

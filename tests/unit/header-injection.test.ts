@@ -31,12 +31,11 @@ afterEach(async () => {
 async function raiseForgedTicket() {
   await makeUser("ENGINEER");
   const { actor } = await makeUser("CUSTOMER");
-  createTicket(actor, { title: FORGED, description: "It jams\nBcc: in the body is only text" });
-  const rows = getDb()
-    .select()
-    .from(notifications)
-    .all()
-    .filter((r) => r.ticketNumber !== null);
+  await createTicket(actor, {
+    title: FORGED,
+    description: "It jams\nBcc: in the body is only text",
+  });
+  const rows = (await getDb().select().from(notifications)).filter((r) => r.ticketNumber !== null);
   expect(rows.length).toBeGreaterThan(0);
   return rows;
 }
@@ -104,7 +103,7 @@ describe("user text in email headers and log lines", () => {
   });
 
   it("a subject given through the notification API with a line break goes out on one line (Resend too)", async () => {
-    enqueueEmail({
+    await enqueueEmail({
       template: "custom",
       data: { text: "Body" },
       subject: "Invoice\r\nBcc: attacker@evil.test",

@@ -1,6 +1,6 @@
-import { asc, eq, gt } from "drizzle-orm";
+import { asc, desc, eq, gt } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { notifications, users, type Notification } from "@/db/schema";
 import { env } from "@/lib/env";
 import { renderEmail } from "@/lib/notifications/render";
@@ -21,23 +21,21 @@ import { assignDirectly, assigneeOf, person, raise, ticketCount, type Person } f
 type Data = Record<string, unknown> & { audience?: string; decision?: string; url?: string };
 
 /** The id of the newest outbox row (0 when empty): rows after it are what a step queued. */
-function mark(): number {
-  const row = getDb()
+async function mark(): Promise<number> {
+  const [row] = await getDb()
     .select({ id: notifications.id })
     .from(notifications)
-    .orderBy(asc(notifications.id))
-    .all()
-    .at(-1);
+    .orderBy(desc(notifications.id))
+    .limit(1);
   return row?.id ?? 0;
 }
 
-function rowsSince(id: number): Notification[] {
+async function rowsSince(id: number): Promise<Notification[]> {
   return getDb()
     .select()
     .from(notifications)
     .where(gt(notifications.id, id))
-    .orderBy(asc(notifications.id))
-    .all();
+    .orderBy(asc(notifications.id));
 }
 
 const recipientsOf = (row: Notification) => JSON.parse(row.recipientEmails) as string[];
@@ -70,8 +68,8 @@ async function scene() {
   const admin2 = await person("ADMIN");
   const engineer = await person("ENGINEER");
   const customer = await person("CUSTOMER");
-  const n = raise(customer, "Printer jams", "It jams on every page");
-  expect(assigneeOf(n)).toBe(engineer.userId);
+  const n = await raise(customer, "Printer jams", "It jams on every page");
+  expect(await assigneeOf(n)).toBe(engineer.userId);
   return { admin, admin2, engineer, customer, n };
 }
 
@@ -81,9 +79,9 @@ describe("ticket created", () => {
     const admin2 = await person("ADMIN");
     const engineer = await person("ENGINEER");
     const customer = await person("CUSTOMER");
-    const before = mark();
-    const n = raise(customer, "Screen flickers", "Since this morning");
-    const rows = rowsSince(before);
+    const before = await mark();
+    const n = await raise(customer, "Screen flickers", "Since this morning");
+    const rows = await rowsSince(before);
 
     expect(rows.every((r) => r.template === "ticket-created")).toBe(true);
     expect(rows.every((r) => r.ticketNumber === n)).toBe(true);
@@ -103,21 +101,21 @@ describe("ticket created", () => {
     const pending = await person("ADMIN", "PENDING");
     const rejected = await person("ADMIN", "REJECTED");
     const gone = await person("ADMIN");
-    deleteUser(admin.actor, gone.userId);
+    await deleteUser(admin.actor, gone.userId);
     const engineer = await person("ENGINEER");
     const customer = await person("CUSTOMER");
-    const before = mark();
-    raise(customer);
-    const rows = rowsSince(before);
+    const before = await mark();
+    await raise(customer);
+    const rows = await rowsSince(before);
 
     expect(addresses(rows)).toEqual(
       sorted(customer.user.email, engineer.user.email, admin.user.email),
     );
-    const deletedEmail = getDb()
+    const [{ email: deletedEmail }] = await getDb()
       .select({ email: users.email })
       .from(users)
       .where(eq(users.id, gone.id))
-      .get()!.email;
+      .limit(1);
     for (const email of [pending.user.email, rejected.user.email, gone.user.email, deletedEmail]) {
       expect(to(rows, email)).toEqual([]);
     }
@@ -128,12 +126,15 @@ describe("ticket created", () => {
     const admin2 = await person("ADMIN");
     const waiting = await person("ENGINEER", "PENDING");
     const customer = await person("CUSTOMER");
-    const before = mark();
-    const result = createTicket(customer.actor, { title: "Nobody home", description: "Help" });
+    const before = await mark();
+    const result = await createTicket(customer.actor, {
+      title: "Nobody home",
+      description: "Help",
+    });
     const n = result.ticket.number;
-    const rows = rowsSince(before);
+    const rows = await rowsSince(before);
 
-    expect(assigneeOf(n)).toBeNull();
+    expect(await assigneeOf(n)).toBeNull();
     expect(result.assigned).toBe(false);
     expect(result.message).toMatch(
       /No engineer is available right now; an admin has been notified/,
@@ -155,9 +156,9 @@ describe("ticket created", () => {
 describe("ticket updated", () => {
   it("a status change by an admin goes to the reporter and the assignee, not the admin", async () => {
     const { admin, admin2, engineer, customer, n } = await scene();
-    const before = mark();
-    updateTicket(admin.actor, String(n), { status: "BLOCKED" });
-    const rows = rowsSince(before);
+    const before = await mark();
+    await updateTicket(admin.actor, String(n), { status: "BLOCKED" });
+    const rows = await rowsSince(before);
 
     expect(rows.every((r) => r.template === "ticket-updated" && r.ticketNumber === n)).toBe(true);
     expect(addresses(rows)).toEqual(sorted(customer.user.email, engineer.user.email));
@@ -168,53 +169,53 @@ describe("ticket updated", () => {
 
   it("a status change by the assignee goes to the reporter only", async () => {
     const { engineer, customer, n } = await scene();
-    const before = mark();
-    updateTicket(engineer.actor, String(n), { status: "RESOLVED" });
-    expect(addresses(rowsSince(before))).toEqual([customer.user.email]);
+    const before = await mark();
+    await updateTicket(engineer.actor, String(n), { status: "RESOLVED" });
+    expect(addresses(await rowsSince(before))).toEqual([customer.user.email]);
   });
 
   it("the reporter closing their own ticket tells the assignee only", async () => {
     const { engineer, customer, n } = await scene();
-    const before = mark();
-    updateTicket(customer.actor, String(n), { status: "CLOSED" });
-    const rows = rowsSince(before);
+    const before = await mark();
+    await updateTicket(customer.actor, String(n), { status: "CLOSED" });
+    const rows = await rowsSince(before);
     expect(addresses(rows)).toEqual([engineer.user.email]);
     expect(rows[0].template).toBe("ticket-updated");
   });
 
   it("a priority change by an admin goes to the reporter and the assignee", async () => {
     const { admin, engineer, customer, n } = await scene();
-    const before = mark();
-    updateTicket(admin.actor, String(n), { ticketPriority: 1 });
-    const rows = rowsSince(before);
+    const before = await mark();
+    await updateTicket(admin.actor, String(n), { ticketPriority: 1 });
+    const rows = await rowsSince(before);
     expect(addresses(rows)).toEqual(sorted(customer.user.email, engineer.user.email));
     expect(dataOf(rows[0]).changes).toEqual([{ label: "Priority", from: "Low", to: "Extreme" }]);
   });
 
   it("an edit by the reporter tells the assignee, not the reporter", async () => {
     const { engineer, customer, n } = await scene();
-    const before = mark();
-    updateTicket(customer.actor, String(n), { title: "Printer jams on page 2" });
-    const rows = rowsSince(before);
+    const before = await mark();
+    await updateTicket(customer.actor, String(n), { title: "Printer jams on page 2" });
+    const rows = await rowsSince(before);
     expect(addresses(rows)).toEqual([engineer.user.email]);
     expect(rows[0].template).toBe("ticket-updated");
   });
 
   it("an update that changes nothing queues nothing", async () => {
     const { admin, n } = await scene();
-    const before = mark();
-    updateTicket(admin.actor, String(n), { status: "OPEN" });
-    expect(rowsSince(before)).toEqual([]);
+    const before = await mark();
+    await updateTicket(admin.actor, String(n), { status: "OPEN" });
+    expect(await rowsSince(before)).toEqual([]);
   });
 
   it("a reassignment tells the new assignee and the reporter, not the admin who made it", async () => {
     const { admin, customer, n } = await scene();
     const other = await person("ENGINEER");
-    const before = mark();
-    updateTicket(admin.actor, String(n), { assignee: other.userId });
-    const rows = rowsSince(before);
+    const before = await mark();
+    await updateTicket(admin.actor, String(n), { assignee: other.userId });
+    const rows = await rowsSince(before);
 
-    expect(assigneeOf(n)).toBe(other.userId);
+    expect(await assigneeOf(n)).toBe(other.userId);
     const told = addresses(rows);
     expect(told).toContain(other.user.email);
     expect(told).toContain(customer.user.email);
@@ -228,20 +229,20 @@ describe("ticket updated", () => {
 
   it("an engineer accepting a pool ticket tells the reporter, not the engineer", async () => {
     const { engineer, customer, n } = await scene();
-    assignDirectly(n, null);
-    const before = mark();
-    acceptTicket(engineer.actor, String(n));
-    const rows = rowsSince(before);
-    expect(assigneeOf(n)).toBe(engineer.userId);
+    await assignDirectly(n, null);
+    const before = await mark();
+    await acceptTicket(engineer.actor, String(n));
+    const rows = await rowsSince(before);
+    expect(await assigneeOf(n)).toBe(engineer.userId);
     expect(addresses(rows)).toEqual([customer.user.email]);
     expect(rows[0].template).toBe("ticket-updated");
   });
 
   it("the assignee accepting their ticket tells the reporter of the move to In progress", async () => {
     const { engineer, customer, n } = await scene();
-    const before = mark();
-    acceptTicket(engineer.actor, String(n));
-    const rows = rowsSince(before);
+    const before = await mark();
+    await acceptTicket(engineer.actor, String(n));
+    const rows = await rowsSince(before);
     expect(addresses(rows)).toEqual([customer.user.email]);
     expect(dataOf(rows[0]).changes).toEqual([{ label: "Status", from: "Open", to: "In progress" }]);
   });
@@ -250,9 +251,9 @@ describe("ticket updated", () => {
 describe("replies and internal notes", () => {
   it("a public reply by the assignee goes to the reporter only", async () => {
     const { engineer, customer, n } = await scene();
-    const before = mark();
-    addReply(engineer.actor, String(n), { body: "On my way", internal: false });
-    const rows = rowsSince(before);
+    const before = await mark();
+    await addReply(engineer.actor, String(n), { body: "On my way", internal: false });
+    const rows = await rowsSince(before);
     expect(addresses(rows)).toEqual([customer.user.email]);
     expect(rows[0].template).toBe("ticket-replied");
     expect(dataOf(rows[0]).body).toBe("On my way");
@@ -260,43 +261,45 @@ describe("replies and internal notes", () => {
 
   it("a customer's reply goes to the assignee only", async () => {
     const { engineer, customer, n } = await scene();
-    addReply(engineer.actor, String(n), { body: "Which tray?", internal: false });
-    const before = mark();
-    addReply(customer.actor, String(n), { body: "Tray 2", internal: false });
-    const rows = rowsSince(before);
+    await addReply(engineer.actor, String(n), { body: "Which tray?", internal: false });
+    const before = await mark();
+    await addReply(customer.actor, String(n), { body: "Tray 2", internal: false });
+    const rows = await rowsSince(before);
     expect(addresses(rows)).toEqual([engineer.user.email]);
     expect(rows[0].template).toBe("ticket-replied");
   });
 
   it("an admin's public reply goes to the reporter and the assignee, not the admin", async () => {
     const { admin, engineer, customer, n } = await scene();
-    const before = mark();
-    addReply(admin.actor, String(n), { body: "Escalated", internal: false });
-    expect(addresses(rowsSince(before))).toEqual(sorted(customer.user.email, engineer.user.email));
+    const before = await mark();
+    await addReply(admin.actor, String(n), { body: "Escalated", internal: false });
+    expect(addresses(await rowsSince(before))).toEqual(
+      sorted(customer.user.email, engineer.user.email),
+    );
   });
 
   it.each(["engineer", "admin"] as const)(
     "an internal note by the %s queues no email at all",
     async (who) => {
       const s = await scene();
-      const before = mark();
-      addReply(s[who].actor, String(s.n), { body: "Internal: check toner", internal: true });
-      expect(rowsSince(before)).toEqual([]);
+      const before = await mark();
+      await addReply(s[who].actor, String(s.n), { body: "Internal: check toner", internal: true });
+      expect(await rowsSince(before)).toEqual([]);
     },
   );
 
   it("an internal note's body appears in none of the customer's emails, text or HTML", async () => {
     const { admin, engineer, customer, n } = await scene();
     const secret = `SECRET-NOTE-${Math.random().toString(36).slice(2)}`;
-    const before = mark();
-    addReply(engineer.actor, String(n), {
+    const before = await mark();
+    await addReply(engineer.actor, String(n), {
       body: `Customer is on the naughty list ${secret}`,
       internal: true,
     });
-    addReply(engineer.actor, String(n), { body: "We are on it", internal: false });
-    updateTicket(admin.actor, String(n), { ticketPriority: 2 });
-    updateTicket(engineer.actor, String(n), { status: "IN_PROGRESS" });
-    const rows = rowsSince(before);
+    await addReply(engineer.actor, String(n), { body: "We are on it", internal: false });
+    await updateTicket(admin.actor, String(n), { ticketPriority: 2 });
+    await updateTicket(engineer.actor, String(n), { status: "IN_PROGRESS" });
+    const rows = await rowsSince(before);
 
     const customerRows = to(rows, customer.user.email);
     expect(customerRows.map((r) => r.template).sort()).toEqual([
@@ -322,7 +325,7 @@ describe("accounts", () => {
     const admin2 = await person("ADMIN");
     const pending = await person("ADMIN", "PENDING");
     const customer = await person("CUSTOMER");
-    const before = mark();
+    const before = await mark();
     const email = "new.engineer@example.test";
     await signUp({
       userId: "new.engineer",
@@ -333,7 +336,7 @@ describe("accounts", () => {
       company: null,
       phone: null,
     });
-    const rows = rowsSince(before);
+    const rows = await rowsSince(before);
     const requests = ofTemplate(rows, "registration-request");
     expect(addresses(requests)).toEqual(sorted(admin.user.email, admin2.user.email));
     expect(dataOf(requests[0])).toMatchObject({ userId: "new.engineer", email });
@@ -343,7 +346,7 @@ describe("accounts", () => {
 
   it("a customer's sign-up emails no admin", async () => {
     const admin = await person("ADMIN");
-    const before = mark();
+    const before = await mark();
     await signUp({
       userId: "new.customer",
       name: "Nora Customer",
@@ -353,7 +356,7 @@ describe("accounts", () => {
       company: null,
       phone: null,
     });
-    const rows = rowsSince(before);
+    const rows = await rowsSince(before);
     expect(ofTemplate(rows, "registration-request")).toEqual([]);
     expect(to(rows, admin.user.email)).toEqual([]);
     expect(addresses(rows)).toEqual(["new.customer@example.test"]);
@@ -364,9 +367,9 @@ describe("accounts", () => {
     async (decision) => {
       const admin = await person("ADMIN");
       const engineer = await person("ENGINEER", "PENDING");
-      const before = mark();
-      updateUser(admin.actor, engineer.userId, { userStatus: decision });
-      const rows = rowsSince(before);
+      const before = await mark();
+      await updateUser(admin.actor, engineer.userId, { userStatus: decision });
+      const rows = await rowsSince(before);
       const decisions = ofTemplate(rows, "account-decision");
       expect(addresses(decisions)).toEqual([engineer.user.email]);
       expect(dataOf(decisions[0])).toMatchObject({ decision, role: "ENGINEER" });
@@ -378,24 +381,27 @@ describe("accounts", () => {
   it("a customer's edit by an admin sends no account decision", async () => {
     const admin = await person("ADMIN");
     const customer = await person("CUSTOMER");
-    const before = mark();
-    updateUser(admin.actor, customer.userId, { name: "Renamed Customer" });
-    expect(rowsSince(before)).toEqual([]);
+    const before = await mark();
+    await updateUser(admin.actor, customer.userId, { name: "Renamed Customer" });
+    expect(await rowsSince(before)).toEqual([]);
   });
 
   it("an approved engineer takes the unassigned backlog and is emailed about each ticket", async () => {
     const admin = await person("ADMIN");
     const customer = await person("CUSTOMER");
     const engineer = await person("ENGINEER", "PENDING");
-    const n1 = raise(customer, "First in the pool");
-    const n2 = raise(customer, "Second in the pool");
-    expect([assigneeOf(n1), assigneeOf(n2)]).toEqual([null, null]);
+    const n1 = await raise(customer, "First in the pool");
+    const n2 = await raise(customer, "Second in the pool");
+    expect([await assigneeOf(n1), await assigneeOf(n2)]).toEqual([null, null]);
 
-    const before = mark();
-    updateUser(admin.actor, engineer.userId, { userStatus: "APPROVED" });
-    const rows = rowsSince(before);
+    const before = await mark();
+    await updateUser(admin.actor, engineer.userId, { userStatus: "APPROVED" });
+    const rows = await rowsSince(before);
 
-    expect([assigneeOf(n1), assigneeOf(n2)]).toEqual([engineer.userId, engineer.userId]);
+    expect([await assigneeOf(n1), await assigneeOf(n2)]).toEqual([
+      engineer.userId,
+      engineer.userId,
+    ]);
     const toEngineer = to(rows, engineer.user.email);
     expect(ofTemplate(toEngineer, "account-decision")).toHaveLength(1);
     const updates = ofTemplate(toEngineer, "ticket-updated");
@@ -413,12 +419,12 @@ describe("an engineer who leaves", () => {
   it("a rejected engineer's active tickets go to another engineer, who is emailed", async () => {
     const { admin, engineer, customer, n } = await scene();
     const other = await person("ENGINEER", "PENDING");
-    updateUser(admin.actor, other.userId, { userStatus: "APPROVED" });
-    const before = mark();
-    updateUser(admin.actor, engineer.userId, { userStatus: "REJECTED" });
-    const rows = rowsSince(before);
+    await updateUser(admin.actor, other.userId, { userStatus: "APPROVED" });
+    const before = await mark();
+    await updateUser(admin.actor, engineer.userId, { userStatus: "REJECTED" });
+    const rows = await rowsSince(before);
 
-    expect(assigneeOf(n)).toBe(other.userId);
+    expect(await assigneeOf(n)).toBe(other.userId);
     expect(
       ofTemplate(to(rows, other.user.email), "ticket-updated").map((r) => r.ticketNumber),
     ).toEqual([n]);
@@ -429,10 +435,10 @@ describe("an engineer who leaves", () => {
 
   it("with nobody left to take them, admins are told the ticket found no engineer", async () => {
     const { admin, admin2, engineer, n } = await scene();
-    const before = mark();
-    updateUser(admin.actor, engineer.userId, { userStatus: "REJECTED" });
-    const rows = rowsSince(before);
-    expect(assigneeOf(n)).toBeNull();
+    const before = await mark();
+    await updateUser(admin.actor, engineer.userId, { userStatus: "REJECTED" });
+    const rows = await rowsSince(before);
+    expect(await assigneeOf(n)).toBeNull();
     const noEngineer = ofTemplate(rows, "no-engineer");
     expect(addresses(noEngineer)).toEqual(sorted(admin.user.email, admin2.user.email));
     expect(noEngineer.every((r) => r.ticketNumber === n)).toBe(true);
@@ -441,7 +447,7 @@ describe("an engineer who leaves", () => {
 
 describe("verification emails", () => {
   it("sign-up queues a verify-email with a /verify-email?token= link to the new address", async () => {
-    const before = mark();
+    const before = await mark();
     await signUp({
       userId: "fresh.user",
       name: "Fresh User",
@@ -451,7 +457,7 @@ describe("verification emails", () => {
       company: null,
       phone: null,
     });
-    const rows = rowsSince(before);
+    const rows = await rowsSince(before);
     expect(rows.map((r) => r.template)).toEqual(["verify-email"]);
     expect(soleRecipient(rows[0])).toBe("fresh.user@example.test");
     // Stored redacted; the real link is sealed for the worker (lib/notifications/secret-links.ts).
@@ -467,9 +473,9 @@ describe("verification emails", () => {
 
   it("changing the email through updateUser sends a new link to the new address only", async () => {
     const customer = await person("CUSTOMER");
-    const before = mark();
-    updateUser(customer.actor, customer.userId, { email: "moved.elsewhere@example.test" });
-    const rows = rowsSince(before);
+    const before = await mark();
+    await updateUser(customer.actor, customer.userId, { email: "moved.elsewhere@example.test" });
+    const rows = await rowsSince(before);
     expect(rows.map((r) => r.template)).toEqual(["verify-email"]);
     expect(soleRecipient(rows[0])).toBe("moved.elsewhere@example.test");
     expect(String(dataOf(rows[0]).url)).toContain("/verify-email?token=");
@@ -478,12 +484,12 @@ describe("verification emails", () => {
 
   it("an edit that keeps the email sends no verification", async () => {
     const customer = await person("CUSTOMER");
-    const before = mark();
-    updateUser(customer.actor, customer.userId, {
+    const before = await mark();
+    await updateUser(customer.actor, customer.userId, {
       email: customer.user.email,
       name: "Same Address",
     });
-    expect(rowsSince(before)).toEqual([]);
+    expect(await rowsSince(before)).toEqual([]);
   });
 });
 
@@ -491,50 +497,56 @@ describe("every queued row rolls back with its change", () => {
   it("updateTicket with assignee and status together throws 400 and leaves no new row", async () => {
     const { admin, n } = await scene();
     const other = await person("ENGINEER");
-    const before = mark();
-    expect(() =>
+    const before = await mark();
+    await expect(
       updateTicket(admin.actor, String(n), { assignee: other.userId, status: "RESOLVED" }),
-    ).toThrow(expect.objectContaining({ code: "VALIDATION" }));
-    expect(rowsSince(before)).toEqual([]);
-    expect(assigneeOf(n)).not.toBe(other.userId);
+    ).rejects.toThrow(expect.objectContaining({ code: "VALIDATION" }));
+    expect(await rowsSince(before)).toEqual([]);
+    expect(await assigneeOf(n)).not.toBe(other.userId);
   });
 
   it("a ticket creation rolled back by its enclosing transaction leaves no email", async () => {
     await person("ADMIN");
     await person("ENGINEER");
     const customer = await person("CUSTOMER");
-    const tickets0 = ticketCount();
-    const before = mark();
-    expect(() =>
-      getDb().transaction(() => {
-        createTicket(customer.actor, { title: "Doomed", description: "Rolled back" });
-        expect(rowsSince(before).length).toBeGreaterThan(0);
-        throw new Error("abort");
-      }),
-    ).toThrow("abort");
-    expect(ticketCount()).toBe(tickets0);
-    expect(rowsSince(before)).toEqual([]);
+    const tickets0 = await ticketCount();
+    const before = await mark();
+    await expect(
+      writeTransaction(
+        async () => {
+          await createTicket(customer.actor, { title: "Doomed", description: "Rolled back" });
+          expect((await rowsSince(before)).length).toBeGreaterThan(0);
+          throw new Error("abort");
+        },
+        { assigns: true },
+      ),
+    ).rejects.toThrow("abort");
+    expect(await ticketCount()).toBe(tickets0);
+    expect(await rowsSince(before)).toEqual([]);
   });
 
   it("an approval rolled back takes its decision and backlog emails with it", async () => {
     const admin = await person("ADMIN");
     const customer = await person("CUSTOMER");
     const engineer = await person("ENGINEER", "PENDING");
-    const n = raise(customer);
-    const before = mark();
-    expect(() =>
-      getDb().transaction(() => {
-        updateUser(admin.actor, engineer.userId, { userStatus: "APPROVED" });
-        throw new Error("abort");
-      }),
-    ).toThrow("abort");
-    expect(rowsSince(before)).toEqual([]);
-    expect(assigneeOf(n)).toBeNull();
-    const status = getDb()
+    const n = await raise(customer);
+    const before = await mark();
+    await expect(
+      writeTransaction(
+        async () => {
+          await updateUser(admin.actor, engineer.userId, { userStatus: "APPROVED" });
+          throw new Error("abort");
+        },
+        { assigns: true },
+      ),
+    ).rejects.toThrow("abort");
+    expect(await rowsSince(before)).toEqual([]);
+    expect(await assigneeOf(n)).toBeNull();
+    const [{ s: status }] = await getDb()
       .select({ s: users.userStatus })
       .from(users)
       .where(eq(users.id, engineer.id))
-      .get()!.s;
+      .limit(1);
     expect(status).toBe("PENDING");
   });
 });
@@ -544,7 +556,7 @@ describe("templates render real HTML and plain text", () => {
     const admin = await person("ADMIN");
     await person("ENGINEER");
     const customer = await person("CUSTOMER");
-    const n = raise(
+    const n = await raise(
       customer,
       `<script>alert("title")</script> Broken`,
       `<img src=x onerror=alert(1)> in the description`,
@@ -553,9 +565,9 @@ describe("templates render real HTML and plain text", () => {
   }
 
   it("ticket-created: subject, ticket number and link in both parts; user HTML escaped", async () => {
-    const before = mark();
+    const before = await mark();
     const { admin, n } = await hostileTicket();
-    const row = ofTemplate(to(rowsSince(before), admin.user.email), "ticket-created")[0];
+    const row = ofTemplate(to(await rowsSince(before), admin.user.email), "ticket-created")[0];
     const email = await render(row);
     const url = `${env().APP_URL}/tickets/${n}`;
 
@@ -578,12 +590,12 @@ describe("templates render real HTML and plain text", () => {
 
   it("ticket-replied: the reply body is escaped in HTML and kept in the text", async () => {
     const { admin, customer, n } = await hostileTicket();
-    const before = mark();
-    addReply(admin.actor, String(n), {
+    const before = await mark();
+    await addReply(admin.actor, String(n), {
       body: `Try <b onclick="x()">this</b>\nsecond line`,
       internal: false,
     });
-    const row = to(rowsSince(before), customer.user.email)[0];
+    const row = to(await rowsSince(before), customer.user.email)[0];
     const email = await render(row);
     expect(email.subject).toContain(`New reply on #${n}`);
     expect(email.html).not.toContain(`<b onclick`);
@@ -594,9 +606,9 @@ describe("templates render real HTML and plain text", () => {
 
   it("ticket-updated names the change and links the ticket", async () => {
     const { admin, customer, n } = await hostileTicket();
-    const before = mark();
-    updateTicket(admin.actor, String(n), { status: "RESOLVED" });
-    const row = to(rowsSince(before), customer.user.email)[0];
+    const before = await mark();
+    await updateTicket(admin.actor, String(n), { status: "RESOLVED" });
+    const row = to(await rowsSince(before), customer.user.email)[0];
     const email = await render(row);
     expect(email.subject).toContain(`Ticket #${n} updated`);
     expect(email.text).toMatch(/Status: Open → Resolved/);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { adminOverview, median, OVERVIEW_DAYS } from "@/lib/reports/overview";
 import { mulberry32 } from "@/scripts/bench/build-db";
-import { assignDirectly, person, raise, setTicket, sqlite } from "../ticket-kit";
+import { getDb } from "@/db/client";
+import { tickets } from "@/db/schema";
+import { assignDirectly, person, raise, setTicket } from "../ticket-kit";
 
 const DAY = 86_400_000;
 const MIN = 60_000;
@@ -26,12 +28,25 @@ type Raw = {
   resolved_at: number | null;
   first_staff_reply_at: number | null;
 };
-const allTickets = () =>
-  sqlite()
-    .prepare(
-      "select number, status, assignee_id, created_at, resolved_at, first_staff_reply_at from tickets",
-    )
-    .all() as Raw[];
+/** Every ticket, timestamps as epoch milliseconds (read through the builder: Dates on both engines). */
+const allTickets = async (): Promise<Raw[]> =>
+  (
+    await getDb()
+      .select({
+        number: tickets.number,
+        status: tickets.status,
+        assignee_id: tickets.assigneeId,
+        created_at: tickets.createdAt,
+        resolved_at: tickets.resolvedAt,
+        first_staff_reply_at: tickets.firstStaffReplyAt,
+      })
+      .from(tickets)
+  ).map((t) => ({
+    ...t,
+    created_at: t.created_at.getTime(),
+    resolved_at: t.resolved_at?.getTime() ?? null,
+    first_staff_reply_at: t.first_staff_reply_at?.getTime() ?? null,
+  }));
 
 const active = (t: Raw) => ["OPEN", "IN_PROGRESS", "BLOCKED"].includes(t.status);
 const inWindow = (t: number | null): t is number => t !== null && t >= FIRST_DAY && t < TODAY + DAY;
@@ -60,7 +75,7 @@ describe("median", () => {
 describe("adminOverview", () => {
   it("is all zeros and no medians on an empty help desk, with 30 days ending today", async () => {
     const admin = await person("ADMIN");
-    const o = adminOverview(admin.actor, NOW);
+    const o = await adminOverview(admin.actor, NOW);
     expect(o.tickets).toEqual({ active: 0, open: 0, inProgress: 0, blocked: 0, unassigned: 0 });
     expect(o.engineers).toEqual([]);
     expect(o.window).toEqual({ from: "2026-05-17", to: "2026-06-15", days: 30 });
@@ -82,7 +97,7 @@ describe("adminOverview", () => {
 
   it("is for admins only", async () => {
     const engineer = await person("ENGINEER");
-    expect(() => adminOverview(engineer.actor, NOW)).toThrow(/ADMIN/);
+    await expect(adminOverview(engineer.actor, NOW)).rejects.toThrow(/ADMIN/);
   });
 
   it("takes exact medians over the window: odd and even counts, waiting tickets left out", async () => {
@@ -91,21 +106,21 @@ describe("adminOverview", () => {
     const created = TODAY - 3 * DAY + 9 * 60 * MIN;
     const waits = [10, 60, 20].map((m) => m * MIN);
     for (const wait of waits) {
-      const n = raise(carol);
-      setTicket(n, { created_at: created, first_staff_reply_at: created + wait });
+      const n = await raise(carol);
+      await setTicket(n, { created_at: created, first_staff_reply_at: created + wait });
     }
-    const waiting = raise(carol);
-    setTicket(waiting, { created_at: created });
+    const waiting = await raise(carol);
+    await setTicket(waiting, { created_at: created });
     // Outside the window: neither counted nor in the medians.
-    const old = raise(carol);
-    setTicket(old, {
+    const old = await raise(carol);
+    await setTicket(old, {
       created_at: FIRST_DAY - 1,
       first_staff_reply_at: FIRST_DAY + 5 * DAY,
       status: "RESOLVED",
       resolved_at: FIRST_DAY - 1 + DAY * 100,
     });
 
-    let o = adminOverview(admin.actor, NOW);
+    let o = await adminOverview(admin.actor, NOW);
     expect(o.medians).toMatchObject({
       firstReplyMs: 20 * MIN,
       repliedTickets: 3,
@@ -114,8 +129,8 @@ describe("adminOverview", () => {
     const day = o.days.find((d) => d.day === dayOf(created))!;
     expect(day).toMatchObject({ created: 4, medianFirstReplyMs: 20 * MIN });
 
-    setTicket(waiting, { first_staff_reply_at: created + 40 * MIN });
-    o = adminOverview(admin.actor, NOW);
+    await setTicket(waiting, { first_staff_reply_at: created + 40 * MIN });
+    o = await adminOverview(admin.actor, NOW);
     expect(o.medians).toMatchObject({
       firstReplyMs: 30 * MIN,
       repliedTickets: 4,
@@ -125,12 +140,16 @@ describe("adminOverview", () => {
     // Resolution: over tickets resolved in the window, whenever they were created.
     const resolvedAt = TODAY + 12 * 60 * MIN;
     for (const [n, took] of [
-      [raise(carol), 2 * DAY],
-      [raise(carol), 40 * DAY],
+      [await raise(carol), 2 * DAY],
+      [await raise(carol), 40 * DAY],
     ] as const) {
-      setTicket(n, { status: "CLOSED", created_at: resolvedAt - took, resolved_at: resolvedAt });
+      await setTicket(n, {
+        status: "CLOSED",
+        created_at: resolvedAt - took,
+        resolved_at: resolvedAt,
+      });
     }
-    o = adminOverview(admin.actor, NOW);
+    o = await adminOverview(admin.actor, NOW);
     expect(o.medians).toMatchObject({ resolutionMs: 21 * DAY, resolvedTickets: 2 });
     expect(o.days.at(-1)).toMatchObject({ resolved: 2, medianResolutionMs: 21 * DAY });
   });
@@ -149,13 +168,13 @@ describe("adminOverview", () => {
     const STATUSES = ["OPEN", "IN_PROGRESS", "BLOCKED", "RESOLVED", "CLOSED"];
 
     for (let i = 0; i < 240; i++) {
-      const n = raise(pick(customers));
+      const n = await raise(pick(customers));
       const created = NOW.getTime() - Math.floor(rand() * 45 * DAY);
       const status = pick(STATUSES);
       const done = status === "RESOLVED" || status === "CLOSED";
       const assignee = rand() < 0.15 ? null : rand() < 0.1 ? pending : pick(engineers);
-      assignDirectly(n, assignee);
-      setTicket(n, {
+      await assignDirectly(n, assignee);
+      await setTicket(n, {
         status,
         created_at: created,
         first_staff_reply_at: rand() < 0.7 ? created + Math.floor(rand() * 3 * DAY) : null,
@@ -163,8 +182,8 @@ describe("adminOverview", () => {
       });
     }
 
-    const o = adminOverview(admin.actor, NOW);
-    const rows = allTickets();
+    const o = await adminOverview(admin.actor, NOW);
+    const rows = await allTickets();
 
     const of = (s: string) => rows.filter((t) => t.status === s).length;
     expect(o.tickets).toEqual({

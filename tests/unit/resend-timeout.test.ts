@@ -61,7 +61,7 @@ describe("Resend transport timeout", () => {
       baseUrl: api.baseUrl,
       timeoutMs: sendTimeoutMs(leaseMs / 1000),
     });
-    const row = enqueueEmail({
+    const row = await enqueueEmail({
       template: "custom",
       data: { text: "Hello" },
       subject: "Hello",
@@ -78,25 +78,31 @@ describe("Resend transport timeout", () => {
 
     // The first round ends: the hung call was given up (its timeout is half the lease).
     await worker.runOnce();
-    const afterFirst = getDb()
+    const [afterFirst] = await getDb()
       .select()
       .from(notifications)
       .where(eq(notifications.id, row.id))
-      .get()!;
+      .limit(1);
     expect(afterFirst.status).toBe("PENDING");
     expect(afterFirst.leaseUntil).toBeNull();
     expect(afterFirst.lastError).toMatch(/did not answer/);
     expect(logged.join("\n")).toMatch(/will be retried/);
 
     // A later round sends it, under the same idempotency key, so Resend keeps one copy.
-    const current = () =>
-      getDb().select().from(notifications).where(eq(notifications.id, row.id)).get()!;
+    const current = async () => {
+      const [found] = await getDb()
+        .select()
+        .from(notifications)
+        .where(eq(notifications.id, row.id))
+        .limit(1);
+      return found;
+    };
     // Its retry is due a millisecond later: run rounds until it is (bounded).
-    for (let round = 0; round < 1000 && current().status === "PENDING"; round++) {
+    for (let round = 0; round < 1000 && (await current()).status === "PENDING"; round++) {
       await worker.runOnce();
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const sent = current();
+    const sent = await current();
     expect(sent.status).toBe("SENT");
     expect(api.seen).toHaveLength(2);
     expect(api.seen[0].idempotencyKey).toBe(row.requestId);

@@ -18,14 +18,16 @@ describe("saved views", () => {
   it("belong to the user who saved them; names are unique per user", async () => {
     const { actor: alice } = await makeUser("ADMIN");
     const { actor: bob } = await makeUser("ADMIN");
-    const view = saveView(alice, { name: "Urgent", query: "ticketPriority=1&active=true" });
-    expect(listSavedViews(alice).map((v) => v.name)).toEqual(["Urgent"]);
-    expect(listSavedViews(bob)).toEqual([]);
-    expect(() => saveView(alice, { name: "Urgent", query: "status=OPEN" })).toThrow(/already/);
-    expect(saveView(bob, { name: "Urgent", query: "status=OPEN" }).name).toBe("Urgent");
+    const view = await saveView(alice, { name: "Urgent", query: "ticketPriority=1&active=true" });
+    expect((await listSavedViews(alice)).map((v) => v.name)).toEqual(["Urgent"]);
+    expect(await listSavedViews(bob)).toEqual([]);
+    await expect(saveView(alice, { name: "Urgent", query: "status=OPEN" })).rejects.toThrow(
+      /already/,
+    );
+    expect((await saveView(bob, { name: "Urgent", query: "status=OPEN" })).name).toBe("Urgent");
     // Someone else's view can't be deleted (and doesn't reveal itself).
-    expect(() => deleteSavedView(bob, view.id)).toThrow(/No such view/);
-    deleteSavedView(alice, view.id);
-    expect(listSavedViews(alice)).toEqual([]);
+    await expect(deleteSavedView(bob, view.id)).rejects.toThrow(/No such view/);
+    await deleteSavedView(alice, view.id);
+    expect(await listSavedViews(alice)).toEqual([]);
   });
 });

@@ -19,13 +19,13 @@ describe("test isolation", () => {
       await secondTestRunning;
       await person("ENGINEER", "APPROVED");
     })();
-    expect(getDb().select().from(users).all()).toHaveLength(1);
+    expect(await getDb().select().from(users)).toHaveLength(1);
   });
 
   it("that work writes to its own test's database, not to the next test's", async () => {
-    expect(getDb().select().from(users).all()).toHaveLength(0);
+    expect(await getDb().select().from(users)).toHaveLength(0);
     release();
     await leftBehind;
-    expect(getDb().select().from(users).all()).toHaveLength(0);
+    expect(await getDb().select().from(users)).toHaveLength(0);
   });
 });

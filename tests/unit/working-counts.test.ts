@@ -1,4 +1,6 @@
+import { sql, type SQL } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { rows } from "@/db/client";
 import type { TicketStatus } from "@/db/schema";
 import { toActor } from "@/lib/auth/tokens";
 import { AppError } from "@/lib/errors";
@@ -11,7 +13,7 @@ import { findUserByUserId } from "@/lib/users/find-user";
 import { updateUser } from "@/lib/users/update-user";
 import { createTicketSchema, updateTicketSchema } from "@/lib/validation/tickets";
 import { updateUserSchema } from "@/lib/validation/users";
-import { person, sqlite, type Person } from "../ticket-kit";
+import { person, type Person } from "../ticket-kit";
 
 /** mulberry32: a small seeded generator, so a failing sequence can be replayed. */
 function prng(seed: number) {
@@ -32,60 +34,53 @@ function prng(seed: number) {
 const STATUSES: TicketStatus[] = ["OPEN", "IN_PROGRESS", "BLOCKED", "RESOLVED", "CLOSED"];
 
 /** Live actor for a userId (roles change during the run), or undefined once deleted. */
-const actorOf = (userId: string) => {
-  const u = findUserByUserId(userId);
+const actorOf = async (userId: string) => {
+  const u = await findUserByUserId(userId);
   return u ? toActor(u) : undefined;
 };
 
 type Row = { number: number; assignee: string | null; status: TicketStatus };
 const tickets = () =>
-  sqlite()
-    .prepare(
-      `select t.number, u.user_id as assignee, t.status from tickets t
-       left join users u on u.id = t.assignee_id order by t.number`,
-    )
-    .all() as Row[];
-const usersWhere = (where: string) =>
+  rows<Row>(
+    sql`select t.number, u.user_id as "assignee", t.status from tickets t
+        left join users u on u.id = t.assignee_id order by t.number`,
+  );
+// In id order: PostgreSQL returns unordered rows in no fixed order, and a seed must replay.
+const usersWhere = async (where: SQL) =>
   (
-    sqlite().prepare(`select user_id as userId from users where ${where}`).all() as {
-      userId: string;
-    }[]
+    await rows<{ userId: string }>(
+      sql`select user_id as "userId" from users where ${where} order by id`,
+    )
   ).map((u) => u.userId);
 const approvedEngineers = () =>
-  usersWhere("user_type = 'ENGINEER' and user_status = 'APPROVED' and deleted_at is null");
+  usersWhere(sql`user_type = 'ENGINEER' and user_status = 'APPROVED' and deleted_at is null`);
 
 /** Every user's working_count against a fresh COUNT(*); returns the mismatches. */
 function drift() {
-  return sqlite()
-    .prepare(
-      `select u.user_id as userId, u.working_count as kept,
-         (select count(*) from tickets t where t.assignee_id = u.id
-            and t.status in ('OPEN','IN_PROGRESS')) as fresh
-       from users u where u.working_count <>
-         (select count(*) from tickets t where t.assignee_id = u.id
-            and t.status in ('OPEN','IN_PROGRESS'))`,
-    )
-    .all();
+  return rows(
+    sql`select u.user_id as "userId", u.working_count as "kept",
+          (select cast(count(*) as integer) from tickets t where t.assignee_id = u.id
+             and t.status in ('OPEN','IN_PROGRESS')) as "fresh"
+        from users u where u.working_count <>
+          (select count(*) from tickets t where t.assignee_id = u.id
+             and t.status in ('OPEN','IN_PROGRESS'))`,
+  );
 }
 
 /** Active tickets held by someone who can't work them (rejected, demoted or deleted). */
 const stranded = () =>
-  sqlite()
-    .prepare(
-      `select t.number from tickets t join users u on u.id = t.assignee_id
-       where t.status in ('OPEN','IN_PROGRESS','BLOCKED') and (u.user_type <> 'ENGINEER'
-         or u.user_status <> 'APPROVED' or u.deleted_at is not null)`,
-    )
-    .all();
+  rows(
+    sql`select t.number from tickets t join users u on u.id = t.assignee_id
+        where t.status in ('OPEN','IN_PROGRESS','BLOCKED') and (u.user_type <> 'ENGINEER'
+          or u.user_status <> 'APPROVED' or u.deleted_at is not null)`,
+  );
 
-const workingCounts = () =>
+const workingCounts = async () =>
   (
-    sqlite()
-      .prepare(
-        `select working_count as n from users
-         where user_type = 'ENGINEER' and user_status = 'APPROVED' and deleted_at is null`,
-      )
-      .all() as { n: number }[]
+    await rows<{ n: number }>(
+      sql`select working_count as "n" from users
+          where user_type = 'ENGINEER' and user_status = 'APPROVED' and deleted_at is null`,
+    )
   ).map((r) => r.n);
 
 const body = { title: "Something broke", description: "Details of what broke" };
@@ -107,66 +102,66 @@ describe("working counts", () => {
       const done: Record<string, number> = {};
 
       const did = (x: unknown) => !!x;
-      const ops: Record<string, () => boolean | Promise<boolean>> = {
-        create: () => {
-          const by = actorOf(rnd.pick(reporters)!.userId);
-          return did(by && createTicket(by, createTicketSchema.parse(body)));
+      const ops: Record<string, () => Promise<boolean>> = {
+        create: async () => {
+          const by = await actorOf(rnd.pick(reporters)!.userId);
+          return did(by && (await createTicket(by, createTicketSchema.parse(body))));
         },
-        status: () => {
-          const t = rnd.pick(tickets());
+        status: async () => {
+          const t = rnd.pick(await tickets());
           if (!t) return false;
           // The holder (when they can still act) or an admin.
-          const holder = t.assignee && rnd.int(2) ? actorOf(t.assignee) : undefined;
+          const holder = t.assignee && rnd.int(2) ? await actorOf(t.assignee) : undefined;
           const by = holder?.userType === "ENGINEER" ? holder : admin.actor;
           const to = updateTicketSchema.parse({ status: rnd.pick(STATUSES) });
-          return did(updateTicket(by, String(t.number), to));
+          return did(await updateTicket(by, String(t.number), to));
         },
-        reassign: () => {
-          const t = rnd.pick(tickets());
-          const to = rnd.int(4) === 0 ? null : (rnd.pick(approvedEngineers()) ?? null);
+        reassign: async () => {
+          const t = rnd.pick(await tickets());
+          const to = rnd.int(4) === 0 ? null : (rnd.pick(await approvedEngineers()) ?? null);
           const input = updateTicketSchema.parse({ assignee: to });
-          return did(t && updateTicket(admin.actor, String(t.number), input));
+          return did(t && (await updateTicket(admin.actor, String(t.number), input)));
         },
-        accept: () => {
-          const who = rnd.pick(approvedEngineers());
+        accept: async () => {
+          const who = rnd.pick(await approvedEngineers());
           const mine = (t: Row) => t.assignee === null || t.assignee === who;
-          const t = rnd.pick(tickets().filter((t) => mine(t) && t.status !== "CLOSED"));
-          return did(who && t && acceptTicket(actorOf(who)!, String(t.number)));
+          const t = rnd.pick((await tickets()).filter((t) => mine(t) && t.status !== "CLOSED"));
+          return did(who && t && (await acceptTicket((await actorOf(who))!, String(t.number))));
         },
-        delete: () => {
-          const t = rnd.pick(tickets());
-          return did(t && deleteTicket(admin.actor, String(t.number)));
+        delete: async () => {
+          const t = rnd.pick(await tickets());
+          return did(t && (await deleteTicket(admin.actor, String(t.number))));
         },
         hire: async () => did(hired.push((await person("ENGINEER", "PENDING")).userId)),
-        reject: () => {
-          const who = rnd.pick(approvedEngineers());
+        reject: async () => {
+          const who = rnd.pick(await approvedEngineers());
           const input = updateUserSchema.parse({ userStatus: "REJECTED" });
-          return did(who && updateUser(admin.actor, who, input));
+          return did(who && (await updateUser(admin.actor, who, input)));
         },
-        approve: () => {
+        approve: async () => {
           const who = rnd.pick(
-            usersWhere(
-              "user_type = 'ENGINEER' and user_status <> 'APPROVED' and deleted_at is null",
+            await usersWhere(
+              sql`user_type = 'ENGINEER' and user_status <> 'APPROVED' and deleted_at is null`,
             ),
           );
           const input = updateUserSchema.parse({ userStatus: "APPROVED" });
-          return did(who && updateUser(admin.actor, who, input));
+          return did(who && (await updateUser(admin.actor, who, input)));
         },
-        demote: () => {
-          const who = rnd.pick(approvedEngineers());
+        demote: async () => {
+          const who = rnd.pick(await approvedEngineers());
           const input = updateUserSchema.parse({ userType: "CUSTOMER" });
-          return did(who && updateUser(admin.actor, who, input));
+          return did(who && (await updateUser(admin.actor, who, input)));
         },
-        promote: () => {
+        promote: async () => {
           // A demoted engineer comes back (as a pending engineer, approved later).
-          const back = usersWhere("user_type = 'CUSTOMER' and deleted_at is null");
+          const back = await usersWhere(sql`user_type = 'CUSTOMER' and deleted_at is null`);
           const who = rnd.pick(back.filter((u) => hired.includes(u)));
           const input = updateUserSchema.parse({ userType: "ENGINEER" });
-          return did(who && updateUser(admin.actor, who, input));
+          return did(who && (await updateUser(admin.actor, who, input)));
         },
-        deleteEngineer: () => {
-          const who = rnd.pick(approvedEngineers());
-          return did(who && deleteUser(admin.actor, who) === undefined);
+        deleteEngineer: async () => {
+          const who = rnd.pick(await approvedEngineers());
+          return did(who && (await deleteUser(admin.actor, who)) === undefined);
         },
       };
       const weights: [string, number][] = [
@@ -194,12 +189,12 @@ describe("working counts", () => {
           if (!(error instanceof AppError)) throw error;
         }
         const where = `after op ${i} (${log.slice(-5).join(", ")}), seed ${seed}`;
-        expect(drift(), where).toEqual([]);
-        expect(stranded(), where).toEqual([]);
+        expect(await drift(), where).toEqual([]);
+        expect(await stranded(), where).toEqual([]);
       }
       // The run really exercised every kind of operation.
       for (const [op] of weights) expect(done[op], op).toBeGreaterThan(0);
-      expect(tickets().length).toBeGreaterThan(10);
+      expect((await tickets()).length).toBeGreaterThan(10);
     },
   );
 
@@ -208,16 +203,16 @@ describe("working counts", () => {
     const admin = await person("ADMIN");
     for (let i = 0; i < 5; i++) await person("ENGINEER");
     await person("ENGINEER", "PENDING");
-    for (let i = 0; i < 15; i++) createTicket(customer.actor, createTicketSchema.parse(body));
-    expect(workingCounts()).toEqual([3, 3, 3, 3, 3]);
+    for (let i = 0; i < 15; i++) await createTicket(customer.actor, createTicketSchema.parse(body));
+    expect(await workingCounts()).toEqual([3, 3, 3, 3, 3]);
     const rnd = prng(42);
     for (let i = 0; i < 100; i++) {
       const by = rnd.pick([customer, admin])!;
-      createTicket(by.actor, createTicketSchema.parse(body));
-      const counts = workingCounts();
+      await createTicket(by.actor, createTicketSchema.parse(body));
+      const counts = await workingCounts();
       expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
     }
-    expect(workingCounts().reduce((a, b) => a + b, 0)).toBe(115);
-    expect(drift()).toEqual([]);
+    expect((await workingCounts()).reduce((a, b) => a + b, 0)).toBe(115);
+    expect(await drift()).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { resetPasswordAction } from "@/app/(auth)/actions";
 import { ResetPasswordForm } from "@/components/auth/account-recovery-forms";
 import { Alert } from "@/components/ui/alert";
 
@@ -18,7 +19,7 @@ export default async function ResetPasswordPage({
         Every device signed in with your old password will be signed out.
       </p>
       {token ? (
-        <ResetPasswordForm token={token} />
+        <ResetPasswordForm token={token} action={resetPasswordAction} />
       ) : (
         <Alert tone="error">
           This page needs the link from your email.{" "}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { signInAction } from "@/app/(auth)/actions";
 import { SigninForm } from "@/components/auth/signin-form";
 import { homeFor } from "@/lib/auth/actor";
 import { safeNextPath } from "@/lib/auth/safe-next";
@@ -21,7 +22,7 @@ export default async function SigninPage({
       <p className="mt-1 mb-6 text-sm text-zinc-600 dark:text-zinc-400">
         Use your user ID or your email address.
       </p>
-      <SigninForm next={safeNextPath(next) ?? undefined} />
+      <SigninForm next={safeNextPath(next) ?? undefined} action={signInAction} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { signUpAction } from "@/app/(auth)/actions";
 import { SignupForm } from "@/components/auth/signup-form";
 import { homeFor } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/session";
@@ -15,7 +16,7 @@ export default async function SignupPage() {
       <p className="mt-1 mb-6 text-sm text-zinc-600 dark:text-zinc-400">
         Customers can raise tickets right away.
       </p>
-      <SignupForm />
+      <SignupForm action={signUpAction} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { verifyEmailAction } from "@/app/(auth)/actions";
 import { VerifyEmailForm } from "@/components/auth/account-recovery-forms";
 import { Alert } from "@/components/ui/alert";
 
@@ -17,7 +18,7 @@ export default async function VerifyEmailPage({
         One click, and we know the address on your account reaches you.
       </p>
       {token ? (
-        <VerifyEmailForm token={token} />
+        <VerifyEmailForm token={token} action={verifyEmailAction} />
       ) : (
         <Alert tone="error">
           This page needs the link from your email. Signed in? Your profile can send a new one.

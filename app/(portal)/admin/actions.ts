@@ -18,8 +18,8 @@ const target = z.object({ userId: userIdField });
 /** Role and status (approve, reject, promote) from the admin screens; the domain enforces the rules. */
 export const updateUserAction = withAction(
   z.object({ userId: userIdField, changes: updateUserSchema }),
-  (actor, { userId, changes }) => {
-    const user = updateUser(actor, userId, changes);
+  async (actor, { userId, changes }) => {
+    const user = await updateUser(actor, userId, changes);
     revalidatePath("/admin", "layout");
     if (changes.userType === "ADMIN" && user.userStatus === "PENDING") {
       return `${user.name} is now an admin, pending approval`;
@@ -38,7 +38,7 @@ export const updateUserAction = withAction(
 export const deleteUserAction = withAction(
   target,
   async (actor, { userId }) => {
-    deleteUser(actor, userId);
+    await deleteUser(actor, userId);
     revalidatePath("/admin", "layout");
     await setFlash(`User ${userId} was deleted. Their tickets and history are kept.`);
     redirect("/admin/users");
@@ -79,8 +79,8 @@ export async function saveRoleStatusAction(
 /** Sends a FAILED email again from the outbox screen. */
 export const retryNotificationAction = withAction(
   z.object({ requestId: z.string().min(1).max(64) }),
-  (actor, { requestId }) => {
-    retryNotification(actor, requestId);
+  async (actor, { requestId }) => {
+    await retryNotification(actor, requestId);
     revalidatePath("/admin/outbox", "layout");
     return "Queued again: it will be sent in a moment";
   },

@@ -20,7 +20,7 @@ export const metadata: Metadata = { title: "Overview" };
 
 export default async function AdminOverview() {
   const actor = await requireActor("ADMIN");
-  const overview = adminOverview(actor);
+  const overview = await adminOverview(actor);
   const { tickets, pendingRequests } = overview;
   return (
     <>
@@ -88,8 +88,8 @@ export default async function AdminOverview() {
   );
 }
 
-function AccountsCard({ actor }: { actor: Actor }) {
-  const counts = userCounts(actor);
+async function AccountsCard({ actor }: { actor: Actor }) {
+  const counts = await userCounts(actor);
   const count = (t: string, s: string) =>
     counts.find((c) => c.userType === t && c.userStatus === s)?.n ?? 0;
   return (

@@ -10,11 +10,11 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function CustomerDashboard() {
   const actor = await requireActor("CUSTOMER");
-  const active = listTickets(
+  const active = await listTickets(
     actor,
     listTicketsQuery.parse({ active: "true", sort: "updated", limit: 50 }),
   );
-  const recent = listTickets(
+  const recent = await listTickets(
     actor,
     listTicketsQuery.parse({ active: "false", sort: "updated", limit: 5 }),
   );

@@ -14,7 +14,7 @@ const admins = { roles: ["ADMIN" as const] };
 export const createCustomerAction = withAction(
   createCustomerSchema,
   async (actor, input) => {
-    const customer = createCustomer(actor, input);
+    const customer = await createCustomer(actor, input);
     revalidatePath("/customers");
     await setFlash(`${customer.name} was added and emailed an invitation to choose a password.`);
     redirect(`/customers/${customer.userId}`);
@@ -24,8 +24,8 @@ export const createCustomerAction = withAction(
 
 export const updateCustomerAction = withAction(
   z.object({ userId: userIdField, changes: updateCustomerSchema }),
-  (actor, { userId, changes }) => {
-    const customer = updateCustomer(actor, userId, changes);
+  async (actor, { userId, changes }) => {
+    const customer = await updateCustomer(actor, userId, changes);
     revalidatePath(`/customers/${customer.userId}`);
     if (changes.active === false)
       return `${customer.name} is deactivated: they can no longer sign in`;

@@ -24,8 +24,8 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   const search = await searchParams;
   const parsed = listCustomersQuery.safeParse(search);
   const query = parsed.success ? parsed.data : listCustomersQuery.parse({});
-  const page = pageOrFirstPage(query, (q) => listCustomers(actor, q));
-  const companies = listCompanies(actor);
+  const page = await pageOrFirstPage(query, (q) => listCustomers(actor, q));
+  const companies = await listCompanies(actor);
   const isAdmin = actor.userType === "ADMIN";
   const filtered = !!(
     query.q ||

@@ -13,11 +13,11 @@ export const metadata: Metadata = { title: "Queue" };
 
 export default async function EngineerDashboard() {
   const actor = await requireActor("ENGINEER");
-  const queue = listTickets(
+  const queue = await listTickets(
     actor,
     listTicketsQuery.parse({ assignee: actor.userId, active: "true", sort: "queue", limit: 100 }),
   );
-  const pool = listTickets(
+  const pool = await listTickets(
     actor,
     listTicketsQuery.parse({
       unassigned: "true",

@@ -22,7 +22,7 @@ const id = z.coerce.number().int().positive();
 export const createInteractionAction = withAction(
   createInteractionSchema,
   async (actor, input) => {
-    const interaction = createInteraction(actor, input);
+    const interaction = await createInteraction(actor, input);
     revalidatePath("/interactions");
     const emailed = interaction.kind === "MEETING" || interaction.kind === "CALL";
     await setFlash(
@@ -35,8 +35,8 @@ export const createInteractionAction = withAction(
 
 export const updateInteractionAction = withAction(
   z.object({ id, changes: updateInteractionSchema }),
-  (actor, { id, changes }) => {
-    const interaction = updateInteraction(actor, id, changes);
+  async (actor, { id, changes }) => {
+    const interaction = await updateInteraction(actor, id, changes);
     revalidatePath(`/interactions/${id}`);
     if (changes.status === "DONE") return `Marked done: "${interaction.title}"`;
     if (changes.status === "CANCELLED") return `Cancelled: "${interaction.title}"`;
@@ -48,7 +48,7 @@ export const updateInteractionAction = withAction(
 export const deleteInteractionAction = withAction(
   z.object({ id }),
   async (actor, { id }) => {
-    deleteInteraction(actor, id);
+    await deleteInteraction(actor, id);
     revalidatePath("/interactions");
     await setFlash("The interaction was deleted. Tickets raised from it stay.");
     redirect("/interactions");
@@ -60,9 +60,9 @@ export const deleteInteractionAction = withAction(
 export const raiseTicketAction = withAction(
   raiseTicketSchema,
   async (actor, input) => {
-    const { ticket, message, assigned } = createTicket(actor, input);
+    const { ticket, message, assigned } = await createTicket(actor, input);
     revalidatePath(`/interactions/${input.interactionId}`);
-    const visible = interactionTickets(actor, input.interactionId).some(
+    const visible = (await interactionTickets(actor, input.interactionId)).some(
       (t) => t.number === ticket.number,
     );
     // An engineer who raised it for someone else's queue may not see it: stay on the interaction.
@@ -70,7 +70,7 @@ export const raiseTicketAction = withAction(
       await setFlash(message, assigned ? "success" : "warning");
       redirect(`/tickets/${ticket.number}`);
     }
-    const { customerName } = getInteraction(actor, input.interactionId);
+    const { customerName } = await getInteraction(actor, input.interactionId);
     await setFlash(
       `Ticket #${ticket.number} was raised for ${customerName} and assigned by the usual rule.`,
     );

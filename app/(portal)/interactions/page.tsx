@@ -103,7 +103,7 @@ export default async function InteractionsPage({
   const search = await searchParams;
   const parsed = listInteractionsQuery.safeParse({ view: "agenda", ...search });
   const query = parsed.success ? parsed.data : listInteractionsQuery.parse({ view: "agenda" });
-  const page = pageOrFirstPage({ ...query, limit: query.cursor ? query.limit : 50 }, (q) =>
+  const page = await pageOrFirstPage({ ...query, limit: query.cursor ? query.limit : 50 }, (q) =>
     listInteractions(actor, q),
   );
   const agenda = query.view === "agenda";

@@ -9,8 +9,8 @@ import { updateUser } from "@/lib/users/update-user";
 import { resendVerification } from "@/lib/users/verify-email";
 import { changePasswordSchema, profileSchema } from "@/lib/validation/users";
 
-export const updateProfileAction = withAction(profileSchema, (actor, input) => {
-  updateUser(actor, actor.userId, input);
+export const updateProfileAction = withAction(profileSchema, async (actor, input) => {
+  await updateUser(actor, actor.userId, input);
   revalidatePath("/", "layout");
   return "Profile saved";
 });
@@ -27,6 +27,6 @@ export const changePasswordAction = withAction(changePasswordSchema, async (acto
 });
 
 /** The unverified-address banner's "send a new link". */
-export const resendVerificationAction = withAction(z.object({}), (actor) => {
-  return resendVerification(actor).message;
+export const resendVerificationAction = withAction(z.object({}), async (actor) => {
+  return (await resendVerification(actor)).message;
 });

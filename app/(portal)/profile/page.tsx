@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { updateProfileAction } from "@/app/(portal)/profile/actions";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { ProfileForm } from "@/components/users/profile-form";
@@ -9,7 +10,7 @@ export const metadata: Metadata = { title: "Profile" };
 
 export default async function ProfilePage() {
   const actor = await requireActor();
-  const me = getUser(actor, actor.userId);
+  const me = await getUser(actor, actor.userId);
   return (
     <>
       <PageHeader
@@ -27,7 +28,7 @@ export default async function ProfilePage() {
         }
       />
       <Card className="max-w-xl">
-        <ProfileForm user={me} />
+        <ProfileForm user={me} action={updateProfileAction} />
       </Card>
     </>
   );

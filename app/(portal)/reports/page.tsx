@@ -35,7 +35,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
     from: (parsed.success && asked.from) || range.fromDay,
     to: (parsed.success && asked.to) || range.toDay,
   });
-  const count = parsed.success ? countResolvedTickets(actor, range) : null;
+  const count = parsed.success ? await countResolvedTickets(actor, range) : null;
   const isAdmin = actor.userType === "ADMIN";
 
   return (

@@ -6,16 +6,17 @@ import { z } from "zod";
 import { withAction, type ActionState } from "@/lib/http/with-action";
 import { setFlash } from "@/lib/http/flash";
 import { acceptTicket } from "@/lib/tickets/accept-ticket";
+import { bulkUpdateTickets } from "@/lib/tickets/bulk-update";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { deleteTicket } from "@/lib/tickets/delete-ticket";
 import { deleteSavedView, saveView, saveViewSchema } from "@/lib/tickets/saved-views";
 import { updateTicket } from "@/lib/tickets/update-ticket";
-import { createTicketSchema, updateTicketSchema } from "@/lib/validation/tickets";
+import { bulkUpdateSchema, createTicketSchema, updateTicketSchema } from "@/lib/validation/tickets";
 
 const ref = z.string().min(1).max(40);
 
 export const createTicketAction = withAction(createTicketSchema, async (actor, input) => {
-  const { ticket, message, assigned } = createTicket(actor, input);
+  const { ticket, message, assigned } = await createTicket(actor, input);
   revalidatePath("/", "layout");
   await setFlash(message, assigned ? "success" : "warning");
   redirect(`/tickets/${ticket.number}`);
@@ -23,8 +24,8 @@ export const createTicketAction = withAction(createTicketSchema, async (actor, i
 
 export const updateTicketAction = withAction(
   z.object({ ref, changes: updateTicketSchema }),
-  (actor, { ref, changes }) => {
-    const { message, ticket } = updateTicket(actor, ref, changes);
+  async (actor, { ref, changes }) => {
+    const { message, ticket } = await updateTicket(actor, ref, changes);
     revalidatePath("/", "layout");
     // A customer's close or reopen is confirmed in words that say what happened and what's next.
     const only = Object.keys(changes).length === 1;
@@ -36,8 +37,8 @@ export const updateTicketAction = withAction(
   },
 );
 
-export const acceptTicketAction = withAction(z.object({ ref }), (actor, { ref }) => {
-  const { message } = acceptTicket(actor, ref);
+export const acceptTicketAction = withAction(z.object({ ref }), async (actor, { ref }) => {
+  const { message } = await acceptTicket(actor, ref);
   revalidatePath("/", "layout");
   return message;
 });
@@ -45,7 +46,7 @@ export const acceptTicketAction = withAction(z.object({ ref }), (actor, { ref })
 export const deleteTicketAction = withAction(
   z.object({ ref }),
   async (actor, { ref }) => {
-    const { number } = deleteTicket(actor, ref);
+    const { number } = await deleteTicket(actor, ref);
     revalidatePath("/", "layout");
     await setFlash(`Ticket #${number} was deleted.`);
     redirect("/tickets");
@@ -53,61 +54,46 @@ export const deleteTicketAction = withAction(
   { roles: ["ADMIN"] },
 );
 
-const bulkSchema = z.object({
-  numbers: z
-    .array(z.coerce.number().int().positive())
-    .min(1, "Select at least one ticket")
-    .max(100),
-  field: z.enum(["status", "ticketPriority", "assignee"]),
-  value: z.string().max(40),
-});
-
 /**
- * Admins change many tickets at once. Each ticket goes through the same rules as a single update
- * (its own transaction); the answer says how many changed and why any did not.
+ * Admins change many tickets at once (lib/tickets/bulk-update.ts): each ticket goes through the
+ * same rules as a single update; the answer says how many changed and why any did not.
  */
+const bulkUpdate = withAction(
+  bulkUpdateSchema,
+  async (actor, input) => {
+    const { message } = await bulkUpdateTickets(actor, input);
+    revalidatePath("/", "layout");
+    return message;
+  },
+  { roles: ["ADMIN"] },
+);
+
+/** The bulk toolbar posts its FormData: the ticked numbers, the field and the value. */
 export async function bulkUpdateAction(
   _previous: ActionState | null,
   form: FormData,
 ): Promise<ActionState> {
-  const run = withAction(
-    bulkSchema,
-    (actor, { numbers, field, value }) => {
-      const changes = updateTicketSchema.parse(
-        field === "assignee" ? { assignee: value === "none" ? null : value } : { [field]: value },
-      );
-      const failures: string[] = [];
-      for (const number of numbers) {
-        try {
-          updateTicket(actor, String(number), changes);
-        } catch (error) {
-          failures.push(`#${number}: ${error instanceof Error ? error.message : "failed"}`);
-        }
-      }
-      revalidatePath("/", "layout");
-      const done = numbers.length - failures.length;
-      return `Updated ${done} of ${numbers.length} ticket${numbers.length === 1 ? "" : "s"}.${failures.length ? ` ${failures.join("; ")}` : ""}`;
-    },
-    { roles: ["ADMIN"] },
-  );
   const numbers = form.getAll("numbers");
   // Nothing ticked is no field's fault: say what to do, with no field highlighted.
   if (numbers.length === 0) return { ok: false, message: "Select at least one ticket" };
-  return run({
+  return bulkUpdate({
     numbers,
     field: form.get("field"),
     value: form.get("value") ?? "",
   });
 }
 
-export const saveViewAction = withAction(saveViewSchema, (actor, input) => {
-  const view = saveView(actor, input);
+export const saveViewAction = withAction(saveViewSchema, async (actor, input) => {
+  const view = await saveView(actor, input);
   revalidatePath("/tickets");
   return `Saved "${view.name}"`;
 });
 
-export const deleteViewAction = withAction(z.object({ id: z.number().int() }), (actor, { id }) => {
-  deleteSavedView(actor, id);
-  revalidatePath("/tickets");
-  return "View deleted";
-});
+export const deleteViewAction = withAction(
+  z.object({ id: z.number().int() }),
+  async (actor, { id }) => {
+    await deleteSavedView(actor, id);
+    revalidatePath("/tickets");
+    return "View deleted";
+  },
+);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { bulkUpdateAction, deleteViewAction, saveViewAction } from "@/app/(portal)/tickets/actions";
 import { PhoneDisclosure } from "@/components/ui/phone-disclosure";
 import { PillNav } from "@/components/ui/pill-nav";
 import { unassignedCount } from "@/lib/tickets/counts";
@@ -75,13 +76,15 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
   const search = await searchParams;
   const params = listParamsFrom(search);
   const parsed = listTicketsQuery.safeParse(params);
-  const page = pageOrFirstPage(parsed.success ? parsed.data : listTicketsQuery.parse({}), (q) =>
-    listTickets(actor, q),
+  const page = await pageOrFirstPage(
+    parsed.success ? parsed.data : listTicketsQuery.parse({}),
+    (q) => listTickets(actor, q),
   );
   const isAdmin = actor.userType === "ADMIN";
   const isCustomer = actor.userType === "CUSTOMER";
-  const views = listSavedViews(actor);
-  const engineers = isAdmin ? listApprovedEngineers(actor) : [];
+  const views = await listSavedViews(actor);
+  const engineers = isAdmin ? await listApprovedEngineers(actor) : [];
+  const unassigned = actor.userType !== "CUSTOMER" ? await unassignedCount(actor) : 0;
   const { cursor: _cursor, ...withoutCursor } = params;
   const baseQuery = new URLSearchParams(withoutCursor).toString();
   const filtered = baseQuery !== "" && baseQuery !== "sort=created";
@@ -113,7 +116,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
       ) : null}
       <CursorRejectedNotice show={page.cursorRejected} />
       {actor.userType !== "CUSTOMER" ? (
-        <QuickViews current={baseQuery} unassigned={unassignedCount(actor)} />
+        <QuickViews current={baseQuery} unassigned={unassigned} />
       ) : null}
       {!isCustomer ? (
         <PhoneDisclosure label="Filters" note={activeFilters ? `${activeFilters} on` : undefined}>
@@ -124,9 +127,16 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
         <TicketFilters search={search} isAdmin={false} simple />
       ) : null}
       {!isCustomer || views.length > 0 ? (
-        <SavedViews views={views} currentQuery={baseQuery} />
+        <SavedViews
+          views={views}
+          currentQuery={baseQuery}
+          saveAction={saveViewAction}
+          deleteAction={deleteViewAction}
+        />
       ) : null}
-      {isAdmin && page.data.length > 0 ? <BulkToolbar formId="bulk" engineers={engineers} /> : null}
+      {isAdmin && page.data.length > 0 ? (
+        <BulkToolbar formId="bulk" engineers={engineers} bulkAction={bulkUpdateAction} />
+      ) : null}
       {page.data.length === 0 ? (
         <EmptyState title={filtered ? "No tickets match these filters" : "No tickets yet"}>
           {filtered

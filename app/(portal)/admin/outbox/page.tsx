@@ -26,8 +26,8 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
   const search = await searchParams;
   const parsed = listNotificationsQuery.safeParse(search);
   const query = parsed.success ? parsed.data : listNotificationsQuery.parse({});
-  const page = pageOrFirstPage(query, (q) => listNotifications(actor, q));
-  const counts = Object.fromEntries(outboxCounts().map((c) => [c.status, c.count]));
+  const page = await pageOrFirstPage(query, (q) => listNotifications(actor, q));
+  const counts = Object.fromEntries((await outboxCounts()).map((c) => [c.status, c.count]));
   const href = (params: Record<string, string | undefined>) => {
     const p = new URLSearchParams(
       Object.entries(params).filter((e): e is [string, string] => !!e[1]),

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { RoleBadge } from "@/components/ui/badge";
+import { updateUserAction } from "@/app/(portal)/admin/actions";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { DecisionButtons } from "@/components/users/decision-buttons";
 import { requireActor } from "@/lib/auth/session";
@@ -10,7 +11,10 @@ export const metadata: Metadata = { title: "Registration requests" };
 
 export default async function RequestsPage() {
   const actor = await requireActor("ADMIN");
-  const { data: pending, nextCursor } = listUsers(actor, { userStatus: "PENDING", limit: 100 });
+  const { data: pending, nextCursor } = await listUsers(actor, {
+    userStatus: "PENDING",
+    limit: 100,
+  });
   return (
     <>
       <PageHeader
@@ -44,7 +48,7 @@ export default async function RequestsPage() {
                     asked {new Date(u.updatedAt).toISOString().slice(0, 10)}
                   </p>
                 </div>
-                <DecisionButtons user={u} />
+                <DecisionButtons user={u} decideAction={updateUserAction} />
               </Card>
             </li>
           ))}

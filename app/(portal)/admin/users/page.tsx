@@ -26,7 +26,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const search = await searchParams;
   const parsed = listUsersQuery.safeParse(search);
   const query = parsed.success ? parsed.data : listUsersQuery.parse({});
-  const page = pageOrFirstPage(query, (q) => listUsers(actor, q));
+  const page = await pageOrFirstPage(query, (q) => listUsers(actor, q));
   const filtered = !!(query.q || query.userType || query.userStatus);
   const withCursor = (cursor: string) => {
     const p = new URLSearchParams(

@@ -53,15 +53,15 @@ export default async function CustomerPage({ params }: Props) {
   const actor = await requireActor("ADMIN", "ENGINEER");
   const customer = await customerOf.get((await params).userId);
   const isAdmin = actor.userType === "ADMIN";
-  const tickets = listTickets(
+  const tickets = await listTickets(
     actor,
     listTicketsQuery.parse({ reporter: customer.userId, sort: "updated", limit: 10 }),
   );
-  const interactions = listInteractions(
+  const interactions = await listInteractions(
     actor,
     listInteractionsQuery.parse({ customer: customer.userId, limit: 20 }),
   );
-  const history = customerHistory(actor, customer.userId);
+  const history = await customerHistory(actor, customer.userId);
   const active = customer.status === "ACTIVE";
   const toggle = updateCustomerAction.bind(null, {
     userId: customer.userId,
@@ -207,7 +207,7 @@ export default async function CustomerPage({ params }: Props) {
           {isAdmin ? (
             <Card>
               <h2 className="mb-3 text-sm font-semibold">Edit details</h2>
-              <EditCustomerForm customer={customer} />
+              <EditCustomerForm customer={customer} action={updateCustomerAction} />
             </Card>
           ) : null}
         </div>

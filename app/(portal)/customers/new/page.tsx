@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { createCustomerAction } from "@/app/(portal)/customers/actions";
 import { NewCustomerForm } from "@/components/crm/customer-form";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/session";
@@ -20,7 +21,7 @@ export default async function NewCustomerPage() {
         description="They get an email with a link to choose their own password; nobody else ever sets it."
       />
       <Card className="max-w-2xl">
-        <NewCustomerForm />
+        <NewCustomerForm action={createCustomerAction} />
       </Card>
     </>
   );

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import {
   deleteInteractionAction,
+  raiseTicketAction,
   updateInteractionAction,
 } from "@/app/(portal)/interactions/actions";
 import { InteractionStatusBadge, KIND_LABEL } from "@/components/crm/badges";
@@ -34,12 +35,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function InteractionPage({ params }: Props) {
   const actor = await requireActor("ADMIN", "ENGINEER");
   const interaction = await interactionOf.get((await params).id);
-  const tickets = interactionTickets(actor, interaction.id);
+  const tickets = await interactionTickets(actor, interaction.id);
   const isAdmin = actor.userType === "ADMIN";
   const mayEdit = isAdmin || interaction.owner === actor.userId;
   const setStatus = (status: "DONE" | "CANCELLED" | "PLANNED") =>
     updateInteractionAction.bind(null, { id: interaction.id, changes: { status } });
   const remove = deleteInteractionAction.bind(null, { id: interaction.id });
+  const staff = mayEdit && isAdmin ? await listStaff(actor) : [];
   const facts: FactItem[] = [
     ["When", <LocalTime key="w" iso={interaction.scheduledAt} />],
     ["Kind", KIND_LABEL[interaction.kind]],
@@ -139,7 +141,7 @@ export default async function InteractionPage({ params }: Props) {
                 Raise a ticket from this {KIND_LABEL[interaction.kind].toLowerCase()}
               </summary>
               <div className="mt-4">
-                <RaiseTicketForm interaction={interaction} />
+                <RaiseTicketForm interaction={interaction} action={raiseTicketAction} />
               </div>
             </details>
           </Card>
@@ -148,8 +150,9 @@ export default async function InteractionPage({ params }: Props) {
               <h2 className="mb-3 text-sm font-semibold">Edit</h2>
               <EditInteractionForm
                 interaction={interaction}
-                staff={isAdmin ? listStaff(actor) : []}
+                staff={staff}
                 isAdmin={isAdmin}
+                action={updateInteractionAction}
               />
             </Card>
           ) : null}

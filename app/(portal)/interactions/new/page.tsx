@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { createInteractionAction } from "@/app/(portal)/interactions/actions";
 import { NewInteractionForm } from "@/components/crm/interaction-form";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/session";
@@ -17,10 +18,10 @@ export default async function NewInteractionPage({
   const actor = await requireActor("ADMIN", "ENGINEER");
   const { customer } = await searchParams;
   const isAdmin = actor.userType === "ADMIN";
-  const customers = listCustomers(
-    actor,
-    listCustomersQuery.parse({ limit: 100, status: "active" }),
+  const customers = (
+    await listCustomers(actor, listCustomersQuery.parse({ limit: 100, status: "active" }))
   ).data.map(({ userId, name, company }) => ({ userId, name, company }));
+  const staff = isAdmin ? await listStaff(actor) : [];
   return (
     <>
       <p className="mb-2 text-sm">
@@ -35,9 +36,10 @@ export default async function NewInteractionPage({
       <Card className="max-w-2xl">
         <NewInteractionForm
           customers={customers}
-          staff={isAdmin ? listStaff(actor) : []}
+          staff={staff}
           defaultCustomer={customer}
           isAdmin={isAdmin}
+          action={createInteractionAction}
         />
       </Card>
     </>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { changePasswordAction } from "@/app/(portal)/profile/actions";
 import { Card, PageHeader } from "@/components/ui/card";
 import { PasswordForm } from "@/components/users/password-form";
 import { requireActor } from "@/lib/auth/session";
@@ -14,7 +15,7 @@ export default async function PasswordPage() {
         description="Other browsers and API tokens are signed out when you change it."
       />
       <Card className="max-w-xl">
-        <PasswordForm />
+        <PasswordForm action={changePasswordAction} />
       </Card>
     </>
   );

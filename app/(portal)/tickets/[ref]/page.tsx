@@ -1,5 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import {
+  acceptTicketAction,
+  deleteTicketAction,
+  updateTicketAction,
+} from "@/app/(portal)/tickets/actions";
 import { LiveTicketScope } from "@/components/live/live-updates";
 import { FlashBanner } from "@/components/ui/flash-banner";
 import { ButtonLink } from "@/components/ui/button";
@@ -12,7 +17,7 @@ import { Timeline } from "@/components/tickets/timeline";
 import { requireActor } from "@/lib/auth/session";
 import { detailLoader } from "@/app/(portal)/detail-loader";
 import { listAttachments } from "@/lib/tickets/attachments";
-import { listEvents } from "@/lib/tickets/events";
+import { listEvents, userNamesInEvents } from "@/lib/tickets/events";
 import { toPublicTicket } from "@/lib/tickets/public-ticket";
 import { canReply, CUSTOMER_WAITS_MESSAGE, listReplies } from "@/lib/tickets/replies";
 import { ACTIVE_STATUSES } from "@/lib/tickets/statuses";
@@ -35,9 +40,10 @@ export default async function TicketPage({ params }: Props) {
   const row = await ticketOf.get((await params).ref);
   const ticket = toPublicTicket(row);
   const key = String(ticket.number);
-  const replies = listReplies(actor, key);
-  const events = listEvents(actor, key);
-  const attachments = listAttachments(actor, key);
+  const replies = await listReplies(actor, key);
+  const events = await listEvents(actor, key);
+  const attachments = await listAttachments(actor, key);
+  const eventNames = await userNamesInEvents(events);
   const isAdmin = actor.userType === "ADMIN";
   const isAssignee = row.assigneeId === actor.id;
   const isReporter = row.reporterId === actor.id;
@@ -53,6 +59,9 @@ export default async function TicketPage({ params }: Props) {
     canReopen: isReporter && (ticket.status === "RESOLVED" || ticket.status === "CLOSED"),
     isAdmin,
   };
+  const showActions =
+    can.canAccept || can.canSetAnyStatus || can.canClose || can.canReopen || isAdmin;
+  const engineers = showActions && isAdmin ? await listApprovedEngineers(actor) : [];
   const facts: [string, React.ReactNode][] = [
     ["Status", <TicketStatusBadge key="s" status={ticket.status} />],
     ["Priority", <PriorityBadge key="p" priority={ticket.ticketPriority} />],
@@ -115,7 +124,7 @@ export default async function TicketPage({ params }: Props) {
               ))}
             </dl>
           </Card>
-          {can.canAccept || can.canSetAnyStatus || can.canClose || can.canReopen || isAdmin ? (
+          {showActions ? (
             <Card>
               <h2 className="mb-3 text-sm font-semibold">Actions</h2>
               <TicketActions
@@ -124,8 +133,11 @@ export default async function TicketPage({ params }: Props) {
                 status={ticket.status}
                 priority={ticket.ticketPriority}
                 assignee={ticket.assignee}
-                engineers={isAdmin ? listApprovedEngineers(actor) : []}
+                engineers={engineers}
                 can={can}
+                acceptAction={acceptTicketAction}
+                updateAction={updateTicketAction}
+                deleteAction={deleteTicketAction}
               />
             </Card>
           ) : null}
@@ -152,7 +164,7 @@ export default async function TicketPage({ params }: Props) {
         <div className="min-w-0 lg:col-start-2 lg:row-start-2">
           <Card>
             <h2 className="mb-3 text-sm font-semibold">Timeline</h2>
-            <Timeline events={events} />
+            <Timeline events={events} names={eventNames} />
           </Card>
         </div>
       </div>

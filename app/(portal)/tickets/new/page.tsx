@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { createTicketAction } from "@/app/(portal)/tickets/actions";
 import { Card, PageHeader } from "@/components/ui/card";
 import { NewTicketForm } from "@/components/tickets/new-ticket-form";
 import { requireActor } from "@/lib/auth/session";
@@ -14,7 +15,7 @@ export default async function NewTicketPage() {
         description="Tell us what went wrong. It goes straight to the least busy engineer."
       />
       <Card className="max-w-2xl">
-        <NewTicketForm canSetPriority={actor.userType === "ADMIN"} />
+        <NewTicketForm canSetPriority={actor.userType === "ADMIN"} action={createTicketAction} />
       </Card>
     </>
   );

@@ -11,8 +11,11 @@ export const GET = withApi(({ actor, query }) => listCustomers(actor, query), {
 
 /** An admin adds a customer; they get an emailed invitation to choose a password. */
 export const POST = withApi(
-  ({ actor, body }) =>
-    created({ message: "Customer added and invited", customer: createCustomer(actor, body) }),
+  async ({ actor, body }) =>
+    created({
+      message: "Customer added and invited",
+      customer: await createCustomer(actor, body),
+    }),
   { body: createCustomerSchema, roles: ["ADMIN"] },
 );
 

@@ -3,8 +3,8 @@ import { withApi } from "@/lib/http/with-api";
 import { otherMethods } from "@/lib/http/route-methods";
 
 export const GET = withApi(
-  () => {
-    const health = databaseHealth();
+  async () => {
+    const health = await databaseHealth();
     return Response.json(health, { status: health.status === "ok" ? 200 : 503 });
   },
   { auth: false },

@@ -8,9 +8,12 @@ export const GET = withApi(({ actor, query }) => listInteractions(actor, query),
   roles: ["ADMIN", "ENGINEER"],
 });
 
-export const POST = withApi(({ actor, body }) => created(createInteraction(actor, body)), {
-  body: createInteractionSchema,
-  roles: ["ADMIN", "ENGINEER"],
-});
+export const POST = withApi(
+  async ({ actor, body }) => created(await createInteraction(actor, body)),
+  {
+    body: createInteractionSchema,
+    roles: ["ADMIN", "ENGINEER"],
+  },
+);
 
 export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

@@ -5,9 +5,9 @@ import { otherMethods } from "@/lib/http/route-methods";
 
 /** Queued, not sent: 202 with the requestId to follow it by. Admins, or the service token. */
 export const POST = withApi(
-  ({ actor, service, body }) =>
+  async ({ actor, service, body }) =>
     Response.json(
-      createNotificationRequest(service ? { service: true } : { actor: actor! }, body),
+      await createNotificationRequest(service ? { service: true } : { actor: actor! }, body),
       { status: 202 },
     ),
   { body: createNotificationSchema, service: true, roles: ["ADMIN"] },

@@ -23,9 +23,11 @@ export const GET = withApi(({ req, actor }) => {
   const encoder = new TextEncoder();
   let current: Actor = actor;
   let cleanup = () => {};
+  // start() awaits the database, so the client may leave before cleanup exists: remember it.
+  let cancelled = false;
 
   const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
+    async start(controller) {
       const write = (text: string) => {
         try {
           controller.enqueue(encoder.encode(text));
@@ -39,21 +41,33 @@ export const GET = withApi(({ req, actor }) => {
         );
 
       write(`retry: 2000\n: connected\n\n`);
-      // Subscribe first, then replay: the hub only sends ids above what the replay covered.
+      // Subscribe first, then replay: the hub only sends ids above what the replay covered. What
+      // the hub sends while the replay and the ready line await the database is held back, so
+      // the stream stays in order: replay, ready, then live changes.
       let replayedTo = 0;
-      const unsubscribe = liveHub().subscribe({
+      let held: LiveMessage[] | null = [];
+      const unsubscribe = await liveHub().subscribe({
         actor: () => current,
         send: (m) => {
-          if (m.id > replayedTo) send(m);
+          if (held) held.push(m);
+          else if (m.id > replayedTo) send(m);
         },
       });
-      if (since !== undefined) {
-        const missed = changesSince(since, REPLAY_LIMIT + 1);
-        if (missed.length > REPLAY_LIMIT) write(`event: reset\ndata: {}\n\n`);
-        else for (const e of missed) if (mayHear(current, e)) send(e);
-        replayedTo = missed.length ? missed[missed.length - 1].id : since;
+      try {
+        if (since !== undefined) {
+          const missed = await changesSince(since, REPLAY_LIMIT + 1);
+          if (missed.length > REPLAY_LIMIT) write(`event: reset\ndata: {}\n\n`);
+          else for (const e of missed) if (mayHear(current, e)) send(e);
+          replayedTo = missed.length ? missed[missed.length - 1].id : since;
+        }
+        const latest = await latestChangeId();
+        write(`event: ready\ndata: ${JSON.stringify({ latest })}\n\n`);
+      } catch (error) {
+        unsubscribe(); // the stream errors; its listener must not stay in the hub
+        throw error;
       }
-      write(`event: ready\ndata: ${JSON.stringify({ latest: latestChangeId() })}\n\n`);
+      for (const m of held) if (m.id > replayedTo) send(m);
+      held = null;
 
       // The heartbeat keeps proxies from closing an idle stream, and checks the whole session again
       // (token or cookie, session version, signed-out session id, the user's standing): a stream
@@ -79,8 +93,10 @@ export const GET = withApi(({ req, actor }) => {
         cleanup = () => {};
       };
       req.signal.addEventListener("abort", () => cleanup());
+      if (cancelled || req.signal.aborted) cleanup();
     },
     cancel() {
+      cancelled = true;
       cleanup();
     },
   });

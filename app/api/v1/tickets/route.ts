@@ -9,8 +9,8 @@ export const GET = withApi(({ actor, query }) => listTickets(actor, query), {
 });
 
 export const POST = withApi(
-  ({ actor, body }) => {
-    const { message, ticket } = createTicket(actor, body);
+  async ({ actor, body }) => {
+    const { message, ticket } = await createTicket(actor, body);
     return created({ message, ticket });
   },
   { body: createTicketSchema },

@@ -1,5 +1,9 @@
 import type { Metadata } from "next";
-import { deleteUserAction } from "@/app/(portal)/admin/actions";
+import {
+  deleteUserAction,
+  saveRoleStatusAction,
+  updateUserAction,
+} from "@/app/(portal)/admin/actions";
 import { ActionButton } from "@/components/ui/action-button";
 import { Alert } from "@/components/ui/alert";
 import { FlashBanner } from "@/components/ui/flash-banner";
@@ -44,7 +48,7 @@ export default async function UserPage({ params }: Props) {
               ? "This promotion to admin waits for approval."
               : "This account waits for approval."}
           </p>
-          <DecisionButtons user={user} />
+          <DecisionButtons user={user} decideAction={updateUserAction} />
         </Alert>
       ) : null}
       <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
@@ -58,7 +62,7 @@ export default async function UserPage({ params }: Props) {
             <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">
               Promoting someone to admin leaves them pending until an admin approves it.
             </p>
-            <RoleStatusForm user={user} />
+            <RoleStatusForm user={user} saveAction={saveRoleStatusAction} />
           </Card>
           <Card>
             <h2 className="mb-1 text-lg font-semibold">Delete</h2>

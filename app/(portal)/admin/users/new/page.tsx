@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { createAdminAction } from "@/app/(portal)/admin/actions";
 import { Card, PageHeader } from "@/components/ui/card";
 import { CreateAdminForm } from "@/components/users/create-admin-form";
 import { requireActor } from "@/lib/auth/session";
@@ -14,7 +15,7 @@ export default async function NewAdminPage() {
         description="Admins approve engineers, manage users and see every ticket."
       />
       <Card className="max-w-xl">
-        <CreateAdminForm />
+        <CreateAdminForm action={createAdminAction} />
       </Card>
     </>
   );

@@ -13,7 +13,7 @@ import { otherMethods } from "@/lib/http/route-methods";
 export const GET = withApi(async ({ actor, params }) => {
   const id = Number(params.id);
   if (!Number.isInteger(id) || id <= 0) throw new AppError("NOT_FOUND", "No such attachment");
-  const file = openAttachment(actor, id);
+  const file = await openAttachment(actor, id);
   const size = await stat(file.path).then(
     (s) => s.size,
     () => {

@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import { errorResponse } from "@/lib/http/errors";
 import { withApi } from "@/lib/http/with-api";
 import { importCustomersQuery, type ImportReport } from "@/lib/validation/import";
-import { readUpload } from "@/lib/crm/import-upload";
+import { readUpload } from "@/lib/http/import-upload";
 import { otherMethods } from "@/lib/http/route-methods";
 
 export const dynamic = "force-dynamic";

@@ -1,3 +1,4 @@
+import { pagedDownload } from "@/lib/http/paged-download";
 import { withApi } from "@/lib/http/with-api";
 import { resolvedTicketsCsv } from "@/lib/reports/resolved-tickets";
 import { resolvedTicketsRange } from "@/lib/validation/reports";
@@ -7,16 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/v1/reports/resolved-tickets?from=&to= (engineers, admins): a streamed CSV download. */
 export const GET = withApi(
-  ({ actor, query }) => {
-    const { body, filename, contentType } = resolvedTicketsCsv(actor, query);
-    return new Response(body, {
-      headers: {
-        "Content-Type": contentType,
-        "Content-Disposition": `attachment; filename="${filename}"`,
-        "Cache-Control": "no-store",
-      },
-    });
-  },
+  ({ actor, query }) => pagedDownload(resolvedTicketsCsv(actor, query)),
   { query: resolvedTicketsRange, roles: ["ENGINEER", "ADMIN"] },
 );
 

@@ -8,8 +8,8 @@ import { otherMethods } from "@/lib/http/route-methods";
 
 const ref = (params: Record<string, unknown>) => String(params.id);
 
-export const GET = withApi(({ actor, params }) =>
-  toPublicTicket(findVisibleTicket(actor, ref(params))),
+export const GET = withApi(async ({ actor, params }) =>
+  toPublicTicket(await findVisibleTicket(actor, ref(params))),
 );
 
 const update = withApi(({ actor, params, body }) => updateTicket(actor, ref(params), body), {

@@ -10,8 +10,8 @@ const userIdOf = (params: Record<string, unknown>) => String(params.userId);
 export const GET = withApi(({ actor, params }) => getUser(actor, userIdOf(params)));
 
 const update = withApi(
-  ({ actor, params, body }) => {
-    const user = updateUser(actor, userIdOf(params), body);
+  async ({ actor, params, body }) => {
+    const user = await updateUser(actor, userIdOf(params), body);
     const message =
       body.userType === "ADMIN" && user.userStatus === "PENDING"
         ? "Updated. The promotion to ADMIN waits for an approved admin's approval."
@@ -24,8 +24,8 @@ export const PUT = update;
 export const PATCH = update;
 
 export const DELETE = withApi(
-  ({ actor, params }) => {
-    deleteUser(actor, userIdOf(params));
+  async ({ actor, params }) => {
+    await deleteUser(actor, userIdOf(params));
     return { message: "User deleted. Their tickets and history are kept." };
   },
   { roles: ["ADMIN"] },

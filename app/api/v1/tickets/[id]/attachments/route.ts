@@ -3,8 +3,8 @@ import { listAttachments } from "@/lib/tickets/attachments";
 import { otherMethods } from "@/lib/http/route-methods";
 
 /** Every attachment of the ticket the caller may see (those on internal notes only for staff). */
-export const GET = withApi(({ actor, params }) => ({
-  data: listAttachments(actor, String(params.id)),
+export const GET = withApi(async ({ actor, params }) => ({
+  data: await listAttachments(actor, String(params.id)),
   nextCursor: null,
 }));
 

@@ -15,8 +15,8 @@ export const GET = withApi(
  * may post on the ticket is checked before the body is read.
  */
 export const POST = withApi(
-  ({ actor, params, body, files }) => {
-    const reply = addReply(actor, String(params.id), body, files);
+  async ({ actor, params, body, files }) => {
+    const reply = await addReply(actor, String(params.id), body, files);
     return created({ message: reply.internal ? "Note added" : "Reply sent", reply });
   },
   {

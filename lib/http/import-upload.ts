@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { parseMultipart, readBodyCapped } from "@/lib/http/read-json";
-import type { ImportFormat } from "./import-customers";
+import type { ImportFormat } from "@/lib/crm/import-customers";
 
 /** Room for the multipart envelope around the file itself. */
 const MULTIPART_SLACK = 64 * 1024;

@@ -4,8 +4,8 @@
  * accounts are left alone. These passwords are for the demo only; never seed a real deployment.
  */
 import { and, count, eq } from "drizzle-orm";
-import { getDb } from "./client";
-import { notifications, tickets, users } from "./schema";
+import { closeDatabase, connectDatabase, getDb } from "@/db/client";
+import { notifications, tickets, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { toActor } from "@/lib/auth/tokens";
 import { createInteraction } from "@/lib/crm/interactions";
@@ -75,10 +75,10 @@ export const DEMO_USERS: Demo[] = [
 ];
 
 async function seed() {
-  getDb();
+  const db = await connectDatabase();
   const lines: string[] = [];
   for (const demo of DEMO_USERS) {
-    const existing = findUserByUserId(demo.userId);
+    const existing = await findUserByUserId(demo.userId);
     if (existing) {
       lines.push(
         `  ${demo.userType.padEnd(8)} ${demo.userId.padEnd(6)} (exists already, left as it is)`,
@@ -94,7 +94,7 @@ async function seed() {
       company: demo.company ?? null,
       phone: demo.phone ?? null,
     });
-    getDb()
+    await getDb()
       .update(users)
       .set({
         userType: demo.userType,
@@ -102,86 +102,85 @@ async function seed() {
         // Demo addresses reach nobody: treat them as confirmed, and drop the links sign-up queued.
         emailVerifiedAt: new Date(),
       })
-      .where(eq(users.userId, demo.userId))
-      .run();
-    getDb()
+      .where(eq(users.userId, demo.userId));
+    await getDb()
       .delete(notifications)
       .where(
         and(
           eq(notifications.template, "verify-email"),
           eq(notifications.recipientEmails, JSON.stringify([demo.email])),
         ),
-      )
-      .run();
+      );
     const state = demo.approved ? "" : "  (pending approval: approve them as admin)";
     lines.push(`  ${demo.userType.padEnd(8)} ${demo.userId.padEnd(6)} ${demo.password}${state}`);
   }
   console.log(`[caseline] Demo accounts (sign in with user ID or email):\n${lines.join("\n")}`);
-  const work = seedDemoWork();
+  const work = await seedDemoWork();
   if (work) console.log(`[caseline] ${work}`);
+  await closeDatabase(db);
 }
 
 /**
  * A little history so the screens aren't empty on a first look: tickets in several states, a
  * conversation, a planned meeting and an overdue follow-up. Only on a database without tickets.
  */
-function seedDemoWork(): string | null {
-  const db = getDb();
-  if (db.select({ n: count() }).from(tickets).get()!.n > 0) return null;
-  const as = (userId: string) => toActor(findUserByUserId(userId)!);
-  const [admin, eve, carol, dan] = ["admin", "eve", "carol", "dan"].map(as);
-  const raise = (who: Actor, title: string, description: string) =>
-    String(createTicket(who, { title, description }).ticket.number);
+async function seedDemoWork(): Promise<string | null> {
+  const [{ n }] = await getDb().select({ n: count() }).from(tickets);
+  if (n > 0) return null;
+  const as = async (userId: string) => toActor((await findUserByUserId(userId))!);
+  const [admin, eve, carol, dan] = await Promise.all(["admin", "eve", "carol", "dan"].map(as));
+  const raise = async (who: Actor, title: string, description: string) =>
+    String((await createTicket(who, { title, description })).ticket.number);
 
-  const vpn = raise(
+  const vpn = await raise(
     carol,
     "VPN drops every hour",
     "Since Monday the VPN disconnects about once an hour and I lose my session in the ERP.",
   );
-  acceptTicket(eve, vpn);
-  addReply(eve, vpn, {
+  await acceptTicket(eve, vpn);
+  await addReply(eve, vpn, {
     body: "Thanks Carol. Could you send the time of the last drop? I'm checking the gateway logs.",
     internal: false,
   });
-  addReply(eve, vpn, {
+  await addReply(eve, vpn, {
     body: "Gateway shows idle timeouts at 60 min: probably the new policy.",
     internal: true,
   });
-  addReply(carol, vpn, { body: "The last one was at 10:42 this morning.", internal: false });
+  await addReply(carol, vpn, { body: "The last one was at 10:42 this morning.", internal: false });
 
-  const invoice = raise(
+  const invoice = await raise(
     dan,
     "Invoice PDF is blank",
     "Downloading invoice 2026-11 gives an empty PDF in every browser.",
   );
-  acceptTicket(eve, invoice);
-  addReply(eve, invoice, {
+  await acceptTicket(eve, invoice);
+  await addReply(eve, invoice, {
     body: "Fixed: the template lost its font. Please try again.",
     internal: false,
   });
-  updateTicket(eve, invoice, { status: "RESOLVED" });
+  await updateTicket(eve, invoice, { status: "RESOLVED" });
 
-  raise(
+  await raise(
     carol,
     "Request: a second mailbox for accounts@",
     "We need a shared mailbox for the accounts team.",
   );
-  const printer = raise(dan, "Printer on floor 2 jams", "It jams on every double-sided job.");
-  updateTicket(admin, printer, { ticketPriority: 2 });
+  const printer = await raise(dan, "Printer on floor 2 jams", "It jams on every double-sided job.");
+  await updateTicket(admin, printer, { ticketPriority: 2 });
 
   const at = (days: number, hour: number) => {
     const d = new Date(Date.now() + days * 86_400_000);
     d.setUTCHours(hour, 0, 0, 0);
     return d.toISOString();
   };
-  createInteraction(admin, {
+  await createInteraction(admin, {
     kind: "MEETING",
     title: "Quarterly service review",
     notes: "Go through the VPN incidents and the mailbox request.",
     scheduledAt: at(3, 10),
     customer: "carol",
   });
-  createInteraction(eve, {
+  await createInteraction(eve, {
     kind: "FOLLOW_UP",
     title: "Check the invoice fix held",
     scheduledAt: at(-1, 9),
