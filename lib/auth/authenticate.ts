@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError, unauthenticated } from "@/lib/errors";
@@ -51,14 +51,16 @@ export async function authenticate(
   const now = new Date();
   // Hashed before any write (scrypt never runs while the database waits on it).
   const upgraded = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
-  await getDb().update(users).set({ lastActiveAt: now }).where(eq(users.id, user.id));
-  if (upgraded) {
-    // Only over the hash just verified: a password changed meanwhile wins. The session version
-    // stays: the password is the same, so no session needs to end.
-    await getDb()
-      .update(users)
-      .set({ passwordHash: upgraded })
-      .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)));
-  }
+  await writeTransaction(async () => {
+    await getDb().update(users).set({ lastActiveAt: now }).where(eq(users.id, user.id));
+    if (upgraded) {
+      // Only over the hash just verified: a password changed meanwhile wins. The session version
+      // stays: the password is the same, so no session needs to end.
+      await getDb()
+        .update(users)
+        .set({ passwordHash: upgraded })
+        .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)));
+    }
+  });
   return { ...user, lastActiveAt: now, passwordHash: upgraded ?? user.passwordHash };
 }

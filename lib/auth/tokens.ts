@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { decode, encode } from "next-auth/jwt";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { revokedSessions, users, type User } from "@/db/schema";
 import { env } from "@/lib/env";
 import type { Actor } from "./actor";
@@ -113,8 +113,11 @@ export function toActor(user: User): Actor {
 async function touchLastActive(user: User) {
   const now = Date.now();
   if (user.lastActiveAt && now - user.lastActiveAt.getTime() < 60_000) return;
-  await getDb()
-    .update(users)
-    .set({ lastActiveAt: new Date(now) })
-    .where(eq(users.id, user.id));
+  // Awaited inside the callback, so the statement runs in the transaction's context.
+  await writeTransaction(async () => {
+    await getDb()
+      .update(users)
+      .set({ lastActiveAt: new Date(now) })
+      .where(eq(users.id, user.id));
+  });
 }

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, lt, type SQL } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { notifications, tickets, type Notification } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { conflict, invalid, notFound } from "@/lib/errors";
@@ -70,14 +70,16 @@ export async function createNotificationRequest(
     ticketNumber = ticket.number;
   }
   const content = typeof input.content === "string" ? { text: input.content } : input.content;
-  const row = await enqueueEmail({
-    template: "custom",
-    data: content,
-    subject: input.subject,
-    to: input.recipientEmails,
-    requester: input.requester,
-    ticketNumber,
-  });
+  const row = await writeTransaction(() =>
+    enqueueEmail({
+      template: "custom",
+      data: content,
+      subject: input.subject,
+      to: input.recipientEmails,
+      requester: input.requester,
+      ticketNumber,
+    }),
+  );
   return { requestId: row.requestId, status: row.status };
 }
 
@@ -147,17 +149,20 @@ export async function retryNotification(actor: Actor, requestId: string) {
         : "This message is waiting to be sent",
     );
   }
-  const [updated] = await getDb()
-    .update(notifications)
-    .set({
-      status: "PENDING",
-      attempts: 0,
-      nextAttemptAt: new Date(),
-      leaseUntil: null,
-      updatedAt: new Date(),
-    })
-    .where(and(eq(notifications.id, row.id), eq(notifications.status, "FAILED")))
-    .returning();
+  const [updated] = await writeTransaction(
+    async () =>
+      await getDb()
+        .update(notifications)
+        .set({
+          status: "PENDING",
+          attempts: 0,
+          nextAttemptAt: new Date(),
+          leaseUntil: null,
+          updatedAt: new Date(),
+        })
+        .where(and(eq(notifications.id, row.id), eq(notifications.status, "FAILED")))
+        .returning(),
+  );
   if (!updated) throw conflict("Someone retried this message already");
   wakeOutbox();
   return toStatusView(updated);

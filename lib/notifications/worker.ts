@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { and, asc, count, eq, isNull, lte, or, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { inClaimable } from "@/db/dialect";
 import { notifications, type Notification } from "@/db/schema";
 import { env } from "@/lib/env";
@@ -36,12 +36,13 @@ export const backoffMs = (attempt: number, baseMs: number) =>
 /**
  * Claims due rows atomically (docs/notifications.md#the-worker): one UPDATE … RETURNING sets a
  * lease and this claim's random token on up to `batchSize` rows that are PENDING, due and not held
- * by a live lease. The condition is checked again on each row as it is updated, so two workers (in one process or
- * several) never claim the same row on either engine: SQLite runs the statement under its single
- * write lock, and PostgreSQL re-reads a row another claim updated first and drops it (inClaimable
- * makes the second claim take other rows instead of waiting). A worker that dies leaves a lease
- * that runs out, and the row is sent later: nothing is lost. No transaction is held: each
- * statement commits on its own, and sending happens outside any.
+ * by a live lease. The condition is checked again on each row as it is updated, so two workers (in
+ * one process or several) never claim the same row on either engine: SQLite runs the statement
+ * under its single write lock, and PostgreSQL re-reads a row another claim updated first and drops
+ * it (inClaimable makes the second claim take other rows instead of waiting). A worker that dies
+ * leaves a lease that runs out, and the row is sent later: nothing is lost. The claim, the renewal
+ * before each send and each outcome are short write transactions of their own; the send itself
+ * happens outside any.
  */
 export async function claimDue(
   batchSize: number,
@@ -55,18 +56,20 @@ export async function claimDue(
     lte(notifications.nextAttemptAt, at),
     or(isNull(notifications.leaseUntil), lte(notifications.leaseUntil, at)),
   );
-  const db = getDb();
-  const candidates = db
-    .select({ id: notifications.id })
-    .from(notifications)
-    .where(claimable)
-    .orderBy(asc(notifications.nextAttemptAt), asc(notifications.id))
-    .limit(batchSize);
-  const claimed = await db
-    .update(notifications)
-    .set({ leaseUntil: new Date(now + leaseMs), claimToken, updatedAt: at })
-    .where(and(inClaimable(notifications.id, candidates), claimable))
-    .returning();
+  const claimed = await writeTransaction(async () => {
+    const db = getDb();
+    const candidates = db
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(claimable)
+      .orderBy(asc(notifications.nextAttemptAt), asc(notifications.id))
+      .limit(batchSize);
+    return await db
+      .update(notifications)
+      .set({ leaseUntil: new Date(now + leaseMs), claimToken, updatedAt: at })
+      .where(and(inClaimable(notifications.id, candidates), claimable))
+      .returning();
+  });
   return claimed
     .sort((x, y) => x.nextAttemptAt.getTime() - y.nextAttemptAt.getTime() || x.id - y.id)
     .map((row) => ({ row, claimToken }));
@@ -80,27 +83,39 @@ type Claimed = { row: Notification; claimToken: string };
  * answers false and the row is left to them, so a slow batch never sends anything twice.
  */
 async function startAttempt({ row, claimToken }: Claimed, leaseMs: number): Promise<number | null> {
-  const [renewed] = await getDb()
-    .update(notifications)
-    .set({
-      leaseUntil: new Date(Date.now() + leaseMs),
-      attempts: sql`${notifications.attempts} + 1`,
-      updatedAt: new Date(),
-    })
-    .where(
-      and(
-        eq(notifications.id, row.id),
-        eq(notifications.claimToken, claimToken),
-        eq(notifications.status, "PENDING"),
-      ),
-    )
-    .returning({ attempts: notifications.attempts });
+  const [renewed] = await writeTransaction(
+    async () =>
+      await getDb()
+        .update(notifications)
+        .set({
+          leaseUntil: new Date(Date.now() + leaseMs),
+          attempts: sql`${notifications.attempts} + 1`,
+          updatedAt: new Date(),
+        })
+        .where(
+          and(
+            eq(notifications.id, row.id),
+            eq(notifications.claimToken, claimToken),
+            eq(notifications.status, "PENDING"),
+          ),
+        )
+        .returning({ attempts: notifications.attempts }),
+  );
   return renewed?.attempts ?? null;
 }
 
-/** The outcome is written only while the claim is still ours. */
-const ours = ({ row, claimToken }: Claimed) =>
-  and(eq(notifications.id, row.id), eq(notifications.claimToken, claimToken));
+/** The outcome is written only while the claim is still ours, after the send (never during it). */
+async function recordOutcome(
+  { row, claimToken }: Claimed,
+  outcome: Partial<typeof notifications.$inferInsert>,
+) {
+  await writeTransaction(async () => {
+    await getDb()
+      .update(notifications)
+      .set(outcome)
+      .where(and(eq(notifications.id, row.id), eq(notifications.claimToken, claimToken)));
+  });
+}
 
 /**
  * The message that leaves carries the real link, restored from its sealed copy only here, in
@@ -178,7 +193,6 @@ export class OutboxWorker {
   }
 
   private async deliver(claim: Claimed) {
-    const db = getDb();
     const { row } = claim;
     const attempts = await startAttempt(claim, this.opts.leaseMs);
     if (attempts === null) return;
@@ -199,33 +213,27 @@ export class OutboxWorker {
         html: rendered.html,
         messageId: row.requestId,
       });
-      await db
-        .update(notifications)
-        .set({
-          status: "SENT",
-          sentAt: new Date(),
-          leaseUntil: null,
-          lastError: null,
-          // Once sent, the sealed copy goes too: the row keeps only the redacted message.
-          data: JSON.stringify(kept.data),
-          textBody: stored.text,
-          htmlBody: stored.html,
-          updatedAt: new Date(),
-        })
-        .where(ours(claim));
+      await recordOutcome(claim, {
+        status: "SENT",
+        sentAt: new Date(),
+        leaseUntil: null,
+        lastError: null,
+        // Once sent, the sealed copy goes too: the row keeps only the redacted message.
+        data: JSON.stringify(kept.data),
+        textBody: stored.text,
+        htmlBody: stored.html,
+        updatedAt: new Date(),
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const failed = attempts >= this.opts.maxAttempts;
-      await db
-        .update(notifications)
-        .set({
-          status: failed ? "FAILED" : "PENDING",
-          lastError: message.slice(0, 2000),
-          leaseUntil: null,
-          nextAttemptAt: new Date(Date.now() + backoffMs(attempts, this.opts.retryBaseMs)),
-          updatedAt: new Date(),
-        })
-        .where(ours(claim));
+      await recordOutcome(claim, {
+        status: failed ? "FAILED" : "PENDING",
+        lastError: message.slice(0, 2000),
+        leaseUntil: null,
+        nextAttemptAt: new Date(Date.now() + backoffMs(attempts, this.opts.retryBaseMs)),
+        updatedAt: new Date(),
+      });
       this.opts.log(
         `[caseline] email ${row.requestId} ${failed ? "FAILED" : "will be retried"} after attempt ${attempts}: ${escapeForLog(message)}`,
       );

@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users } from "@/db/schema";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { env } from "@/lib/env";
@@ -23,19 +23,22 @@ export async function bootstrapAdmin(log: (line: string) => void = console.log) 
   const passwordHash = await hashPassword(password);
   // Two instances starting at once on one PostgreSQL database both get here: the unique indexes
   // let one insert through and the other does nothing.
-  const [admin] = await getDb()
-    .insert(users)
-    .values({
-      userId: e.ADMIN_USER_ID,
-      name: "Administrator",
-      email: e.ADMIN_EMAIL.toLowerCase(),
-      passwordHash,
-      userType: "ADMIN",
-      userStatus: "APPROVED",
-      emailVerifiedAt: new Date(),
-    })
-    .onConflictDoNothing()
-    .returning();
+  const [admin] = await writeTransaction(
+    async () =>
+      await getDb()
+        .insert(users)
+        .values({
+          userId: e.ADMIN_USER_ID,
+          name: "Administrator",
+          email: e.ADMIN_EMAIL.toLowerCase(),
+          passwordHash,
+          userType: "ADMIN",
+          userStatus: "APPROVED",
+          emailVerifiedAt: new Date(),
+        })
+        .onConflictDoNothing()
+        .returning(),
+  );
   if (!admin) return null;
   if (generated) {
     log(

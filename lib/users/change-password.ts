@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
@@ -20,10 +20,18 @@ export async function changePassword(actor: Actor, input: ChangePasswordInput) {
     });
   }
   const passwordHash = await hashPassword(input.newPassword);
-  const [updated] = await getDb()
-    .update(users)
-    .set({ passwordHash, updatedAt: new Date(), sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.id, user.id))
-    .returning();
+  // Hashed above, before the transaction: nothing slow runs while it holds the write lock.
+  const [updated] = await writeTransaction(
+    async () =>
+      await getDb()
+        .update(users)
+        .set({
+          passwordHash,
+          updatedAt: new Date(),
+          sessionVersion: sql`${users.sessionVersion} + 1`,
+        })
+        .where(eq(users.id, user.id))
+        .returning(),
+  );
   return updated;
 }
