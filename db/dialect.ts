@@ -62,3 +62,56 @@ export function isUniqueViolation(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * `column IN (candidates)` for a claim's `UPDATE … WHERE` (the outbox worker's,
+ * docs/notifications.md#the-worker): `candidates` selects the ids of the rows to take.
+ * - PostgreSQL: the rows are locked as they are read, and rows another claim holds are skipped
+ *   (FOR UPDATE SKIP LOCKED), so concurrent workers take different rows at once instead of
+ *   queueing on each other. The ids are gathered once, as an array: as an `IN (subquery)` with
+ *   LIMIT, the planner may choose a semi-join that re-runs (and re-locks) the subquery for every
+ *   row of the table (850 ms for 1,200 rows before the table's statistics caught up).
+ * - SQLite: the statement runs under the single write lock, so nothing else can hold a row.
+ */
+export function inClaimable<
+  T extends SQLWrapper & { for(strength: "update", config: { skipLocked: true }): SQLWrapper },
+>(column: SQLWrapper, candidates: T): SQL {
+  return postgres
+    ? sql`${column} = any(array(${candidates.for("update", { skipLocked: true })}))`
+    : sql`${column} in ${candidates}`;
+}
+
+/** How jsonRows reads a field: timestamps travel as the engine stores them. */
+export type JsonRowType = "text" | "integer" | "timestamp";
+type JsonRowValue = string | number | Date | null;
+
+/**
+ * Many rows as one bound JSON parameter, usable as a table in FROM: for bulk writes
+ * (`insert into t (a, b) select x.a, x.b from ${jsonRows(...)}`), where Drizzle's multi-row
+ * VALUES spends more time building the statement than the database spends running it (an import
+ * of 50,000 customers' invitations: 12 s through VALUES). SQLite reads it with json_each
+ * (timestamps as epoch milliseconds, as its columns hold them), PostgreSQL with
+ * jsonb_to_recordset (typed columns, timestamps as ISO strings). Field names are identifiers.
+ */
+export function jsonRows<C extends Record<string, JsonRowType>>(
+  alias: string,
+  columns: C,
+  values: readonly { [K in keyof C]: JsonRowValue }[],
+): SQL {
+  const names = [alias, ...Object.keys(columns)];
+  for (const name of names) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`jsonRows: not an identifier: ${name}`);
+  }
+  const encode = (value: JsonRowValue) =>
+    value instanceof Date ? (postgres ? value.toISOString() : value.getTime()) : value;
+  const json = JSON.stringify(
+    values.map((row) => Object.fromEntries(Object.keys(columns).map((k) => [k, encode(row[k])]))),
+  );
+  if (postgres) {
+    const types = { text: "text", integer: "integer", timestamp: "timestamptz" } as const;
+    const defs = Object.entries(columns).map(([k, t]) => `${k} ${types[t]}`);
+    return sql`jsonb_to_recordset(${json}::jsonb) as ${sql.raw(alias)}(${sql.raw(defs.join(", "))})`;
+  }
+  const picks = Object.keys(columns).map((k) => `value ->> '${k}' as ${k}`);
+  return sql`(select ${sql.raw(picks.join(", "))} from json_each(${json})) as ${sql.raw(alias)}`;
+}

@@ -20,11 +20,20 @@ export class AppError extends Error {
     public readonly code: ErrorCode,
     message: string,
     public readonly details?: FieldErrors,
-    /** Seconds until a rate-limited caller may try again. */
-    public readonly retryAfter?: number,
+    /**
+     * Response headers the refusal needs (Retry-After, WWW-Authenticate, RateLimit-*…), set where
+     * the error is thrown: lib/http/errors.ts sends them as they are (docs/api.md#errors).
+     */
+    public readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = "AppError";
+  }
+
+  /** Seconds until a rate-limited caller may try again (its Retry-After header), if any. */
+  get retryAfter(): number | undefined {
+    const value = this.headers?.["Retry-After"];
+    return value === undefined ? undefined : Number(value);
   }
 }
 
@@ -34,3 +43,20 @@ export const conflict = (why: string, details?: FieldErrors) =>
   new AppError("CONFLICT", why, details);
 export const invalid = (why: string, details?: FieldErrors) =>
   new AppError("VALIDATION", why, details);
+
+/** 401: the challenge names the scheme the API accepts (docs/api.md#authentication). */
+export const unauthenticated = (why: string) =>
+  new AppError("UNAUTHENTICATED", why, undefined, {
+    "WWW-Authenticate": 'Bearer realm="caseline"',
+  });
+
+/** 429: the caller may try again in `retryAfterSeconds` (and `headers` says more, if given). */
+export const rateLimited = (
+  why: string,
+  retryAfterSeconds: number,
+  headers: Record<string, string> = {},
+) =>
+  new AppError("RATE_LIMITED", why, undefined, {
+    ...headers,
+    "Retry-After": String(retryAfterSeconds),
+  });

@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { connectDatabase, DatabaseUnavailableError, describeDatabaseUrl } from "@/db/client";
 import { env, EnvError } from "@/lib/env";
 import { OutboxWorker } from "@/lib/notifications/worker";
 import { bootstrapAdmin } from "@/lib/users/bootstrap-admin";
@@ -17,18 +17,51 @@ export function startOutboxWorker() {
   return worker;
 }
 
-/** Server start (docs/operations.md#running-in-production): a bad setting stops the process with a message naming it. */
-export async function startup() {
+/**
+ * Validates the configuration and opens the database, applying pending migrations
+ * (docs/operations.md#running-in-production). A bad setting, or a database that can't be reached,
+ * has a malformed URL or fails to migrate, stops the process with exit code 1 and a message naming
+ * the problem (for the database, one line: `cannot open PostgreSQL host:port/db: <reason>`).
+ * The web server and `npm run worker` both start through here.
+ */
+export async function configureOrExit(): Promise<void> {
   try {
     env();
+    await connectDatabase();
   } catch (error) {
     if (error instanceof EnvError) {
       console.error(`[caseline] ${error.message}`);
       process.exit(1);
     }
+    if (error instanceof DatabaseUnavailableError) {
+      const where = describeDatabaseUrl(env().DATABASE_URL);
+      console.error(`[caseline] cannot open ${where}: ${innermostReason(error)}`);
+      process.exit(1);
+    }
     throw error;
   }
-  getDb(); // opens the database and applies pending migrations
+}
+
+/**
+ * What actually went wrong, on one line: the driver's own words (connection refused, no such
+ * database, a failed migration's error) sit under the query wrappers in the cause chain.
+ */
+function innermostReason(error: Error): string {
+  let reason = error.message;
+  for (let e: unknown = error.cause; e instanceof Error; e = e.cause) {
+    // Node reports a host with several addresses as an AggregateError without a message of its own.
+    const own =
+      e.message || (e instanceof AggregateError ? String(e.errors[0]?.message ?? "") : "");
+    const code = (e as { code?: unknown }).code;
+    if (own) reason = own;
+    else if (typeof code === "string") reason = code;
+  }
+  return reason.replace(/\s*[\r\n]+\s*/g, " ").trim();
+}
+
+/** Server start (docs/operations.md#running-in-production): a bad setting stops the process with a message naming it. */
+export async function startup() {
+  await configureOrExit();
   await bootstrapAdmin();
   if (env().OUTBOX_WORKER) startOutboxWorker();
 }

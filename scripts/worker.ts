@@ -2,26 +2,22 @@
  * npm run worker: the outbox worker on its own (docs/operations.md#running-the-worker-alone), for when the web server runs with
  * OUTBOX_WORKER=false, or beside it (claims are atomic, so two workers never send one message).
  */
-import { getDb } from "@/db/client";
-import { env, EnvError } from "@/lib/env";
+import { closeDatabase, getDb } from "@/db/client";
 import { OutboxWorker } from "@/lib/notifications/worker";
+import { configureOrExit } from "@/lib/startup";
 
-try {
-  env();
-} catch (error) {
-  if (error instanceof EnvError) {
-    console.error(`[caseline] ${error.message}`);
-    process.exit(1);
-  }
-  throw error;
-}
-getDb();
+// Exits 1 with one line naming the problem when the settings or the database are not usable.
+await configureOrExit();
 const worker = new OutboxWorker();
 worker.start();
 console.info(`[caseline] outbox worker running (${worker.transportName} transport)`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    void worker.stop().then(() => process.exit(0));
+    // After the round in flight: its outcomes are written before the connection closes.
+    void worker
+      .stop()
+      .then(() => closeDatabase(getDb()))
+      .finally(() => process.exit(0));
   });
 }

@@ -1,4 +1,4 @@
-import type { UserType } from "@/db/schema";
+import type { UserType } from "@/db/enums";
 import { forbidden } from "@/lib/errors";
 
 /** Who is acting: always an approved, existing user (resolved fresh from the database per request). */

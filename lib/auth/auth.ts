@@ -63,21 +63,21 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     }),
   ],
   events: {
-    signOut(message) {
+    async signOut(message) {
       if ("token" in message && message.token) {
-        endSession(message.token as TokenClaims, tokenLifetimeSeconds());
+        await endSession(message.token as TokenClaims, tokenLifetimeSeconds());
       }
     },
   },
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user) {
         const u = user as { id: string; role: string; sv: number };
         const claims = { sub: u.id, role: u.role, sv: u.sv, sid: newSessionId() };
         return Object.assign(token, claims satisfies TokenClaims);
       }
       // Auth.js renews a session cookie only while the session is still good (same rules as requests).
-      return actorFromClaims(token as TokenClaims) ? token : null;
+      return (await actorFromClaims(token as TokenClaims)) ? token : null;
     },
     session({ session, token }) {
       return {

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, unauthenticated } from "@/lib/errors";
 import { findUserByLogin } from "@/lib/users/find-user";
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from "./password";
 import { releaseSigninAttempt, reserveSigninAttempt } from "./rate-limit";
@@ -30,7 +30,7 @@ export async function authenticate(
 ): Promise<User> {
   const normalized = login.trim().toLowerCase();
   const clientKey = `ip:${clientAddress}`;
-  const user = findUserByLogin(normalized);
+  const user = await findUserByLogin(normalized);
   // Failures count against the account whichever of its identifiers was typed.
   const accountKey = user ? `user:${user.id}` : `login:${normalized}`;
   const attempt = await reserveSigninAttempt(accountKey, clientKey);
@@ -39,7 +39,7 @@ export async function authenticate(
     ? await verifyPassword(password, user.passwordHash)
     : (await burnPasswordCheck(password), false);
   // A wrong password keeps its reserved count: that is the failure.
-  if (!user || !ok) throw new AppError("UNAUTHENTICATED", WRONG_CREDENTIALS);
+  if (!user || !ok) throw unauthenticated(WRONG_CREDENTIALS);
   await releaseSigninAttempt(attempt);
   if (user.userStatus === "PENDING") throw new AppError("FORBIDDEN", PENDING_MESSAGE);
   if (user.userStatus === "REJECTED") throw new AppError("FORBIDDEN", REJECTED_MESSAGE);
@@ -49,16 +49,18 @@ export async function authenticate(
   }
 
   const now = new Date();
+  // Hashed before any write (scrypt never runs while the database waits on it).
   const upgraded = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
-  getDb().update(users).set({ lastActiveAt: now }).where(eq(users.id, user.id)).run();
-  if (upgraded) {
-    // Only over the hash just verified: a password changed meanwhile wins. The session version
-    // stays: the password is the same, so no session needs to end.
-    getDb()
-      .update(users)
-      .set({ passwordHash: upgraded })
-      .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))
-      .run();
-  }
+  await writeTransaction(async () => {
+    await getDb().update(users).set({ lastActiveAt: now }).where(eq(users.id, user.id));
+    if (upgraded) {
+      // Only over the hash just verified: a password changed meanwhile wins. The session version
+      // stays: the password is the same, so no session needs to end.
+      await getDb()
+        .update(users)
+        .set({ passwordHash: upgraded })
+        .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)));
+    }
+  });
   return { ...user, lastActiveAt: now, passwordHash: upgraded ?? user.passwordHash };
 }

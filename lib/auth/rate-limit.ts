@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { rateLimited } from "@/lib/errors";
 
 /**
  * Counters for failed sign-ins per account and per client address
@@ -52,8 +52,8 @@ export function resetRateLimitsForTesting() {
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
-function tooMany(message: string, res: RateLimiterRes) {
-  return new AppError("RATE_LIMITED", message, undefined, seconds(res.msBeforeNext));
+function tooMany(message: string, res: RateLimiterRes, headers?: Record<string, string>) {
+  return rateLimited(message, seconds(res.msBeforeNext), headers);
 }
 
 /** One sign-in attempt's reserved points: kept if the password was wrong, given back if it was right. */
@@ -107,6 +107,15 @@ export async function releaseSigninAttempt(attempt: SigninAttempt) {
 
 export type RateLimitState = { limit: number; remaining: number; resetSeconds: number };
 
+/** What every answer of an API route says about the caller's budget (docs/api.md#rate-limits). */
+export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
+  return {
+    "RateLimit-Limit": String(state.limit),
+    "RateLimit-Remaining": String(state.remaining),
+    "RateLimit-Reset": String(state.resetSeconds),
+  };
+}
+
 /** Spends one request of the caller's per-minute budget; throws 429 (with the state) when spent. */
 export async function consumeRequestBudget(key: {
   userId?: number;
@@ -124,12 +133,14 @@ export async function consumeRequestBudget(key: {
     };
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
-    throw Object.assign(tooMany("Too many requests. Slow down and try again shortly.", rejection), {
-      rateLimit: {
+    throw tooMany(
+      "Too many requests. Slow down and try again shortly.",
+      rejection,
+      rateLimitHeaders({
         limit: limiter.points,
         remaining: 0,
         resetSeconds: seconds(rejection.msBeforeNext),
-      },
-    });
+      }),
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import type { UserType } from "@/db/schema";
+import type { UserType } from "@/db/enums";
 import { homeFor, type Actor } from "./actor";
 import { actorFromSessionCookies } from "./tokens";
 

@@ -1,12 +1,11 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { decode, encode } from "next-auth/jwt";
-import { getDb } from "@/db/client";
-import { users, type User } from "@/db/schema";
+import { getDb, writeTransaction } from "@/db/client";
+import { revokedSessions, users, type User } from "@/db/schema";
 import { env } from "@/lib/env";
-import { findUserById } from "@/lib/users/find-user";
 import type { Actor } from "./actor";
 import { SESSION_COOKIES, type TokenClaims } from "./claims";
-import { isSessionRevoked, newSessionId } from "./revocations";
+import { newSessionId } from "./revocations";
 
 export type { TokenClaims };
 
@@ -78,14 +77,25 @@ function safeDecode(value: string) {
   }
 }
 
-export function actorFromClaims(claims: TokenClaims | null): Actor | null {
+/**
+ * The actor behind decoded claims, or null (docs/roles-and-accounts.md#when-sessions-end). Runs on
+ * every request, so the user and whether this session id was signed out come from one query over
+ * two primary keys.
+ */
+export async function actorFromClaims(claims: TokenClaims | null): Promise<Actor | null> {
   const id = Number(claims?.sub);
   if (!claims || !Number.isInteger(id)) return null;
-  const user = findUserById(id);
+  const [found] = await getDb()
+    .select({ user: users, revokedSid: revokedSessions.sid })
+    .from(users)
+    .leftJoin(revokedSessions, claims.sid ? eq(revokedSessions.sid, claims.sid) : sql`1 = 0`)
+    .where(and(eq(users.id, id), isNull(users.deletedAt)))
+    .limit(1);
+  const user = found?.user;
   if (!user || user.userStatus !== "APPROVED" || user.sessionVersion !== claims.sv) return null;
   if (user.deactivatedAt || user.deletedAt) return null;
-  if (claims.sid && isSessionRevoked(claims.sid)) return null;
-  touchLastActive(user);
+  if (found.revokedSid !== null) return null;
+  await touchLastActive(user);
   return toActor(user);
 }
 
@@ -100,12 +110,14 @@ export function toActor(user: User): Actor {
 }
 
 /** lastActiveAt, written at most once a minute per user so reads stay reads. */
-function touchLastActive(user: User) {
+async function touchLastActive(user: User) {
   const now = Date.now();
   if (user.lastActiveAt && now - user.lastActiveAt.getTime() < 60_000) return;
-  getDb()
-    .update(users)
-    .set({ lastActiveAt: new Date(now) })
-    .where(eq(users.id, user.id))
-    .run();
+  // Awaited inside the callback, so the statement runs in the transaction's context.
+  await writeTransaction(async () => {
+    await getDb()
+      .update(users)
+      .set({ lastActiveAt: new Date(now) })
+      .where(eq(users.id, user.id));
+  });
 }

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, inArray, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { userTokens, users, type User, type UserTokenPurpose } from "@/db/schema";
+import type { UserTokenPurpose } from "@/db/enums";
+import { userTokens, users, type User } from "@/db/schema";
 import { invalid } from "@/lib/errors";
 
 /**
@@ -18,8 +19,8 @@ export const TOKEN_LIFETIME_MS: Record<UserTokenPurpose, number> = {
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** Earlier unused tokens of this purpose stop working (a new link replaces the old). */
-export function revokeUserTokens(userId: number, purpose: UserTokenPurpose) {
-  getDb()
+export async function revokeUserTokens(userId: number, purpose: UserTokenPurpose) {
+  await getDb()
     .update(userTokens)
     .set({ usedAt: new Date() })
     .where(
@@ -28,16 +29,18 @@ export function revokeUserTokens(userId: number, purpose: UserTokenPurpose) {
         eq(userTokens.purpose, purpose),
         isNull(userTokens.usedAt),
       ),
-    )
-    .run();
+    );
 }
 
 /** Issues a fresh token; earlier unused ones of the same purpose stop working. Call in a transaction. */
-export function issueUserToken(user: Pick<User, "id" | "email">, purpose: UserTokenPurpose) {
+export async function issueUserToken(
+  user: Pick<User, "id" | "email">,
+  purpose: UserTokenPurpose,
+): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   const now = Date.now();
-  revokeUserTokens(user.id, purpose);
-  getDb()
+  await revokeUserTokens(user.id, purpose);
+  await getDb()
     .insert(userTokens)
     .values({
       userId: user.id,
@@ -45,14 +48,17 @@ export function issueUserToken(user: Pick<User, "id" | "email">, purpose: UserTo
       tokenHash: hash(token),
       email: user.email,
       expiresAt: new Date(now + TOKEN_LIFETIME_MS[purpose]),
-    })
-    .run();
+    });
   return token;
 }
 
 /** Was a token of this purpose issued to the user within `ms`? (Keeps a mailbox from being flooded.) */
-export function issuedWithin(userId: number, purpose: UserTokenPurpose, ms: number): boolean {
-  return !!getDb()
+export async function issuedWithin(
+  userId: number,
+  purpose: UserTokenPurpose,
+  ms: number,
+): Promise<boolean> {
+  const [row] = await getDb()
     .select({ id: userTokens.id })
     .from(userTokens)
     .where(
@@ -62,7 +68,8 @@ export function issuedWithin(userId: number, purpose: UserTokenPurpose, ms: numb
         gt(userTokens.createdAt, new Date(Date.now() - ms)),
       ),
     )
-    .get();
+    .limit(1);
+  return !!row;
 }
 
 export const BAD_LINK_MESSAGE =
@@ -73,14 +80,14 @@ export const BAD_LINK_MESSAGE =
  * exist. Marked used in the same statement that checks it, so it works exactly once. Call inside
  * the transaction that acts on it.
  */
-export function consumeUserToken(
+export async function consumeUserToken(
   token: string,
   purpose: UserTokenPurpose | readonly UserTokenPurpose[],
-) {
+): Promise<{ user: User; email: string }> {
   const purposes = typeof purpose === "string" ? [purpose] : [...purpose];
   const db = getDb();
   const now = new Date();
-  const row = db
+  const [row] = await db
     .update(userTokens)
     .set({ usedAt: now })
     .where(
@@ -91,15 +98,14 @@ export function consumeUserToken(
         gt(userTokens.expiresAt, now),
       ),
     )
-    .returning()
-    .get();
-  const user =
-    row &&
-    db
-      .select()
-      .from(users)
-      .where(and(eq(users.id, row.userId), isNull(users.deletedAt)))
-      .get();
+    .returning();
+  const [user] = row
+    ? await db
+        .select()
+        .from(users)
+        .where(and(eq(users.id, row.userId), isNull(users.deletedAt)))
+        .limit(1)
+    : [];
   if (!row || !user) throw invalid(BAD_LINK_MESSAGE, { token: [BAD_LINK_MESSAGE] });
   return { user, email: row.email };
 }

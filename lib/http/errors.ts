@@ -1,6 +1,5 @@
 import { ZodError, type z } from "zod";
 import { AppError, type ErrorCode, type FieldErrors } from "@/lib/errors";
-import type { RateLimitState } from "@/lib/auth/rate-limit";
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,
@@ -24,15 +23,11 @@ export function fieldErrors(error: z.core.$ZodError): FieldErrors {
   return details;
 }
 
-export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
-  return {
-    "RateLimit-Limit": String(state.limit),
-    "RateLimit-Remaining": String(state.remaining),
-    "RateLimit-Reset": String(state.resetSeconds),
-  };
-}
-
-/** The single error shape (docs/api.md#errors): `{error: {code, message, details?}}`. */
+/**
+ * The single error shape (docs/api.md#errors): `{error: {code, message, details?}}`. The headers an
+ * AppError carries (Retry-After, WWW-Authenticate, Allow…) go out with it, over `extraHeaders`
+ * (those every answer of the route carries, such as RateLimit-*).
+ */
 export function errorResponse(error: unknown, extraHeaders: Record<string, string> = {}): Response {
   if (error instanceof ZodError) {
     error = new AppError("VALIDATION", "Some fields are not valid", fieldErrors(error));
@@ -49,11 +44,7 @@ export function errorResponse(error: unknown, extraHeaders: Record<string, strin
       { status: 500, headers: extraHeaders },
     );
   }
-  const headers: Record<string, string> = { ...extraHeaders };
-  if (error.code === "UNAUTHENTICATED") headers["WWW-Authenticate"] = 'Bearer realm="caseline"';
-  if (error.retryAfter !== undefined) headers["Retry-After"] = String(error.retryAfter);
-  const rateLimit = (error as AppError & { rateLimit?: RateLimitState }).rateLimit;
-  if (rateLimit) Object.assign(headers, rateLimitHeaders(rateLimit));
+  const headers: Record<string, string> = { ...extraHeaders, ...error.headers };
   const body = {
     error: {
       code: error.code,

@@ -7,7 +7,7 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 // Next ships busboy for its own form parsing; a streaming parser, so no file is held in memory.
 import busboy from "next/dist/compiled/busboy";
 import { env } from "@/lib/env";
-import { AppError, invalid } from "@/lib/errors";
+import { AppError, invalid, rateLimited } from "@/lib/errors";
 import { createSniffer, MAX_FILES_PER_REPLY, type IncomingFile } from "@/lib/tickets/attachments";
 
 /** Uploads one user may have in flight at once, and the whole server. */
@@ -24,20 +24,13 @@ let total = 0;
 export function takeUploadSlot(who: string): () => void {
   const mine = inFlight.get(who) ?? 0;
   if (mine >= MAX_UPLOADS_PER_USER) {
-    throw new AppError(
-      "RATE_LIMITED",
+    throw rateLimited(
       `You have ${mine} uploads in progress; wait for them to finish and try again`,
-      undefined,
       5,
     );
   }
   if (total >= MAX_UPLOADS_TOTAL) {
-    throw new AppError(
-      "RATE_LIMITED",
-      "The server is busy with other uploads; try again shortly",
-      undefined,
-      10,
-    );
+    throw rateLimited("The server is busy with other uploads; try again shortly", 10);
   }
   inFlight.set(who, mine + 1);
   total += 1;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
-import { INTERACTION_KINDS, INTERACTION_STATUSES } from "@/db/schema";
+import { INTERACTION_KINDS, INTERACTION_STATUSES } from "@/db/enums";
 import {
   createCustomerSchema,
   createInteractionSchema,

@@ -49,8 +49,12 @@ export function otherMethods<H extends Partial<Record<OwnMethod, Handler>>>(
 export function methodNotAllowed(req: Request, allow: string): Response {
   const path = new URL(req.url).pathname;
   return errorResponse(
-    new AppError("METHOD_NOT_ALLOWED", `${req.method} is not answered at ${path}; use ${allow}`),
-    { Allow: allow },
+    new AppError(
+      "METHOD_NOT_ALLOWED",
+      `${req.method} is not answered at ${path}; use ${allow}`,
+      undefined,
+      { Allow: allow },
+    ),
   );
 }
 

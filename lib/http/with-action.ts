@@ -1,6 +1,6 @@
 import { unstable_rethrow } from "next/navigation";
 import { ZodError, type z } from "zod";
-import type { UserType } from "@/db/schema";
+import type { UserType } from "@/db/enums";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/session";
 import { AppError, type FieldErrors } from "@/lib/errors";

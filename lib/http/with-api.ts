@@ -1,14 +1,14 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
-import type { UserType } from "@/db/schema";
+import type { UserType } from "@/db/enums";
 import { requireRole, type Actor } from "@/lib/auth/actor";
-import { consumeRequestBudget, type RateLimitState } from "@/lib/auth/rate-limit";
+import { consumeRequestBudget, rateLimitHeaders, type RateLimitState } from "@/lib/auth/rate-limit";
 import { actorFromApiToken, actorFromSessionCookie } from "@/lib/auth/tokens";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { unauthenticated } from "@/lib/errors";
 import type { IncomingFile } from "@/lib/tickets/attachments";
 import { clientAddress } from "./client-address";
-import { errorResponse, rateLimitHeaders } from "./errors";
+import { errorResponse } from "./errors";
 import { readMultipartToDisk, removeIncoming, takeUploadSlot } from "./multipart-upload";
 import { isMultipart, readJsonBody } from "./read-json";
 import { assertSameOrigin } from "./same-origin";
@@ -77,10 +77,7 @@ export function withApi<
       if (resolved.error) throw resolved.error;
 
       if (options.auth !== false && !actor && !service) {
-        throw new AppError(
-          "UNAUTHENTICATED",
-          "Sign in first: send a token as Authorization: Bearer <token>",
-        );
+        throw unauthenticated("Sign in first: send a token as Authorization: Bearer <token>");
       }
       if (options.roles && actor) requireRole(actor, ...options.roles);
 
@@ -146,8 +143,7 @@ export async function resolveActor(req: Request): Promise<Actor | null> {
     const actor = await actorFromApiToken(token);
     // A token that was sent but no longer works is an error, not an anonymous request.
     if (!actor)
-      throw new AppError(
-        "UNAUTHENTICATED",
+      throw unauthenticated(
         "The token is invalid or expired, or the account can no longer sign in",
       );
     return actor;

@@ -7,18 +7,18 @@ import { adminEmails } from "./ticket-emails";
 
 /** Account emails (docs/notifications.md#who-is-emailed). Each runs inside the transaction of the change that causes it. */
 
-export function sendVerificationEmail(user: User) {
-  const token = issueUserToken(user, "verify-email");
-  enqueueEach([user.email], () => ({
+export async function sendVerificationEmail(user: User) {
+  const token = await issueUserToken(user, "verify-email");
+  await enqueueEach([user.email], () => ({
     template: "verify-email" as const,
     data: { name: user.name, url: `${env().APP_URL}/verify-email?token=${token}` },
     requester: "system",
   }));
 }
 
-export function sendPasswordResetEmail(user: User) {
-  const token = issueUserToken(user, "reset-password");
-  enqueueEach([user.email], () => ({
+export async function sendPasswordResetEmail(user: User) {
+  const token = await issueUserToken(user, "reset-password");
+  await enqueueEach([user.email], () => ({
     template: "password-reset" as const,
     data: {
       name: user.name,
@@ -30,16 +30,16 @@ export function sendPasswordResetEmail(user: User) {
 }
 
 /** A customer without a password chooses one from this link (valid a week); earlier links stop. */
-export function sendInvitationEmail(user: User, invitedBy: string) {
-  revokeUserTokens(user.id, "invite");
+export async function sendInvitationEmail(user: User, invitedBy: string) {
+  await revokeUserTokens(user.id, "invite");
   const writer = invitationWriter(invitedBy);
-  writer.invite(user);
+  await writer.invite(user);
   writer.done();
 }
 
 /** Admins hear of every engineer who signs up (the badge on their dashboard shows it too). */
-export function notifyRegistrationRequest(user: User) {
-  enqueueEach(adminEmails(), () => ({
+export async function notifyRegistrationRequest(user: User) {
+  await enqueueEach(await adminEmails(), () => ({
     template: "registration-request" as const,
     data: {
       name: user.name,
@@ -52,8 +52,12 @@ export function notifyRegistrationRequest(user: User) {
 }
 
 /** The engineer (or promoted admin) hears the decision on their request. */
-export function notifyAccountDecision(user: User, decision: "APPROVED" | "REJECTED", by: string) {
-  enqueueEach([user.email], () => ({
+export async function notifyAccountDecision(
+  user: User,
+  decision: "APPROVED" | "REJECTED",
+  by: string,
+) {
+  await enqueueEach([user.email], () => ({
     template: "account-decision" as const,
     data: { name: user.name, decision, role: user.userType, signinUrl: `${env().APP_URL}/signin` },
     requester: by,

@@ -1,5 +1,5 @@
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { and, count, desc, eq, lt, type SQL } from "drizzle-orm";
+import { getDb, writeTransaction } from "@/db/client";
 import { notifications, tickets, type Notification } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { conflict, invalid, notFound } from "@/lib/errors";
@@ -54,65 +54,70 @@ export function toStatusView(row: Notification): NotificationStatusView {
 }
 
 /** POST /notifications: queued at once (202); the worker sends it. */
-export function createNotificationRequest(
+export async function createNotificationRequest(
   caller: NotificationCaller,
   input: CreateNotificationInput,
 ) {
   assertCaller(caller);
   let ticketNumber: number | null = null;
   if (input.ticketId !== undefined) {
-    const ticket = getDb()
+    const [ticket] = await getDb()
       .select({ number: tickets.number })
       .from(tickets)
       .where(ticketRefWhere(String(input.ticketId)))
-      .get();
+      .limit(1);
     if (!ticket) throw invalid("No such ticket", { ticketId: ["No ticket has this id or number"] });
     ticketNumber = ticket.number;
   }
   const content = typeof input.content === "string" ? { text: input.content } : input.content;
-  const row = enqueueEmail({
-    template: "custom",
-    data: content,
-    subject: input.subject,
-    to: input.recipientEmails,
-    requester: input.requester,
-    ticketNumber,
-  });
+  const row = await writeTransaction(() =>
+    enqueueEmail({
+      template: "custom",
+      data: content,
+      subject: input.subject,
+      to: input.recipientEmails,
+      requester: input.requester,
+      ticketNumber,
+    }),
+  );
   return { requestId: row.requestId, status: row.status };
 }
 
-function findRequest(requestId: string) {
-  const row = getDb()
+async function findRequest(requestId: string) {
+  const [row] = await getDb()
     .select()
     .from(notifications)
     .where(eq(notifications.requestId, requestId))
-    .get();
+    .limit(1);
   if (!row) throw notFound("No such notification request");
   return row;
 }
 
 /** GET /notifications/:requestId */
-export function getNotificationRequest(caller: NotificationCaller, requestId: string) {
+export async function getNotificationRequest(caller: NotificationCaller, requestId: string) {
   assertCaller(caller);
-  return toStatusView(findRequest(requestId));
+  return toStatusView(await findRequest(requestId));
 }
 
 /** The admin outbox: newest first, by status and ticket. */
-export function listNotifications(actor: Actor, query: ListNotificationsQuery) {
+export async function listNotifications(actor: Actor, query: ListNotificationsQuery) {
   requireRole(actor, "ADMIN");
-  const after = decodeCursor(query.cursor, (v): v is number => Number.isInteger(v));
+  // A row id fits a 32-bit integer column: a forged cursor past it is a 400, not a PostgreSQL error.
+  const after = decodeCursor(
+    query.cursor,
+    (v): v is number => Number.isInteger(v) && Math.abs(v as number) < 2 ** 31,
+  );
   const where: (SQL | undefined)[] = [
     query.status ? eq(notifications.status, query.status) : undefined,
     query.ticket ? eq(notifications.ticketNumber, query.ticket) : undefined,
     after !== undefined ? lt(notifications.id, after) : undefined,
   ];
-  const rows = getDb()
+  const rows = await getDb()
     .select()
     .from(notifications)
     .where(and(...where))
     .orderBy(desc(notifications.id))
-    .limit(query.limit + 1)
-    .all();
+    .limit(query.limit + 1);
   return toPage(rows, query.limit, toStatusView, (r) => r.id);
 }
 
@@ -122,7 +127,7 @@ export function listNotifications(actor: Actor, query: ListNotificationsQuery) {
  */
 export async function previewNotification(actor: Actor, requestId: string) {
   requireRole(actor, "ADMIN");
-  const row = findRequest(requestId);
+  const row = await findRequest(requestId);
   const rendered: RenderedEmail =
     row.htmlBody && row.textBody
       ? { subject: row.subject, text: row.textBody, html: row.htmlBody }
@@ -134,9 +139,9 @@ export async function previewNotification(actor: Actor, requestId: string) {
 }
 
 /** An admin sends a FAILED message again: a fresh set of attempts, due now. */
-export function retryNotification(actor: Actor, requestId: string) {
+export async function retryNotification(actor: Actor, requestId: string) {
   requireRole(actor, "ADMIN");
-  const row = findRequest(requestId);
+  const row = await findRequest(requestId);
   if (row.status !== "FAILED") {
     throw conflict(
       row.status === "SENT"
@@ -144,28 +149,31 @@ export function retryNotification(actor: Actor, requestId: string) {
         : "This message is waiting to be sent",
     );
   }
-  const updated = getDb()
-    .update(notifications)
-    .set({
-      status: "PENDING",
-      attempts: 0,
-      nextAttemptAt: new Date(),
-      leaseUntil: null,
-      updatedAt: new Date(),
-    })
-    .where(and(eq(notifications.id, row.id), eq(notifications.status, "FAILED")))
-    .returning()
-    .get();
+  const [updated] = await writeTransaction(
+    async () =>
+      await getDb()
+        .update(notifications)
+        .set({
+          status: "PENDING",
+          attempts: 0,
+          nextAttemptAt: new Date(),
+          leaseUntil: null,
+          updatedAt: new Date(),
+        })
+        .where(and(eq(notifications.id, row.id), eq(notifications.status, "FAILED")))
+        .returning(),
+  );
   if (!updated) throw conflict("Someone retried this message already");
   wakeOutbox();
   return toStatusView(updated);
 }
 
 /** The nav badge: emails that gave up and wait for an admin. */
-export function failedEmailCount(actor: Actor): number {
+export async function failedEmailCount(actor: Actor): Promise<number> {
   if (actor.userType !== "ADMIN") return 0;
-  const row = getDb()
-    .$client.prepare("select count(*) as n from notifications where status = 'FAILED'")
-    .get() as { n: number };
-  return row.n;
+  const [row] = await getDb()
+    .select({ n: count() })
+    .from(notifications)
+    .where(eq(notifications.status, "FAILED"));
+  return row?.n ?? 0;
 }

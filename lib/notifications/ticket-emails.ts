@@ -25,19 +25,24 @@ export type TicketChange = {
 
 type Context = { ticket: Ticket; reporter: User | undefined; assignee: User | undefined };
 
-const live = (id: number | null | undefined) =>
-  id == null
-    ? undefined
-    : getDb()
-        .select()
-        .from(users)
-        .where(and(eq(users.id, id), isNull(users.deletedAt)))
-        .get();
+async function live(id: number | null | undefined): Promise<User | undefined> {
+  if (id == null) return undefined;
+  const [user] = await getDb()
+    .select()
+    .from(users)
+    .where(and(eq(users.id, id), isNull(users.deletedAt)))
+    .limit(1);
+  return user;
+}
 
-function load(number: number): Context | undefined {
-  const ticket = getDb().select().from(tickets).where(eq(tickets.number, number)).get();
+async function load(number: number): Promise<Context | undefined> {
+  const [ticket] = await getDb().select().from(tickets).where(eq(tickets.number, number)).limit(1);
   if (!ticket) return undefined;
-  return { ticket, reporter: live(ticket.reporterId), assignee: live(ticket.assigneeId) };
+  return {
+    ticket,
+    reporter: await live(ticket.reporterId),
+    assignee: await live(ticket.assigneeId),
+  };
 }
 
 export const ticketUrl = (number: number) => `${env().APP_URL}/tickets/${number}`;
@@ -53,22 +58,21 @@ function summary(ticket: Ticket): TicketSummary {
 }
 
 /** Approved admins' addresses. */
-export function adminEmails(): string[] {
-  return getDb()
+export async function adminEmails(): Promise<string[]> {
+  const rows = await getDb()
     .select({ email: users.email })
     .from(users)
     .where(
       and(eq(users.userType, "ADMIN"), eq(users.userStatus, "APPROVED"), isNull(users.deletedAt)),
-    )
-    .all()
-    .map((r) => r.email);
+    );
+  return rows.map((r) => r.email);
 }
 
 const requesterOf = (actor: User | undefined) => actor?.userId ?? "system";
 
 /** Creation: the reporter (a receipt), the assignee and admins; admins again if no engineer. */
-export function notifyTicketCreated(number: number) {
-  const ctx = load(number);
+export async function notifyTicketCreated(number: number) {
+  const ctx = await load(number);
   if (!ctx) return;
   const { ticket, reporter, assignee } = ctx;
   const base = {
@@ -78,27 +82,27 @@ export function notifyTicketCreated(number: number) {
   };
   const common = { requester: requesterOf(reporter), ticketNumber: number } as const;
   if (reporter) {
-    enqueueEach([reporter.email], () => ({
+    await enqueueEach([reporter.email], () => ({
       ...common,
       template: "ticket-created" as const,
       data: { ...base, audience: "reporter" as const },
     }));
   }
-  const staff = new Set([...(assignee ? [assignee.email] : []), ...adminEmails()]);
+  const staff = new Set([...(assignee ? [assignee.email] : []), ...(await adminEmails())]);
   staff.delete(reporter?.email ?? "");
-  enqueueEach(staff, () => ({
+  await enqueueEach(staff, () => ({
     ...common,
     template: "ticket-created" as const,
     data: { ...base, audience: "staff" as const },
   }));
-  if (!assignee) notifyNoEngineer(number, reporter);
+  if (!assignee) await notifyNoEngineer(number, reporter);
 }
 
 /** A ticket that found no engineer: admins are told (docs/tickets.md#assignment). */
-export function notifyNoEngineer(number: number, reporter?: User) {
-  const ctx = load(number);
+export async function notifyNoEngineer(number: number, reporter?: User) {
+  const ctx = await load(number);
   if (!ctx) return;
-  enqueueEach(adminEmails(), () => ({
+  await enqueueEach(await adminEmails(), () => ({
     template: "no-engineer" as const,
     data: {
       ticket: summary(ctx.ticket),
@@ -116,18 +120,20 @@ function watchers(ctx: Context, actorId: number | null): string[] {
     .map((u) => u.email);
 }
 
-function describe(change: TicketChange): { label: string; from: string; to: string } {
-  const show = (v: string | number | null): string => {
+type DescribedChange = { label: string; from: string; to: string };
+
+async function describe(change: TicketChange): Promise<DescribedChange> {
+  const show = async (v: string | number | null): Promise<string> => {
     if (v === null || v === "") return "";
     if (change.field === "status") return STATUS_LABEL[v as TicketStatus] ?? String(v);
     if (change.field === "ticketPriority")
       return PRIORITY_LABEL[Number(v) as Priority] ?? String(v);
     if (change.field === "assignee") {
-      const u = getDb()
+      const [u] = await getDb()
         .select({ name: users.name })
         .from(users)
         .where(eq(users.userId, String(v)))
-        .get();
+        .limit(1);
       return u?.name ?? String(v);
     }
     const s = String(v);
@@ -141,25 +147,28 @@ function describe(change: TicketChange): { label: string; from: string; to: stri
     description: "Description",
     category: "Category",
   };
-  return { label: labels[change.field], from: show(change.from), to: show(change.to) };
+  return { label: labels[change.field], from: await show(change.from), to: await show(change.to) };
 }
 
 /** Any update (status, priority, assignee, edits): the reporter and the assignee. */
-export function notifyTicketUpdated(
+export async function notifyTicketUpdated(
   number: number,
   actorId: number | null,
   changes: TicketChange[],
 ) {
   if (changes.length === 0) return;
-  const ctx = load(number);
+  const ctx = await load(number);
   if (!ctx) return;
-  const actor = live(actorId);
-  enqueueEach(watchers(ctx, actorId), () => ({
+  const actor = await live(actorId);
+  const described: DescribedChange[] = [];
+  // One query at a time: inside the change's transaction the reads share one connection.
+  for (const change of changes) described.push(await describe(change));
+  await enqueueEach(watchers(ctx, actorId), () => ({
     template: "ticket-updated" as const,
     data: {
       ticket: summary(ctx.ticket),
       actorName: actor?.name ?? "Caseline",
-      changes: changes.map(describe),
+      changes: described,
     },
     requester: requesterOf(actor),
     ticketNumber: number,
@@ -167,11 +176,11 @@ export function notifyTicketUpdated(
 }
 
 /** A public reply (never an internal note): the reporter and the assignee, except the author. */
-export function notifyReply(number: number, authorId: number, body: string) {
-  const ctx = load(number);
+export async function notifyReply(number: number, authorId: number, body: string) {
+  const ctx = await load(number);
   if (!ctx) return;
-  const author = live(authorId);
-  enqueueEach(watchers(ctx, authorId), () => ({
+  const author = await live(authorId);
+  await enqueueEach(watchers(ctx, authorId), () => ({
     template: "ticket-replied" as const,
     data: { ticket: summary(ctx.ticket), authorName: author?.name ?? "Someone", body },
     requester: requesterOf(author),

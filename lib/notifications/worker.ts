@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { and, asc, count, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { getDb, writeTransaction } from "@/db/client";
+import { inClaimable } from "@/db/dialect";
 import { notifications, type Notification } from "@/db/schema";
 import { env } from "@/lib/env";
 import { escapeForLog } from "@/lib/safe-text";
@@ -33,36 +34,44 @@ export const backoffMs = (attempt: number, baseMs: number) =>
   Math.min(baseMs * 2 ** Math.max(0, attempt - 1), HOUR);
 
 /**
- * Claims due rows atomically: one UPDATE … RETURNING marks rows that are PENDING, due and not held
- * by a live lease with this claim's random token and a lease. SQLite runs it under its single
- * write lock, so two workers (in one process or several) never claim the same row. A worker that
- * dies leaves a lease that runs out, and the row is sent later: nothing is lost.
+ * Claims due rows atomically (docs/notifications.md#the-worker): one UPDATE … RETURNING sets a
+ * lease and this claim's random token on up to `batchSize` rows that are PENDING, due and not held
+ * by a live lease. The condition is checked again on each row as it is updated, so two workers (in
+ * one process or several) never claim the same row on either engine: SQLite runs the statement
+ * under its single write lock, and PostgreSQL re-reads a row another claim updated first and drops
+ * it (inClaimable makes the second claim take other rows instead of waiting). A worker that dies
+ * leaves a lease that runs out, and the row is sent later: nothing is lost. The claim, the renewal
+ * before each send and each outcome are short write transactions of their own; the send itself
+ * happens outside any.
  */
-export function claimDue(batchSize: number, leaseMs: number, now = Date.now()): Claimed[] {
+export async function claimDue(
+  batchSize: number,
+  leaseMs: number,
+  now = Date.now(),
+): Promise<Claimed[]> {
   const claimToken = randomBytes(12).toString("base64url");
-  const ids = getDb()
-    .$client.prepare(
-      `update notifications set lease_until = @leaseUntil, claim_token = @claimToken, updated_at = @now
-       where id in (
-         select id from notifications
-         where status = 'PENDING' and next_attempt_at <= @now
-           and (lease_until is null or lease_until <= @now)
-         order by next_attempt_at, id limit @batchSize)
-       returning id`,
-    )
-    .all({ now, leaseUntil: now + leaseMs, batchSize, claimToken }) as { id: number }[];
-  if (ids.length === 0) return [];
-  return getDb()
-    .select()
-    .from(notifications)
-    .where(
-      inArray(
-        notifications.id,
-        ids.map((r) => r.id),
-      ),
-    )
-    .orderBy(asc(notifications.nextAttemptAt), asc(notifications.id))
-    .all()
+  const at = new Date(now);
+  const claimable = and(
+    eq(notifications.status, "PENDING"),
+    lte(notifications.nextAttemptAt, at),
+    or(isNull(notifications.leaseUntil), lte(notifications.leaseUntil, at)),
+  );
+  const claimed = await writeTransaction(async () => {
+    const db = getDb();
+    const candidates = db
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(claimable)
+      .orderBy(asc(notifications.nextAttemptAt), asc(notifications.id))
+      .limit(batchSize);
+    return await db
+      .update(notifications)
+      .set({ leaseUntil: new Date(now + leaseMs), claimToken, updatedAt: at })
+      .where(and(inClaimable(notifications.id, candidates), claimable))
+      .returning();
+  });
+  return claimed
+    .sort((x, y) => x.nextAttemptAt.getTime() - y.nextAttemptAt.getTime() || x.id - y.id)
     .map((row) => ({ row, claimToken }));
 }
 
@@ -73,29 +82,40 @@ type Claimed = { row: Notification; claimToken: string };
  * A row whose batch waited past its lease may have been taken over by another worker; then this
  * answers false and the row is left to them, so a slow batch never sends anything twice.
  */
-function startAttempt({ row, claimToken }: Claimed, leaseMs: number): number | null {
-  const renewed = getDb()
-    .update(notifications)
-    .set({
-      leaseUntil: new Date(Date.now() + leaseMs),
-      attempts: sql`${notifications.attempts} + 1`,
-      updatedAt: new Date(),
-    })
-    .where(
-      and(
-        eq(notifications.id, row.id),
-        eq(notifications.claimToken, claimToken),
-        eq(notifications.status, "PENDING"),
-      ),
-    )
-    .returning({ attempts: notifications.attempts })
-    .get();
+async function startAttempt({ row, claimToken }: Claimed, leaseMs: number): Promise<number | null> {
+  const [renewed] = await writeTransaction(
+    async () =>
+      await getDb()
+        .update(notifications)
+        .set({
+          leaseUntil: new Date(Date.now() + leaseMs),
+          attempts: sql`${notifications.attempts} + 1`,
+          updatedAt: new Date(),
+        })
+        .where(
+          and(
+            eq(notifications.id, row.id),
+            eq(notifications.claimToken, claimToken),
+            eq(notifications.status, "PENDING"),
+          ),
+        )
+        .returning({ attempts: notifications.attempts }),
+  );
   return renewed?.attempts ?? null;
 }
 
-/** The outcome is written only while the claim is still ours. */
-const ours = ({ row, claimToken }: Claimed) =>
-  and(eq(notifications.id, row.id), eq(notifications.claimToken, claimToken));
+/** The outcome is written only while the claim is still ours, after the send (never during it). */
+async function recordOutcome(
+  { row, claimToken }: Claimed,
+  outcome: Partial<typeof notifications.$inferInsert>,
+) {
+  await writeTransaction(async () => {
+    await getDb()
+      .update(notifications)
+      .set(outcome)
+      .where(and(eq(notifications.id, row.id), eq(notifications.claimToken, claimToken)));
+  });
+}
 
 /**
  * The message that leaves carries the real link, restored from its sealed copy only here, in
@@ -155,7 +175,7 @@ export class OutboxWorker {
 
   /** One round: claim a batch and send it, a few messages at a time. */
   async runOnce(): Promise<number> {
-    const claimed = claimDue(this.opts.batchSize, this.opts.leaseMs);
+    const claimed = await claimDue(this.opts.batchSize, this.opts.leaseMs);
     const queue = [...claimed];
     const lanes = Array.from(
       { length: Math.min(this.opts.concurrency, queue.length) },
@@ -173,9 +193,8 @@ export class OutboxWorker {
   }
 
   private async deliver(claim: Claimed) {
-    const db = getDb();
     const { row } = claim;
-    const attempts = startAttempt(claim, this.opts.leaseMs);
+    const attempts = await startAttempt(claim, this.opts.leaseMs);
     if (attempts === null) return;
     try {
       const email = { template: row.template, data: JSON.parse(row.data) } as EmailOf;
@@ -194,33 +213,27 @@ export class OutboxWorker {
         html: rendered.html,
         messageId: row.requestId,
       });
-      db.update(notifications)
-        .set({
-          status: "SENT",
-          sentAt: new Date(),
-          leaseUntil: null,
-          lastError: null,
-          // Once sent, the sealed copy goes too: the row keeps only the redacted message.
-          data: JSON.stringify(kept.data),
-          textBody: stored.text,
-          htmlBody: stored.html,
-          updatedAt: new Date(),
-        })
-        .where(ours(claim))
-        .run();
+      await recordOutcome(claim, {
+        status: "SENT",
+        sentAt: new Date(),
+        leaseUntil: null,
+        lastError: null,
+        // Once sent, the sealed copy goes too: the row keeps only the redacted message.
+        data: JSON.stringify(kept.data),
+        textBody: stored.text,
+        htmlBody: stored.html,
+        updatedAt: new Date(),
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const failed = attempts >= this.opts.maxAttempts;
-      db.update(notifications)
-        .set({
-          status: failed ? "FAILED" : "PENDING",
-          lastError: message.slice(0, 2000),
-          leaseUntil: null,
-          nextAttemptAt: new Date(Date.now() + backoffMs(attempts, this.opts.retryBaseMs)),
-          updatedAt: new Date(),
-        })
-        .where(ours(claim))
-        .run();
+      await recordOutcome(claim, {
+        status: failed ? "FAILED" : "PENDING",
+        lastError: message.slice(0, 2000),
+        leaseUntil: null,
+        nextAttemptAt: new Date(Date.now() + backoffMs(attempts, this.opts.retryBaseMs)),
+        updatedAt: new Date(),
+      });
       this.opts.log(
         `[caseline] email ${row.requestId} ${failed ? "FAILED" : "will be retried"} after attempt ${attempts}: ${escapeForLog(message)}`,
       );
@@ -268,10 +281,9 @@ export class OutboxWorker {
 }
 
 /** Counts for the admin screens and health. */
-export function outboxCounts() {
+export async function outboxCounts() {
   return getDb()
-    .select({ status: notifications.status, count: sql<number>`count(*)` })
+    .select({ status: notifications.status, count: count() })
     .from(notifications)
-    .groupBy(notifications.status)
-    .all();
+    .groupBy(notifications.status);
 }

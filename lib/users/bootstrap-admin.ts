@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users } from "@/db/schema";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { env } from "@/lib/env";
@@ -10,9 +10,9 @@ import { approvedAdminCount, findUserByUserId } from "./find-user";
  * approved admin exists already.
  */
 export async function bootstrapAdmin(log: (line: string) => void = console.log) {
-  if (approvedAdminCount() > 0) return null;
+  if ((await approvedAdminCount()) > 0) return null;
   const e = env();
-  if (findUserByUserId(e.ADMIN_USER_ID)) {
+  if (await findUserByUserId(e.ADMIN_USER_ID)) {
     log(
       `[caseline] No approved admin, and the user "${e.ADMIN_USER_ID}" exists already: not creating one.`,
     );
@@ -20,20 +20,25 @@ export async function bootstrapAdmin(log: (line: string) => void = console.log) 
   }
   const generated = !e.ADMIN_PASSWORD;
   const password = e.ADMIN_PASSWORD || generatePassword();
-  const admin = getDb()
-    .insert(users)
-    .values({
-      userId: e.ADMIN_USER_ID,
-      name: "Administrator",
-      email: e.ADMIN_EMAIL.toLowerCase(),
-      passwordHash: await hashPassword(password),
-      userType: "ADMIN",
-      userStatus: "APPROVED",
-      emailVerifiedAt: new Date(),
-    })
-    .onConflictDoNothing()
-    .returning()
-    .get();
+  const passwordHash = await hashPassword(password);
+  // Two instances starting at once on one PostgreSQL database both get here: the unique indexes
+  // let one insert through and the other does nothing.
+  const [admin] = await writeTransaction(
+    async () =>
+      await getDb()
+        .insert(users)
+        .values({
+          userId: e.ADMIN_USER_ID,
+          name: "Administrator",
+          email: e.ADMIN_EMAIL.toLowerCase(),
+          passwordHash,
+          userType: "ADMIN",
+          userStatus: "APPROVED",
+          emailVerifiedAt: new Date(),
+        })
+        .onConflictDoNothing()
+        .returning(),
+  );
   if (!admin) return null;
   if (generated) {
     log(

@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
@@ -12,7 +12,7 @@ import { findUserById } from "./find-user";
  * issued before stops working (the session version moves on); the caller issues a fresh one.
  */
 export async function changePassword(actor: Actor, input: ChangePasswordInput) {
-  const user = findUserById(actor.id);
+  const user = await findUserById(actor.id);
   if (!user) throw notFound("No such user");
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
     throw invalid("The current password is not right", {
@@ -20,10 +20,18 @@ export async function changePassword(actor: Actor, input: ChangePasswordInput) {
     });
   }
   const passwordHash = await hashPassword(input.newPassword);
-  return getDb()
-    .update(users)
-    .set({ passwordHash, updatedAt: new Date(), sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.id, user.id))
-    .returning()
-    .get();
+  // Hashed above, before the transaction: nothing slow runs while it holds the write lock.
+  const [updated] = await writeTransaction(
+    async () =>
+      await getDb()
+        .update(users)
+        .set({
+          passwordHash,
+          updatedAt: new Date(),
+          sessionVersion: sql`${users.sessionVersion} + 1`,
+        })
+        .where(eq(users.id, user.id))
+        .returning(),
+  );
+  return updated;
 }

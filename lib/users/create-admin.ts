@@ -10,12 +10,12 @@ import { toPublicUser } from "./public-user";
 /** An approved admin creates another admin, approved at once (docs/roles-and-accounts.md#the-first-admin). */
 export async function createAdmin(actor: Actor, input: CreateAdminInput) {
   requireRole(actor, "ADMIN");
-  assertIdentityFree(input.userId, input.email);
+  await assertIdentityFree(input.userId, input.email);
+  // Hashed before the transaction opens: nothing slow runs while it holds the write lock.
   const passwordHash = await hashPassword(input.password);
-  const db = getDb();
-  const created = insertUnique(() =>
-    writeTransaction(() => {
-      const user = db
+  const created = await insertUnique(() =>
+    writeTransaction(async () => {
+      const [user] = await getDb()
         .insert(users)
         .values({
           userId: input.userId,
@@ -25,9 +25,8 @@ export async function createAdmin(actor: Actor, input: CreateAdminInput) {
           userType: "ADMIN",
           userStatus: "APPROVED",
         })
-        .returning()
-        .get();
-      sendVerificationEmail(user);
+        .returning();
+      await sendVerificationEmail(user);
       return user;
     }),
   );

@@ -5,7 +5,7 @@ import { users } from "@/db/schema";
 import { releaseEngineerTickets } from "@/lib/assignment/assign";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { conflict, notFound } from "@/lib/errors";
-import { approvedAdminCount, findUserByUserId } from "./find-user";
+import { approvedAdminCount, findUserById, findUserByUserId } from "./find-user";
 import { LAST_ADMIN_MESSAGE } from "./update-user";
 
 export const DELETED_EMAIL_DOMAIN = "deleted.invalid";
@@ -14,32 +14,40 @@ export const DELETED_EMAIL_DOMAIN = "deleted.invalid";
  * Admins delete a user. The row stays (marked deleted, unable to sign in, email freed) so the
  * tickets and history that name them stay whole; their userId stays reserved.
  */
-export function deleteUser(actor: Actor, userId: string) {
+export async function deleteUser(actor: Actor, userId: string) {
   requireRole(actor, "ADMIN");
-  const target = findUserByUserId(userId);
-  if (!target) throw notFound("No such user");
-  const db = getDb();
-  writeTransaction(() => {
-    if (
-      target.userType === "ADMIN" &&
-      target.userStatus === "APPROVED" &&
-      approvedAdminCount() <= 1
-    ) {
-      throw conflict(LAST_ADMIN_MESSAGE);
-    }
-    const now = new Date();
-    db.update(users)
-      .set({
-        deletedAt: now,
-        updatedAt: now,
-        email: deletedPlaceholderEmail(target.id),
-        passwordHash: "!",
-        sessionVersion: sql`${users.sessionVersion} + 1`,
-      })
-      .where(eq(users.id, target.id))
-      .run();
-    if (target.userType === "ENGINEER") releaseEngineerTickets(target, actor.id);
-  });
+  const found = await findUserByUserId(userId);
+  if (!found) throw notFound("No such user");
+  // `assigns`: a deleted engineer leaves the pool of assignees (docs/tickets.md#assignment). It
+  // also serializes this with every other change of standing, so the last-admin rule reads a count
+  // no concurrent demotion or deletion can make stale.
+  await writeTransaction(
+    async () => {
+      // Read again under the lock: the row may have changed since the lookup above.
+      const target = await findUserById(found.id);
+      if (!target) throw notFound("No such user");
+      if (
+        target.userType === "ADMIN" &&
+        target.userStatus === "APPROVED" &&
+        (await approvedAdminCount()) <= 1
+      ) {
+        throw conflict(LAST_ADMIN_MESSAGE);
+      }
+      const now = new Date();
+      await getDb()
+        .update(users)
+        .set({
+          deletedAt: now,
+          updatedAt: now,
+          email: deletedPlaceholderEmail(target.id),
+          passwordHash: "!",
+          sessionVersion: sql`${users.sessionVersion} + 1`,
+        })
+        .where(eq(users.id, target.id));
+      if (target.userType === "ENGINEER") await releaseEngineerTickets(target, actor.id);
+    },
+    { assigns: true },
+  );
 }
 
 /**

@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { sameText } from "@/db/dialect";
 import { users, type User } from "@/db/schema";
 
-/** A live (not deleted) user by login handle, case-insensitively (uses the nocase unique index). */
+/** A live (not deleted) user by login handle, case-insensitively (off the unique index on the folded handle). */
 export async function findUserByUserId(userId: string): Promise<User | undefined> {
   const [user] = await getDb()
     .select()

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, isNull, lt, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
@@ -7,10 +7,11 @@ import type { ListUsersQuery } from "@/lib/validation/users";
 import { toPublicUser } from "./public-user";
 import { userTextMatch } from "./text-match";
 
-const isId = (v: unknown): v is number => Number.isInteger(v);
+/** A row id fits a 32-bit integer column: a forged cursor past it is a 400, not a PostgreSQL error. */
+const isId = (v: unknown): v is number => Number.isInteger(v) && Math.abs(v as number) < 2 ** 31;
 
 /** Admins list users, newest first, filtered by role, status and text (GET /users, docs/api.md#endpoints). */
-export function listUsers(actor: Actor, query: ListUsersQuery) {
+export async function listUsers(actor: Actor, query: ListUsersQuery) {
   requireRole(actor, "ADMIN");
   const after = decodeCursor(query.cursor, isId);
   const where: SQL[] = [isNull(users.deletedAt)];
@@ -18,34 +19,31 @@ export function listUsers(actor: Actor, query: ListUsersQuery) {
   if (query.userStatus) where.push(eq(users.userStatus, query.userStatus));
   if (query.q) where.push(userTextMatch(query.q));
   if (after !== undefined) where.push(lt(users.id, after));
-  const rows = getDb()
+  const rows = await getDb()
     .select()
     .from(users)
     .where(and(...where))
     .orderBy(desc(users.id))
-    .limit(query.limit + 1)
-    .all();
+    .limit(query.limit + 1);
   return toPage(rows, query.limit, toPublicUser, (r) => r.id);
 }
 
 /** For the admin's badge: engineers (and promoted admins) waiting for a decision. */
-export function pendingRequestCount(actor: Actor): number {
+export async function pendingRequestCount(actor: Actor): Promise<number> {
   requireRole(actor, "ADMIN");
-  const row = getDb()
-    .select({ n: sql<number>`count(*)` })
+  const [row] = await getDb()
+    .select({ n: count() })
     .from(users)
-    .where(and(eq(users.userStatus, "PENDING"), isNull(users.deletedAt)))
-    .get();
+    .where(and(eq(users.userStatus, "PENDING"), isNull(users.deletedAt)));
   return row?.n ?? 0;
 }
 
 /** Counts per role and status for the admin dashboard. */
-export function userCounts(actor: Actor) {
+export async function userCounts(actor: Actor) {
   requireRole(actor, "ADMIN");
   return getDb()
-    .select({ userType: users.userType, userStatus: users.userStatus, n: sql<number>`count(*)` })
+    .select({ userType: users.userType, userStatus: users.userStatus, n: count() })
     .from(users)
     .where(isNull(users.deletedAt))
-    .groupBy(users.userType, users.userStatus)
-    .all();
+    .groupBy(users.userType, users.userStatus);
 }

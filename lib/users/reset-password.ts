@@ -18,10 +18,14 @@ export const PASSWORD_RESET_MESSAGE = "Your password is changed. Sign in with th
  * Forgot password: a single-use, hashed, expiring link to the address, if it belongs to a user who
  * could sign in with it. At most one email a minute per account, so nobody can flood a mailbox.
  */
-export function requestPasswordReset(input: ForgotPasswordInput) {
-  const user = findUserByEmail(input.email);
-  if (user && user.userStatus !== "REJECTED" && !issuedWithin(user.id, "reset-password", 60_000)) {
-    writeTransaction(() => sendPasswordResetEmail(user));
+export async function requestPasswordReset(input: ForgotPasswordInput) {
+  const user = await findUserByEmail(input.email);
+  if (
+    user &&
+    user.userStatus !== "REJECTED" &&
+    !(await issuedWithin(user.id, "reset-password", 60_000))
+  ) {
+    await writeTransaction(() => sendPasswordResetEmail(user));
   }
   return { message: FORGOT_PASSWORD_MESSAGE };
 }
@@ -32,23 +36,23 @@ export function requestPasswordReset(input: ForgotPasswordInput) {
  * works while the account still has the address it was sent to.
  */
 export async function resetPassword(input: ResetPasswordInput) {
+  // Hashed before the transaction opens: nothing slow runs while it holds the write lock.
   const passwordHash = await hashPassword(input.password);
-  const db = getDb();
-  return writeTransaction(() => {
+  return writeTransaction(async () => {
     // An invitation (imported customers) is a first password set the same way.
-    const { user, email } = consumeUserToken(input.token, ["reset-password", "invite"]);
+    const { user, email } = await consumeUserToken(input.token, ["reset-password", "invite"]);
     // A link sent to an address the account no longer uses opens nothing (the address changed
     // since: whoever reads the old mailbox must not choose the password).
     if (user.email !== email) throw invalid(BAD_LINK_MESSAGE, { token: [BAD_LINK_MESSAGE] });
-    db.update(users)
+    await getDb()
+      .update(users)
       .set({
         passwordHash,
         updatedAt: new Date(),
         sessionVersion: sql`${users.sessionVersion} + 1`,
         ...(user.email === email && !user.emailVerifiedAt ? { emailVerifiedAt: new Date() } : {}),
       })
-      .where(eq(users.id, user.id))
-      .run();
+      .where(eq(users.id, user.id));
     return { message: PASSWORD_RESET_MESSAGE, userId: user.userId };
   });
 }

@@ -1,4 +1,5 @@
 import { getDb, writeTransaction } from "@/db/client";
+import { isUniqueViolation } from "@/db/dialect";
 import { users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { conflict } from "@/lib/errors";
@@ -12,12 +13,12 @@ import { toPublicUser } from "./public-user";
 
 /** Customers are approved at once; engineers wait for an admin (docs/roles-and-accounts.md#sign-up). ADMIN is refused by the schema. */
 export async function signUp(input: SignupInput) {
-  assertIdentityFree(input.userId, input.email);
+  await assertIdentityFree(input.userId, input.email);
+  // Hashed before the transaction opens: nothing slow runs while it holds the write lock.
   const passwordHash = await hashPassword(input.password);
-  const db = getDb();
-  const created = insertUnique(() =>
-    writeTransaction(() => {
-      const user = db
+  const created = await insertUnique(() =>
+    writeTransaction(async () => {
+      const [user] = await getDb()
         .insert(users)
         .values({
           userId: input.userId,
@@ -29,32 +30,30 @@ export async function signUp(input: SignupInput) {
           company: input.company,
           phone: input.phone,
         })
-        .returning()
-        .get();
-      sendVerificationEmail(user);
-      if (user.userStatus === "PENDING") notifyRegistrationRequest(user);
+        .returning();
+      await sendVerificationEmail(user);
+      if (user.userStatus === "PENDING") await notifyRegistrationRequest(user);
       return user;
     }),
   );
   return toPublicUser(created);
 }
 
-export function assertIdentityFree(userId: string, email: string) {
+/** 409 naming each field that is taken (docs/roles-and-accounts.md#sign-up). */
+export async function assertIdentityFree(userId: string, email: string) {
   const details: Record<string, string[]> = {};
-  if (userIdTaken(userId)) details.userId = ["This user ID is taken"];
-  if (emailTaken(email)) details.email = ["An account with this email exists"];
+  if (await userIdTaken(userId)) details.userId = ["This user ID is taken"];
+  if (await emailTaken(email)) details.email = ["An account with this email exists"];
   if (Object.keys(details).length)
     throw conflict("That user ID or email is already registered", details);
 }
 
 /** Two sign-ups racing past the check above still meet the unique index: answer 409, not 500. */
-export function insertUnique<T>(insert: () => T): T {
+export async function insertUnique<T>(insert: () => Promise<T>): Promise<T> {
   try {
-    return insert();
+    return await insert();
   } catch (error) {
-    if (error instanceof Error && /UNIQUE constraint failed/.test(error.message)) {
-      throw conflict("That user ID or email is already registered");
-    }
+    if (isUniqueViolation(error)) throw conflict("That user ID or email is already registered");
     throw error;
   }
 }

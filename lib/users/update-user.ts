@@ -7,7 +7,7 @@ import { revokeUserTokens } from "@/lib/auth/user-tokens";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import { notifyAccountDecision, sendVerificationEmail } from "@/lib/notifications/account-emails";
 import type { UpdateUserInput } from "@/lib/validation/users";
-import { approvedAdminCount, emailTaken, findUserByUserId } from "./find-user";
+import { approvedAdminCount, emailTaken, findUserById, findUserByUserId } from "./find-user";
 import { insertUnique } from "./sign-up";
 import { toPublicUser } from "./public-user";
 
@@ -26,64 +26,70 @@ const isApprovedAdmin = (u: Pick<User, "userType" | "userStatus">) =>
  * backlog; one who is rejected or demoted gives their active tickets back to be reassigned.
  * Any change of role or status ends the user's earlier sessions and tokens (the trigger
  * users_standing_ends_sessions moves the session version in this same statement).
- * Checks and writes share one transaction.
+ * Checks and writes share one transaction, which takes the assignment lock (`assigns`): it may
+ * change who can be assigned, and it serializes changes of standing, so the last-admin rule never
+ * reads a count a concurrent change made stale.
  */
-export function updateUser(actor: Actor, userId: string, input: UpdateUserInput) {
-  const target = findUserByUserId(userId);
+export async function updateUser(actor: Actor, userId: string, input: UpdateUserInput) {
+  const found = await findUserByUserId(userId);
   const actorIsAdmin = actor.userType === "ADMIN";
-  if (!target || (!actorIsAdmin && target.id !== actor.id)) throw notFound("No such user");
+  if (!found || (!actorIsAdmin && found.id !== actor.id)) throw notFound("No such user");
   if (!actorIsAdmin && (input.userType !== undefined || input.userStatus !== undefined)) {
     throw forbidden("Only an admin can change a role or status");
   }
-  if (input.email !== undefined && emailTaken(input.email, target.id)) {
+  if (input.email !== undefined && (await emailTaken(input.email, found.id))) {
     throw conflict("That email belongs to another account", {
       email: ["An account with this email exists"],
     });
   }
 
-  const changes: Partial<User> = {};
-  if (input.name !== undefined) changes.name = input.name;
-  if (input.phone !== undefined) changes.phone = input.phone;
-  if (input.company !== undefined) changes.company = input.company;
-  if (input.email !== undefined && input.email !== target.email) {
-    changes.email = input.email;
-    changes.emailVerifiedAt = null;
-  }
-  if (input.userType !== undefined) changes.userType = input.userType;
-  if (input.userStatus !== undefined) changes.userStatus = input.userStatus;
-  // A promotion to ADMIN is only a request until an approved admin approves it.
-  if (input.userType === "ADMIN" && target.userType !== "ADMIN") changes.userStatus = "PENDING";
+  const updated = await writeTransaction(
+    async () => {
+      // Read again inside the transaction: the row may have changed since the lookup above.
+      const target = await findUserById(found.id);
+      if (!target) throw notFound("No such user");
+      const changes: Partial<User> = {};
+      if (input.name !== undefined) changes.name = input.name;
+      if (input.phone !== undefined) changes.phone = input.phone;
+      if (input.company !== undefined) changes.company = input.company;
+      if (input.email !== undefined && input.email !== target.email) {
+        changes.email = input.email;
+        changes.emailVerifiedAt = null;
+      }
+      if (input.userType !== undefined) changes.userType = input.userType;
+      if (input.userStatus !== undefined) changes.userStatus = input.userStatus;
+      // A promotion to ADMIN is only a request until an approved admin approves it.
+      if (input.userType === "ADMIN" && target.userType !== "ADMIN") changes.userStatus = "PENDING";
 
-  const db = getDb();
-  const updated = writeTransaction(() => {
-    const next = { ...target, ...changes };
-    if (isApprovedAdmin(target) && !isApprovedAdmin(next) && approvedAdminCount() <= 1) {
-      throw conflict(LAST_ADMIN_MESSAGE);
-    }
-    const saved = insertUnique(() =>
-      db
-        .update(users)
-        .set({ ...changes, updatedAt: new Date() })
-        .where(eq(users.id, target.id))
-        .returning()
-        .get(),
-    );
-    // Tickets follow the engineer's standing (docs/tickets.md#assignment), in this same transaction.
-    const wasEngineer = isApprovedEngineer(target);
-    const isEngineer = isApprovedEngineer(saved);
-    if (wasEngineer && !isEngineer) releaseEngineerTickets(saved, actor.id);
-    if (!wasEngineer && isEngineer) assignBacklog();
-    if (changes.email) {
-      // Links sent to the old address stop working: they must not set the password any more.
-      revokeUserTokens(saved.id, "reset-password");
-      revokeUserTokens(saved.id, "invite");
-      sendVerificationEmail(saved);
-    }
-    const decided = saved.userStatus !== target.userStatus ? saved.userStatus : null;
-    if (saved.userType !== "CUSTOMER" && (decided === "APPROVED" || decided === "REJECTED")) {
-      notifyAccountDecision(saved, decided, actor.userId);
-    }
-    return saved;
-  });
+      const next = { ...target, ...changes };
+      if (isApprovedAdmin(target) && !isApprovedAdmin(next) && (await approvedAdminCount()) <= 1) {
+        throw conflict(LAST_ADMIN_MESSAGE);
+      }
+      const [saved] = await insertUnique(() =>
+        getDb()
+          .update(users)
+          .set({ ...changes, updatedAt: new Date() })
+          .where(eq(users.id, target.id))
+          .returning(),
+      );
+      // Tickets follow the engineer's standing (docs/tickets.md#assignment), in this same transaction.
+      const wasEngineer = isApprovedEngineer(target);
+      const isEngineer = isApprovedEngineer(saved);
+      if (wasEngineer && !isEngineer) await releaseEngineerTickets(saved, actor.id);
+      if (!wasEngineer && isEngineer) await assignBacklog();
+      if (changes.email) {
+        // Links sent to the old address stop working: they must not set the password any more.
+        await revokeUserTokens(saved.id, "reset-password");
+        await revokeUserTokens(saved.id, "invite");
+        await sendVerificationEmail(saved);
+      }
+      const decided = saved.userStatus !== target.userStatus ? saved.userStatus : null;
+      if (saved.userType !== "CUSTOMER" && (decided === "APPROVED" || decided === "REJECTED")) {
+        await notifyAccountDecision(saved, decided, actor.userId);
+      }
+      return saved;
+    },
+    { assigns: true },
+  );
   return toPublicUser(updated);
 }

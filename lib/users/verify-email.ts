@@ -10,31 +10,30 @@ import { findUserById } from "./find-user";
 export const VERIFIED_MESSAGE = "Your email address is confirmed. Thank you.";
 
 /** Opens a verification link: the address it was sent to is confirmed, if it is still the user's. */
-export function verifyEmail(token: string) {
-  const db = getDb();
-  return writeTransaction(() => {
-    const { user, email } = consumeUserToken(token, "verify-email");
+export async function verifyEmail(token: string) {
+  return writeTransaction(async () => {
+    const { user, email } = await consumeUserToken(token, "verify-email");
     if (user.email !== email) {
       throw invalid("This link was for an address you have since changed. Ask for a new one.", {
         token: ["Sent to an earlier address"],
       });
     }
-    db.update(users)
+    await getDb()
+      .update(users)
       .set({ emailVerifiedAt: user.emailVerifiedAt ?? new Date() })
-      .where(eq(users.id, user.id))
-      .run();
+      .where(eq(users.id, user.id));
     return { message: VERIFIED_MESSAGE, userId: user.userId };
   });
 }
 
 /** A signed-in user asks for a fresh link (at most one a minute). */
-export function resendVerification(actor: Actor) {
-  const user = findUserById(actor.id);
+export async function resendVerification(actor: Actor) {
+  const user = await findUserById(actor.id);
   if (!user) throw notFound("No such user");
   if (user.emailVerifiedAt) throw conflict("Your email address is confirmed already");
-  if (issuedWithin(user.id, "verify-email", 60_000)) {
+  if (await issuedWithin(user.id, "verify-email", 60_000)) {
     return { message: `We sent a link to ${user.email} less than a minute ago: check your inbox.` };
   }
-  writeTransaction(() => sendVerificationEmail(user));
+  await writeTransaction(() => sendVerificationEmail(user));
   return { message: `We sent a new link to ${user.email}.` };
 }
