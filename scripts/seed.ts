@@ -4,7 +4,7 @@
  * accounts are left alone. These passwords are for the demo only; never seed a real deployment.
  */
 import { and, count, eq } from "drizzle-orm";
-import { closeDatabase, connectDatabase, getDb } from "@/db/client";
+import { closeDatabase, connectDatabase, getDb, writeTransaction } from "@/db/client";
 import { notifications, tickets, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { toActor } from "@/lib/auth/tokens";
@@ -94,23 +94,27 @@ async function seed() {
       company: demo.company ?? null,
       phone: demo.phone ?? null,
     });
-    await getDb()
-      .update(users)
-      .set({
-        userType: demo.userType,
-        userStatus: demo.approved ? "APPROVED" : "PENDING",
-        // Demo addresses reach nobody: treat them as confirmed, and drop the links sign-up queued.
-        emailVerifiedAt: new Date(),
-      })
-      .where(eq(users.userId, demo.userId));
-    await getDb()
-      .delete(notifications)
-      .where(
-        and(
-          eq(notifications.template, "verify-email"),
-          eq(notifications.recipientEmails, JSON.stringify([demo.email])),
-        ),
-      );
+    await writeTransaction(async () => {
+      await getDb()
+        .update(users)
+        .set({
+          userType: demo.userType,
+          userStatus: demo.approved ? "APPROVED" : "PENDING",
+          // Demo addresses reach nobody: treat them as confirmed, and drop the links sign-up queued.
+          emailVerifiedAt: new Date(),
+        })
+        .where(eq(users.userId, demo.userId));
+    });
+    await writeTransaction(async () => {
+      await getDb()
+        .delete(notifications)
+        .where(
+          and(
+            eq(notifications.template, "verify-email"),
+            eq(notifications.recipientEmails, JSON.stringify([demo.email])),
+          ),
+        );
+    });
     const state = demo.approved ? "" : "  (pending approval: approve them as admin)";
     lines.push(`  ${demo.userType.padEnd(8)} ${demo.userId.padEnd(6)} ${demo.password}${state}`);
   }

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users, type User, type UserStatus, type UserType } from "@/db/schema";
 import { issueApiToken, toActor } from "@/lib/auth/tokens";
 import { signUp } from "@/lib/users/sign-up";
@@ -26,7 +26,9 @@ export async function makeUser(
     company: extra.company ?? null,
     phone: null,
   });
-  await getDb().update(users).set({ userType, userStatus }).where(eq(users.userId, userId));
+  await writeTransaction(async () => {
+    await getDb().update(users).set({ userType, userStatus }).where(eq(users.userId, userId));
+  });
   const user = (await findUserByUserId(userId))!;
   return { user, actor: toActor(user), userId };
 }

@@ -16,7 +16,7 @@ aroundEach(async (runTest) => {
   resetEnvForTesting();
   resetRateLimitsForTesting();
   await testDb.run({}, async () => {
-    setDbForTesting(openDatabase(":memory:"));
+    setDbForTesting(await openDatabase(":memory:"));
     await runTest();
   });
   // Outside the test's context: only the global fallback is cleared; the test's own box keeps its

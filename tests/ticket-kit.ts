@@ -1,6 +1,6 @@
 import { and, count, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { AnyPgTable } from "drizzle-orm/pg-core";
-import { getDb, row } from "@/db/client";
+import { getDb, row, writeTransaction } from "@/db/client";
 import { tickets, users, type UserStatus, type UserType } from "@/db/schema";
 import * as ticketsRoute from "@/app/api/v1/tickets/route";
 import * as ticketRoute from "@/app/api/v1/tickets/[id]/route";
@@ -87,7 +87,9 @@ export async function setTicket(number: number, columns: Record<string, ColumnVa
     values[prop] =
       column.dataType === "date" && typeof value === "number" ? new Date(value) : value;
   }
-  await getDb().update(tickets).set(values).where(eq(tickets.number, number));
+  await writeTransaction(async () => {
+    await getDb().update(tickets).set(values).where(eq(tickets.number, number));
+  });
 }
 
 /** Gives a ticket straight to an engineer (the working-count triggers still apply). */
@@ -98,7 +100,9 @@ export async function assignDirectly(number: number, engineer: Pick<Person, "id"
 /** When the engineer was last given a ticket (a Date, or epoch milliseconds). */
 export async function setLastAssigned(who: Pick<Person, "id">, at: Date | number | null) {
   const lastAssignedAt = typeof at === "number" ? new Date(at) : at;
-  await getDb().update(users).set({ lastAssignedAt }).where(eq(users.id, who.id));
+  await writeTransaction(async () => {
+    await getDb().update(users).set({ lastAssignedAt }).where(eq(users.id, who.id));
+  });
 }
 
 /** The working count the triggers keep on the user row. */

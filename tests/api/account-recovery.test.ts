@@ -7,7 +7,7 @@ import * as signinRoute from "@/app/api/v1/auth/signin/route";
 import * as verificationRoute from "@/app/api/v1/auth/verification-email/route";
 import * as verifyRoute from "@/app/api/v1/auth/verify-email/route";
 import * as userRoute from "@/app/api/v1/users/[userId]/route";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { notifications, userTokens, type Notification } from "@/db/schema";
 import { resetRateLimitsForTesting } from "@/lib/auth/rate-limit";
 import { resetEnvForTesting } from "@/lib/env";
@@ -90,10 +90,12 @@ async function ageTokens(userDbId: number, ms: number) {
     .from(userTokens)
     .where(eq(userTokens.userId, userDbId));
   for (const t of tokens) {
-    await getDb()
-      .update(userTokens)
-      .set({ createdAt: new Date(t.createdAt.getTime() - ms) })
-      .where(eq(userTokens.id, t.id));
+    await writeTransaction(async () => {
+      await getDb()
+        .update(userTokens)
+        .set({ createdAt: new Date(t.createdAt.getTime() - ms) })
+        .where(eq(userTokens.id, t.id));
+    });
   }
 }
 
@@ -175,10 +177,12 @@ describe("POST /auth/reset-password", () => {
   it("refuses an expired token with 400", async () => {
     const { user, userId } = await makeUser("CUSTOMER");
     const token = await resetTokenFor(user.email);
-    await getDb()
-      .update(userTokens)
-      .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where(and(eq(userTokens.userId, user.id), eq(userTokens.purpose, "reset-password")));
+    await writeTransaction(async () => {
+      await getDb()
+        .update(userTokens)
+        .set({ expiresAt: new Date(Date.now() - 1000) })
+        .where(and(eq(userTokens.userId, user.id), eq(userTokens.purpose, "reset-password")));
+    });
 
     const res = await reset({ token, password: NEW_PASSWORD });
     expectErrorShape(res, 400, "VALIDATION");

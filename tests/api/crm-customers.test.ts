@@ -4,7 +4,7 @@ import * as resetRoute from "@/app/api/v1/auth/reset-password/route";
 import * as signinRoute from "@/app/api/v1/auth/signin/route";
 import * as customerRoute from "@/app/api/v1/customers/[userId]/route";
 import * as customersRoute from "@/app/api/v1/customers/route";
-import { getDb, rows } from "@/db/client";
+import { getDb, rows, writeTransaction } from "@/db/client";
 import { notifications, tickets, userEvents, users, type Notification } from "@/db/schema";
 import { DEACTIVATED_MESSAGE } from "@/lib/auth/authenticate";
 import { NO_PASSWORD_YET } from "@/lib/auth/password";
@@ -324,7 +324,12 @@ describe("GET /customers: pages and counts", () => {
     const one = await customers.get(admin.token, busy.userId);
     expect(one.json).toMatchObject({ activeTickets: 3, totalTickets: 6 });
     // The counts follow a change.
-    await getDb().update(tickets).set({ status: "CLOSED" }).where(eq(tickets.reporterId, busy.id));
+    await writeTransaction(async () => {
+      await getDb()
+        .update(tickets)
+        .set({ status: "CLOSED" })
+        .where(eq(tickets.reporterId, busy.id));
+    });
     const after = await customers.get(admin.token, busy.userId);
     expect(after.json).toMatchObject({ activeTickets: 0, totalTickets: 6 });
   });
@@ -589,7 +594,9 @@ describe("PATCH /customers/:userId: edits", () => {
   it("an email change queues a verification email to the new address and unverifies", async () => {
     const admin = await person("ADMIN");
     const c = await person("CUSTOMER");
-    await getDb().update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, c.id));
+    await writeTransaction(async () => {
+      await getDb().update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, c.id));
+    });
     expect((await customers.get(admin.token, c.userId)).json.emailVerifiedAt).not.toBeNull();
 
     const newEmail = `${uniq("moved")}@New.Example.test`;

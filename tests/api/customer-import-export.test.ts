@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import * as exportRoute from "@/app/api/v1/export/customers/route";
 import * as importRoute from "@/app/api/v1/import/customers/route";
 import * as resetRoute from "@/app/api/v1/auth/reset-password/route";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { notifications, userEvents, users, userTokens } from "@/db/schema";
 import { NO_PASSWORD_YET } from "@/lib/auth/password";
 import { createCustomer, updateCustomer } from "@/lib/crm/customer-changes";
@@ -641,7 +641,9 @@ describe("customer export", () => {
     ] as const) {
       // A database without these customers: every customer row goes (their events, tokens and
       // sessions cascade), so the file is imported as into a new installation.
-      await getDb().delete(users).where(eq(users.userType, "CUSTOMER"));
+      await writeTransaction(async () => {
+        await getDb().delete(users).where(eq(users.userType, "CUSTOMER"));
+      });
       expect(await snapshot()).toEqual([]);
       const fresh = await adminToken();
       const res = await upload(fresh.token, `?format=${format}`, text, { type });

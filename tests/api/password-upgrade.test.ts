@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as signin from "@/app/api/v1/auth/signin/route";
 import * as userRoute from "@/app/api/v1/users/[userId]/route";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users } from "@/db/schema";
 import { hashPassword, needsRehash, verifyPassword } from "@/lib/auth/password";
 import { resetRateLimitsForTesting } from "@/lib/auth/rate-limit";
@@ -16,7 +16,9 @@ const costOf = (hash: string) => Number(hash.split("$")[1]);
 const storedHash = async (userId: string) => (await findUserByUserId(userId))!.passwordHash;
 
 async function setHash(userId: string, passwordHash: string) {
-  await getDb().update(users).set({ passwordHash }).where(eq(users.userId, userId));
+  await writeTransaction(async () => {
+    await getDb().update(users).set({ passwordHash }).where(eq(users.userId, userId));
+  });
 }
 
 afterEach(() => {

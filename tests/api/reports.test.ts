@@ -118,7 +118,9 @@ describe("GET /reports/resolved-tickets: the file", () => {
 
   it("starts with a UTF-8 BOM (for spreadsheets) and has only the header when nothing matches", async () => {
     const engineer = await person("ENGINEER");
-    const { body } = pagedDownload(resolvedTicketsCsv(engineer.actor, resolvedTicketsRange.parse({})));
+    const { body } = pagedDownload(
+      resolvedTicketsCsv(engineer.actor, resolvedTicketsRange.parse({})),
+    );
     const bytes = new Uint8Array(await new Response(body).arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(new TextDecoder().decode(bytes)).toBe(`${HEADER.join(",")}\n`);
@@ -291,7 +293,9 @@ describe("GET /reports/resolved-tickets: no row limit", () => {
     const admin = await person("ADMIN");
     const carol = await person("CUSTOMER");
     await bulkResolved(carol, 250, 3, Date.now() - 2 * DAY);
-    const { body } = pagedDownload(resolvedTicketsCsv(admin.actor, resolvedTicketsRange.parse({}), 100));
+    const { body } = pagedDownload(
+      resolvedTicketsCsv(admin.actor, resolvedTicketsRange.parse({}), 100),
+    );
     const reader = body!.getReader();
     const lines = async () => {
       const { value } = await reader.read();

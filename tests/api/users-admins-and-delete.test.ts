@@ -4,7 +4,7 @@ import * as signin from "@/app/api/v1/auth/signin/route";
 import * as signup from "@/app/api/v1/auth/signup/route";
 import * as usersRoute from "@/app/api/v1/users/route";
 import * as userRoute from "@/app/api/v1/users/[userId]/route";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users } from "@/db/schema";
 import { approvedAdminCount, findUserByUserId } from "@/lib/users/find-user";
 import { call, makeUser, PASSWORD, tokenFor } from "../helpers";
@@ -232,10 +232,12 @@ describe("DELETE /users/:userId", () => {
     const victim = await makeUser("CUSTOMER");
     const squatter = await makeUser("CUSTOMER");
     // The address deletion used to rename a user to, taken first (by sign-up, before it was refused).
-    await getDb()
-      .update(users)
-      .set({ email: `deleted-${victim.user.id}@deleted.invalid` })
-      .where(eq(users.id, squatter.user.id));
+    await writeTransaction(async () => {
+      await getDb()
+        .update(users)
+        .set({ email: `deleted-${victim.user.id}@deleted.invalid` })
+        .where(eq(users.id, squatter.user.id));
+    });
     const res = await del(await tokenFor(admin.user), victim.userId);
     expect(res.status).toBe(200);
     expect(await findUserByUserId(victim.userId)).toBeUndefined();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { users } from "@/db/schema";
 import { authenticate } from "@/lib/auth/authenticate";
 import { resetRateLimitsForTesting } from "@/lib/auth/rate-limit";
@@ -46,7 +46,9 @@ describe("bootstrapAdmin", () => {
     const first = (await bootstrapCollectingLog()).log.match(/password: (\S+)/)![1];
     // Back to a database without users, as on a fresh one; emptying the table works on either
     // engine, where opening another database would not (PostgreSQL's is the server's).
-    await getDb().delete(users);
+    await writeTransaction(async () => {
+      await getDb().delete(users);
+    });
     expect(await getDb().select().from(users)).toEqual([]);
     const second = (await bootstrapCollectingLog()).log.match(/password: (\S+)/)![1];
     expect(second).not.toBe(first);
