@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { writeTransaction } from "@/db/client";
 import * as streamRoute from "@/app/api/v1/stream/route";
 import { liveHub, mayHear } from "@/lib/live/hub";
 import { recordEvent } from "@/lib/tickets/record-event";
@@ -133,7 +134,9 @@ describe("GET /api/v1/stream (live updates)", () => {
   it("asks the client to reload when it missed more than can be replayed", async () => {
     const { alice, mine } = await scene();
     for (let i = 0; i < 1001; i++)
-      await recordEvent({ ticketNumber: mine, actorId: null, type: "edit", field: "title" });
+      await writeTransaction(async () => {
+        await recordEvent({ ticketNumber: mine, actorId: null, type: "edit", field: "title" });
+      });
     const s = await connect(alice, {}, "?since=0");
     await s.readUntil((t) => t.includes("event: ready"));
     expect(s.text()).toContain("event: reset");

@@ -151,17 +151,25 @@ describe("a change of role or status ends earlier tokens and sessions", () => {
     const sv = async () => (await findUserByUserId(user.userId))!.sessionVersion;
     const start = await sv();
     const db = getDb();
-    await db.update(users).set({ userType: "CUSTOMER" }).where(eq(users.id, user.id));
+    await writeTransaction(async () => {
+      await db.update(users).set({ userType: "CUSTOMER" }).where(eq(users.id, user.id));
+    });
     expect(await sv()).toBe(start + 1);
-    await db.update(users).set({ userStatus: "PENDING" }).where(eq(users.id, user.id));
+    await writeTransaction(async () => {
+      await db.update(users).set({ userStatus: "PENDING" }).where(eq(users.id, user.id));
+    });
     expect(await sv()).toBe(start + 2);
-    await db.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, user.id));
+    await writeTransaction(async () => {
+      await db.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, user.id));
+    });
     expect(await sv()).toBe(start + 3);
     // Nothing else moves it: a name, activity time or working count.
-    await db
-      .update(users)
-      .set({ name: "Renamed", lastActiveAt: new Date(), workingCount: 3 })
-      .where(eq(users.id, user.id));
+    await writeTransaction(async () => {
+      await db
+        .update(users)
+        .set({ name: "Renamed", lastActiveAt: new Date(), workingCount: 3 })
+        .where(eq(users.id, user.id));
+    });
     expect(await sv()).toBe(start + 3);
   });
 });
@@ -218,10 +226,12 @@ describe("passwords", () => {
     const { user, userId } = await makeUser("CUSTOMER");
     const link = await writeTransaction(async () => issueUserToken(user, "reset-password"));
     // The email changes by a path that doesn't revoke links (e.g. a future one): the check on use holds.
-    await getDb()
-      .update(users)
-      .set({ email: `elsewhere-${userId}@example.test` })
-      .where(eq(users.id, user.id));
+    await writeTransaction(async () => {
+      await getDb()
+        .update(users)
+        .set({ email: `elsewhere-${userId}@example.test` })
+        .where(eq(users.id, user.id));
+    });
     const res = await call(resetRoute.POST, "POST", "/api/v1/auth/reset-password", {
       body: { token: link, password: "N3w!passw0rd", confirmPassword: "N3w!passw0rd" },
     });

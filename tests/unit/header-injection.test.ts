@@ -4,7 +4,7 @@
  * fake entry in the server log. Driven through the real ticket creation, outbox and worker.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { notifications } from "@/db/schema";
 import { enqueueEmail } from "@/lib/notifications/outbox";
 import {
@@ -103,12 +103,14 @@ describe("user text in email headers and log lines", () => {
   });
 
   it("a subject given through the notification API with a line break goes out on one line (Resend too)", async () => {
-    await enqueueEmail({
-      template: "custom",
-      data: { text: "Body" },
-      subject: "Invoice\r\nBcc: attacker@evil.test",
-      to: ["dest@example.test"],
-      requester: "service",
+    await writeTransaction(async () => {
+      await enqueueEmail({
+        template: "custom",
+        data: { text: "Body" },
+        subject: "Invoice\r\nBcc: attacker@evil.test",
+        to: ["dest@example.test"],
+        requester: "service",
+      });
     });
     const bodies: { subject: string; bcc?: unknown }[] = [];
     vi.stubGlobal(

@@ -95,7 +95,9 @@ const ticket = {
 };
 
 const custom = (subject: string, data: TemplateData["custom"], to = ["dest@example.test"]) =>
-  enqueueEmail({ template: "custom", data, subject, to, requester: "service" });
+  writeTransaction(() =>
+    enqueueEmail({ template: "custom", data, subject, to, requester: "service" }),
+  );
 
 /** Runs rounds (a worker with a tiny retry base) until none of the rows is PENDING. Bounded. */
 async function settleRounds(worker: OutboxWorker, ids: number[], timeoutMs = 5_000) {
@@ -122,21 +124,25 @@ describe("outbox worker over real SMTP", () => {
     const replyBody = "Have you tried turning it off and on again? Ref ZX-81.";
 
     // Two recipients of one reply (plus a duplicate address that must be dropped).
-    await enqueueEach(["alice@example.test", "bob@example.test", "alice@example.test"], () => ({
-      template: "ticket-replied",
-      data: { ticket, authorName: "Erin Engineer", body: replyBody },
-      requester: "engineer1",
-      ticketNumber: ticket.number,
-    }));
-    await enqueueEmail({
-      template: "password-reset",
-      data: {
-        name: "Carol",
-        url: "http://localhost:3000/reset?token=tok-3e1f9",
-        expiresInMinutes: 30,
-      },
-      to: ["carol@example.test"],
-      requester: "system",
+    await writeTransaction(async () => {
+      await enqueueEach(["alice@example.test", "bob@example.test", "alice@example.test"], () => ({
+        template: "ticket-replied",
+        data: { ticket, authorName: "Erin Engineer", body: replyBody },
+        requester: "engineer1",
+        ticketNumber: ticket.number,
+      }));
+    });
+    await writeTransaction(async () => {
+      await enqueueEmail({
+        template: "password-reset",
+        data: {
+          name: "Carol",
+          url: "http://localhost:3000/reset?token=tok-3e1f9",
+          expiresInMinutes: 30,
+        },
+        to: ["carol@example.test"],
+        requester: "system",
+      });
     });
     await custom("Custom plain", { text: "Plain body <b>not markup</b> & more" }, [
       "dave@example.test",

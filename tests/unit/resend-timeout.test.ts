@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb, writeTransaction } from "@/db/client";
 import { notifications } from "@/db/schema";
 import { enqueueEmail } from "@/lib/notifications/outbox";
 import { resendTransport, sendTimeoutMs } from "@/lib/notifications/transports";
@@ -61,13 +61,15 @@ describe("Resend transport timeout", () => {
       baseUrl: api.baseUrl,
       timeoutMs: sendTimeoutMs(leaseMs / 1000),
     });
-    const row = await enqueueEmail({
-      template: "custom",
-      data: { text: "Hello" },
-      subject: "Hello",
-      to: ["dest@example.test"],
-      requester: "service",
-    });
+    const row = await writeTransaction(() =>
+      enqueueEmail({
+        template: "custom",
+        data: { text: "Hello" },
+        subject: "Hello",
+        to: ["dest@example.test"],
+        requester: "service",
+      }),
+    );
     const logged: string[] = [];
     const worker = new OutboxWorker({
       transport,
