@@ -106,8 +106,10 @@ function postgresUrlProblem(value: string): string | null {
   } catch {
     return "is not a valid URL (postgres://user:password@host:5432/database)";
   }
-  if (!url.hostname && !url.searchParams.get("host")) return "names no host (postgres://user:password@host:5432/database)";
-  if (url.pathname.length <= 1) return "names no database (postgres://user:password@host:5432/database)";
+  if (!url.hostname && !url.searchParams.get("host"))
+    return "names no host (postgres://user:password@host:5432/database)";
+  if (url.pathname.length <= 1)
+    return "names no database (postgres://user:password@host:5432/database)";
   return null;
 }
 

@@ -51,7 +51,10 @@ export async function countResolvedTickets(actor: Actor, range: ReportRange): Pr
 }
 
 /** One row of the file, keyed by its columns. */
-export type ResolvedTicketRecord = Record<(typeof RESOLVED_TICKET_COLUMNS)[number], string | number>;
+export type ResolvedTicketRecord = Record<
+  (typeof RESOLVED_TICKET_COLUMNS)[number],
+  string | number
+>;
 type Cursor = { resolvedAt: Date; number: number };
 
 /**
@@ -105,7 +108,8 @@ async function resolvedPage(
   const last = rows[rows.length - 1];
   return {
     rows: rows.map(toRecord),
-    next: rows.length < pageSize ? undefined : { resolvedAt: last.resolvedAt!, number: last.number },
+    next:
+      rows.length < pageSize ? undefined : { resolvedAt: last.resolvedAt!, number: last.number },
   };
 }
 
