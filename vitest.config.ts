@@ -1,9 +1,19 @@
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+/**
+ * Test files that are about SQLite itself and have no PostgreSQL counterpart: the postgres
+ * project skips them (docs/testing.md#postgresql).
+ */
+const SQLITE_ONLY = [
+  // Two processes sharing one SQLite file (busy_timeout, BEGIN IMMEDIATE): tests/fixtures/sqlite-writer.ts.
+  "tests/unit/two-processes.test.ts",
+];
+
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname) } },
+  resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
   test: {
     environment: "node",
     include: ["tests/**/*.test.ts"],
@@ -23,5 +33,24 @@ export default defineConfig({
       ADMIN_PASSWORD: "",
       DATA_DIR: path.join(os.tmpdir(), `caseline-test-${process.pid}`),
     },
+    // The whole suite runs once per engine: `npx vitest run --project sqlite` (or postgres) runs one.
+    projects: [
+      { extends: true, test: { name: "sqlite" } },
+      {
+        extends: true,
+        test: {
+          name: "postgres",
+          exclude: SQLITE_ONLY,
+          // Starts a throwaway PostgreSQL server and migrates the template every test clones.
+          globalSetup: ["tests/postgres/global-setup.ts"],
+          env: {
+            // db/engine-kind.ts fixes the engine from DATABASE_URL when it is first imported, so
+            // the worker must carry a postgres:// URL from its start; tests/setup.ts replaces it
+            // with each test's own database.
+            DATABASE_URL: "postgres://postgres@127.0.0.1/caseline_pending",
+          },
+        },
+      },
+    ],
   },
 });
