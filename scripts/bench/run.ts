@@ -11,10 +11,24 @@ import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { encode } from "next-auth/jwt";
-import { startPostgresServer } from "../../tests/postgres/server";
+import pg from "pg";
+import { startPostgresServer, type PostgresServer } from "../../tests/postgres/server";
 import { BENCH_PASSWORD, buildBenchDatabase, type BenchDb } from "./build-db";
 
 const HEALTH = "health (framework floor)";
+
+/** A new, empty database on the bench's PostgreSQL server; returns its URL. */
+async function createDatabase(server: PostgresServer, name: string) {
+  const admin = new pg.Client({ connectionString: server.url("postgres") });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name}`);
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return server.url(name);
+}
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -210,11 +224,14 @@ function table(rows: Row[]) {
 }
 
 const rows: Row[] = [];
-const cluster = ENGINE === "postgres" ? await startPostgresServer({ name: "bench" }) : undefined;
+const cluster =
+  ENGINE === "postgres"
+    ? await startPostgresServer({ maxConnections: 100, durable: true })
+    : undefined;
 try {
   for (const size of SIZES) {
     const url = cluster
-      ? await cluster.createDatabase(`bench_${size}`)
+      ? await createDatabase(cluster, `bench_${size}`)
       : `data/bench/bench-${size}.db`;
     rows.push(...(await benchSize(size, url)));
   }

@@ -206,6 +206,11 @@ function startWatchdog(dir: string, bindir: string) {
 export type StartOptions = {
   /** Enough for every test worker's pools at once (the caller knows how many workers run). */
   maxConnections: number;
+  /**
+   * Keep PostgreSQL's durable defaults (fsync, synchronous commit, autovacuum) with a production-
+   * like buffer cache: for the benchmark, whose figures must be what an operator would see.
+   */
+  durable?: boolean;
 };
 
 /** initdb, start and wait until the server accepts connections. */
@@ -267,10 +272,14 @@ export async function startPostgresServer(options: StartOptions): Promise<Postgr
       dir,
     );
     const quoted = (value: string) => `'${value.replace(/'/g, "''")}'`;
-    const settings = {
+    const common = {
       listen_addresses: quoted("127.0.0.1"),
       unix_socket_directories: quoted(dir),
       max_connections: String(options.maxConnections),
+    };
+    const durable = { ...common, shared_buffers: quoted("1GB"), max_wal_size: quoted("4GB") };
+    const fast = {
+      ...common,
       // Test speed: a crash loses the cluster anyway, so nothing needs to reach the disk.
       fsync: "off",
       synchronous_commit: "off",
@@ -284,6 +293,7 @@ export async function startPostgresServer(options: StartOptions): Promise<Postgr
       jit: "off",
       log_checkpoints: "off",
     };
+    const settings = options.durable ? durable : fast;
     const conf = Object.entries(settings)
       .map(([key, value]) => `${key} = ${value}`)
       .join("\n");
