@@ -12,6 +12,8 @@ const SQLITE_ONLY = [
   "tests/unit/two-processes.test.ts",
 ];
 
+const DATA_DIR = path.join(os.tmpdir(), `caseline-test-${process.pid}`);
+
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
   test: {
@@ -31,11 +33,16 @@ export default defineConfig({
       AUTH_SECRET: "test-secret-test-secret-test-secret-0123456789",
       PASSWORD_HASH_COST: "10",
       ADMIN_PASSWORD: "",
-      DATA_DIR: path.join(os.tmpdir(), `caseline-test-${process.pid}`),
+      DATA_DIR,
     },
     // The whole suite runs once per engine: `npx vitest run --project sqlite` (or postgres) runs one.
     projects: [
-      { extends: true, test: { name: "sqlite" } },
+      // Each project keeps its files (attachments, the generated secret) in a folder of its own:
+      // the two run at once, and a test that checks its folder is clean must not see the other's.
+      {
+        extends: true,
+        test: { name: "sqlite", env: { DATA_DIR: `${DATA_DIR}-sqlite` } },
+      },
       {
         extends: true,
         test: {
@@ -48,6 +55,7 @@ export default defineConfig({
             // the worker must carry a postgres:// URL from its start; tests/setup.ts replaces it
             // with each test's own database.
             DATABASE_URL: "postgres://postgres@127.0.0.1/caseline_pending",
+            DATA_DIR: `${DATA_DIR}-postgres`,
           },
         },
       },

@@ -64,6 +64,22 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
+ * The database refused a value as input, not because of a bug: text with a NUL character (which
+ * PostgreSQL can't store), a number beyond the column's range. Callers answer 400; nothing was
+ * written (the statement, and its transaction, failed). SQLite stores both, so only PostgreSQL's
+ * codes appear: 22021 character_not_in_repertoire, 22P05 untranslatable_character,
+ * 22003 numeric_value_out_of_range, 22P02 invalid_text_representation.
+ */
+export function isRefusedValue(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as never) {
+    if (e.code === "22021" || e.code === "22P05" || e.code === "22003" || e.code === "22P02") {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
  * `column IN (candidates)` for a claim's `UPDATE … WHERE` (the outbox worker's,
  * docs/notifications.md#the-worker): `candidates` selects the ids of the rows to take.
  * - PostgreSQL: the rows are locked as they are read, and rows another claim holds are skipped

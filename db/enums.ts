@@ -54,3 +54,9 @@ export const USER_EVENT_TYPES = [
   "reactivated",
 ] as const;
 export type UserEventType = (typeof USER_EVENT_TYPES)[number];
+
+/**
+ * Row ids and ticket numbers are 32-bit integers on both engines: anything larger names nothing
+ * (and PostgreSQL would refuse to compare it with an integer column).
+ */
+export const MAX_ROW_ID = 2_147_483_647;

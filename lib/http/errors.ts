@@ -1,4 +1,5 @@
 import { ZodError, type z } from "zod";
+import { isRefusedValue } from "@/db/dialect";
 import { AppError, type ErrorCode, type FieldErrors } from "@/lib/errors";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -32,6 +33,7 @@ export function errorResponse(error: unknown, extraHeaders: Record<string, strin
   if (error instanceof ZodError) {
     error = new AppError("VALIDATION", "Some fields are not valid", fieldErrors(error));
   }
+  error = refusedValue(error) ?? error;
   if (!(error instanceof AppError)) {
     console.error("[caseline] unexpected error", error);
     return Response.json(
@@ -53,4 +55,16 @@ export function errorResponse(error: unknown, extraHeaders: Record<string, strin
     },
   };
   return Response.json(body, { status: STATUS[error.code], headers });
+}
+
+/**
+ * A value the database refused as input (a NUL character in text, a number out of range:
+ * db/dialect.ts isRefusedValue) is the client's mistake: 400, and nothing was changed.
+ */
+export function refusedValue(error: unknown): AppError | undefined {
+  if (error instanceof AppError || !isRefusedValue(error)) return undefined;
+  return new AppError(
+    "VALIDATION",
+    "A value can't be stored: text may not contain NUL characters, and numbers must be in range",
+  );
 }

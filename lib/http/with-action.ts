@@ -4,7 +4,7 @@ import type { UserType } from "@/db/enums";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/session";
 import { AppError, type FieldErrors } from "@/lib/errors";
-import { fieldErrors } from "./errors";
+import { fieldErrors, refusedValue } from "./errors";
 
 /** What every server action answers to its form. */
 export type ActionState = {
@@ -41,6 +41,7 @@ export function withAction<S extends z.ZodType>(
 }
 
 export function toActionState(error: unknown): ActionState {
+  error = refusedValue(error) ?? error;
   if (error instanceof ZodError)
     return { ok: false, message: "Check the highlighted fields", errors: fieldErrors(error) };
   if (error instanceof AppError)

@@ -5,7 +5,7 @@ import { requireRole, type Actor } from "@/lib/auth/actor";
 import { consumeRequestBudget, rateLimitHeaders, type RateLimitState } from "@/lib/auth/rate-limit";
 import { actorFromApiToken, actorFromSessionCookie } from "@/lib/auth/tokens";
 import { env } from "@/lib/env";
-import { unauthenticated } from "@/lib/errors";
+import { notFound, unauthenticated } from "@/lib/errors";
 import type { IncomingFile } from "@/lib/tickets/attachments";
 import { clientAddress } from "./client-address";
 import { errorResponse } from "./errors";
@@ -85,6 +85,11 @@ export function withApi<
         ? options.query.parse(Object.fromEntries(new URL(req.url).searchParams))
         : undefined;
       const params = (await route?.params) ?? {};
+      // A path id with a NUL character can't name anything Caseline stores (PostgreSQL can't
+      // even compare it): the same 404 as any other unknown id.
+      if (Object.values(params).some((v) => typeof v === "string" && v.includes("\0"))) {
+        throw notFound("Not found");
+      }
       if (options.authorize) await options.authorize({ req, actor, params } as PreContext<A>);
       let files: IncomingFile[] = [];
       let raw: unknown;

@@ -1,4 +1,5 @@
 import { and, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import { MAX_ROW_ID } from "@/db/enums";
 import { tickets } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { notFound } from "@/lib/errors";
@@ -24,6 +25,8 @@ export function visibleTo(actor: Actor): SQL | undefined {
 /** `:id` is the public id or the number (with or without "#"). */
 export function ticketRefWhere(ref: string): SQL {
   const number = /^#?\d{1,15}$/.test(ref) ? Number(ref.replace("#", "")) : null;
+  // A number beyond any ticket's (32-bit) names none; PostgreSQL would refuse the comparison.
+  if (number !== null && number > MAX_ROW_ID) return sql`1 = 0`;
   return number !== null ? eq(tickets.number, number) : eq(tickets.id, ref);
 }
 

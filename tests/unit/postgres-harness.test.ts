@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb, rows, run } from "@/db/client";
+import { getDb, rows, run, writeTransaction } from "@/db/client";
 import { currentTestDatabaseUrl, TEST_ENGINE } from "../test-database";
 
 /**
@@ -33,8 +33,10 @@ describe("test harness", () => {
 
   it("a test's writes stay in its database", async () => {
     seen.push(await databaseName());
-    await run(sql`create table harness_probe (n integer)`);
-    await run(sql`insert into harness_probe values (1)`);
+    await writeTransaction(async () => {
+      await run(sql`create table harness_probe (n integer)`);
+      await run(sql`insert into harness_probe values (1)`);
+    });
     expect(await rows(sql`select n from harness_probe`)).toHaveLength(1);
   });
 

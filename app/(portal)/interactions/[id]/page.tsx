@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { parseRowId } from "@/lib/validation/ids";
 import Link from "next/link";
 import {
   deleteInteractionAction,
@@ -22,8 +23,8 @@ type Props = { params: Promise<{ id: string }> };
 
 const interactionOf = detailLoader(async (id) => {
   const actor = await requireActor("ADMIN", "ENGINEER");
-  const number = Number(id);
-  if (!Number.isInteger(number) || number <= 0) throw notFoundError();
+  const number = parseRowId(id);
+  if (number === undefined) throw notFoundError();
   return getInteraction(actor, number);
 });
 

@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { parseRowId } from "@/lib/validation/ids";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { AppError } from "@/lib/errors";
@@ -11,8 +12,8 @@ import { otherMethods } from "@/lib/http/route-methods";
  * with a sandboxing CSP, so nothing uploaded ever runs in Caseline's origin.
  */
 export const GET = withApi(async ({ actor, params }) => {
-  const id = Number(params.id);
-  if (!Number.isInteger(id) || id <= 0) throw new AppError("NOT_FOUND", "No such attachment");
+  const id = parseRowId(params.id);
+  if (id === undefined) throw new AppError("NOT_FOUND", "No such attachment");
   const file = await openAttachment(actor, id);
   const size = await stat(file.path).then(
     (s) => s.size,

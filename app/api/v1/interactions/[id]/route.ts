@@ -2,11 +2,12 @@ import { deleteInteraction, getInteraction, updateInteraction } from "@/lib/crm/
 import { notFound } from "@/lib/errors";
 import { withApi } from "@/lib/http/with-api";
 import { updateInteractionSchema } from "@/lib/validation/crm";
+import { parseRowId } from "@/lib/validation/ids";
 import { otherMethods } from "@/lib/http/route-methods";
 
 const idOf = (raw: unknown) => {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id <= 0) throw notFound("No such interaction");
+  const id = parseRowId(raw);
+  if (id === undefined) throw notFound("No such interaction");
   return id;
 };
 
