@@ -5,6 +5,7 @@ import { requireRole, type Actor } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/session";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { fieldErrors, refusedValue } from "./errors";
+import { refuseNul } from "./no-nul";
 
 /** What every server action answers to its form. */
 export type ActionState = {
@@ -31,6 +32,7 @@ export function withAction<S extends z.ZodType>(
       if (!actor) return { ok: false, message: "Your session has ended. Sign in again." };
       if (options.roles) requireRole(actor, ...options.roles);
       const input = schema.parse(raw);
+      refuseNul(input);
       const message = await handler(actor, input);
       return { ok: true, message: message ?? "Saved" };
     } catch (error) {

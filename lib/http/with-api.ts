@@ -9,6 +9,7 @@ import { notFound, unauthenticated } from "@/lib/errors";
 import type { IncomingFile } from "@/lib/tickets/attachments";
 import { clientAddress } from "./client-address";
 import { errorResponse } from "./errors";
+import { refuseNul } from "./no-nul";
 import { readMultipartToDisk, removeIncoming, takeUploadSlot } from "./multipart-upload";
 import { isMultipart, readJsonBody } from "./read-json";
 import { assertSameOrigin } from "./same-origin";
@@ -84,6 +85,7 @@ export function withApi<
       const query = options.query
         ? options.query.parse(Object.fromEntries(new URL(req.url).searchParams))
         : undefined;
+      refuseNul(query);
       const params = (await route?.params) ?? {};
       // A path id with a NUL character can't name anything Caseline stores (PostgreSQL can't
       // even compare it): the same 404 as any other unknown id.
@@ -101,6 +103,7 @@ export function withApi<
           ({ fields: raw, files } = await readMultipartToDisk(req));
         } else if (options.body) raw = await readJsonBody(req, env().MAX_BODY_BYTES);
         const body = options.body ? options.body.parse(raw) : undefined;
+        refuseNul(body);
 
         result = await handler({
           req,
