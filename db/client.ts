@@ -202,7 +202,30 @@ const holder = globalThis as unknown as {
 };
 
 /** The open transaction a chain of calls runs in; `token` is one per outermost transaction. */
-type TransactionContext = { tx: Db; root: Db; depth: number; token: { open: boolean } };
+type TransactionToken = { open: boolean; afterCommit: (() => void)[] };
+type TransactionContext = { tx: Db; root: Db; depth: number; token: TransactionToken };
+const newToken = (): TransactionToken => ({ open: true, afterCommit: [] });
+
+/**
+ * Runs `fn` once the current write transaction has committed (at once, outside one): for effects
+ * that must see the committed rows, such as waking the email worker. A rolled-back (or retried)
+ * transaction drops its callbacks.
+ */
+export function afterCommit(fn: () => void) {
+  const context = currentTransaction();
+  if (context) context.token.afterCommit.push(fn);
+  else fn();
+}
+
+function runAfterCommit(token: TransactionToken) {
+  for (const fn of token.afterCommit) {
+    try {
+      fn();
+    } catch (error) {
+      console.error("[caseline] after-commit callback failed", error);
+    }
+  }
+}
 
 /** The transaction this chain of calls runs in, unless it has ended (work left running after it). */
 function currentTransaction(): TransactionContext | undefined {
@@ -294,13 +317,15 @@ async function sqliteTransaction<T>(handle: Handle, root: Db, fn: () => Promise<
   handle.writeQueue = new Promise<void>((resolve) => (release = resolve));
   await previous;
   const client = handle.sqlite!;
-  const context: TransactionContext = { tx: root, root, depth: 0, token: { open: true } };
+  const context: TransactionContext = { tx: root, root, depth: 0, token: newToken() };
   try {
     client.exec("BEGIN IMMEDIATE");
     handle.openTransaction = context.token;
     try {
       const result = await transactionScope.run(context, fn);
       client.exec("COMMIT");
+      context.token.open = false;
+      runAfterCommit(context.token);
       return result;
     } catch (error) {
       if (client.inTransaction) client.exec("ROLLBACK");
@@ -320,22 +345,25 @@ async function postgresTransaction<T>(
   options: WriteOptions,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    const token = newToken();
     try {
       // The one place a Drizzle transaction is opened (see the ESLint rule).
       // eslint-disable-next-line no-restricted-syntax
-      return await root.transaction(
+      const result = await root.transaction(
         async (tx) => {
           if (options.assigns)
             await tx.execute(sql`select pg_advisory_xact_lock(${ASSIGNMENT_LOCK})`);
-          const context = { tx: tx as unknown as Db, root, depth: 0, token: { open: true } };
+          const context = { tx: tx as unknown as Db, root, depth: 0, token };
           try {
             return await transactionScope.run(context, fn);
           } finally {
-            context.token.open = false;
+            token.open = false;
           }
         },
         { isolationLevel: "read committed" },
       );
+      runAfterCommit(token);
+      return result;
     } catch (error) {
       const code =
         (error as { code?: string; cause?: { code?: string } }).code ??

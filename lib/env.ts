@@ -122,7 +122,12 @@ export type Env = z.infer<typeof envSchema> & {
 
 export class EnvError extends Error {
   constructor(public readonly issues: string[]) {
-    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+    // One problem is one line (a bad DATABASE_URL, say); several are listed one per line.
+    super(
+      issues.length === 1
+        ? `Invalid configuration: ${issues[0]}`
+        : `Invalid configuration:\n${issues.map((i) => `  - ${i}`).join("\n")}`,
+    );
     this.name = "EnvError";
   }
 }

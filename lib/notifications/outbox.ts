@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { getDb } from "@/db/client";
+import { afterCommit, getDb } from "@/db/client";
 import { notifications, type Notification } from "@/db/schema";
 import { sealSecretLink } from "./secret-links";
 import { subjectFor, type EmailOf, type TemplateName } from "./templates";
@@ -47,10 +47,15 @@ export async function enqueueEmail<T extends TemplateName>(
   return row;
 }
 
-/** Tells this process's worker there is work (after the current transaction has committed). */
+/**
+ * Tells this process's worker there is work, once the current transaction has committed (so
+ * the worker, on another connection, can see the row).
+ */
 export function wakeOutbox() {
-  const wake = wakers.__caselineOutboxWake;
-  if (wake) setImmediate(wake);
+  afterCommit(() => {
+    const wake = wakers.__caselineOutboxWake;
+    if (wake) setImmediate(wake);
+  });
 }
 
 /** One row per address, so no recipient sees who else was told. Duplicates are dropped. */
