@@ -35,7 +35,10 @@ type Handle = {
   openTransaction?: { open: boolean };
 };
 
-const handles = new WeakMap<Db, Handle>();
+// On globalThis, like the database itself: Next bundles this module into several chunks, and a
+// handle opened by one (startup) must be found by the others (every route and action).
+const handleHolder = globalThis as unknown as { __caselineHandles?: WeakMap<Db, Handle> };
+const handles = (handleHolder.__caselineHandles ??= new WeakMap<Db, Handle>());
 
 const MIGRATIONS: Record<EngineKind, string> = {
   sqlite: path.join(process.cwd(), "db", "sqlite", "migrations"),
