@@ -11,7 +11,7 @@
  * exits, passes SIGTERM and SIGINT on to it, and stops the cluster after it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
+import { fstatSync, rmSync } from "node:fs";
 import pg from "pg";
 import { startPostgresServer, type PostgresServer } from "../tests/postgres/server";
 
@@ -24,7 +24,7 @@ const log = (line: string) => console.log(`[e2e-postgres] ${line}`);
 
 let server: PostgresServer | undefined;
 let app: ChildProcess | undefined;
-/** A signal that arrived before the app was spawned: then there is nothing to wait for. */
+/** Told to stop (a signal, or the runner gone): the app's exit is then no failure. */
 let stopping = false;
 
 async function stopCluster(code: number): Promise<never> {
@@ -32,13 +32,22 @@ async function stopCluster(code: number): Promise<never> {
   process.exit(code);
 }
 
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.on(signal, () => {
-    stopping = true;
-    // The app ends on its own signal handler; the cluster stops once it has (see "exit" below).
-    if (app && app.exitCode === null && app.signalCode === null) app.kill(signal);
-    else void stopCluster(0);
-  });
+function shutdown(signal: NodeJS.Signals) {
+  stopping = true;
+  // A signal to Playwright's process group reaches the app too; then this second one only ends it
+  // sooner. The cluster stops once the app has exited (see "exit" below).
+  if (app && app.exitCode === null && app.signalCode === null) app.kill(signal);
+  else void stopCluster(0);
+}
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => shutdown(signal));
+
+// Playwright gives a web server a stdin pipe, which closes however the runner ends, even by
+// SIGKILL (no signal reaches us then): stop as if told to. Only a pipe: a terminal or /dev/null
+// says nothing about the runner.
+if (fstatSync(0).isFIFO()) {
+  process.stdin.once("end", () => shutdown("SIGTERM"));
+  process.stdin.resume();
 }
 
 async function waitForBuild(url: string) {
