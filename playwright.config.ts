@@ -87,8 +87,9 @@ export default defineConfig({
       // The whole ticket life cycle again, on PostgreSQL (docs/testing.md#browser-tests-on-postgresql).
       name: "postgres",
       testMatch: /lifecycle\.spec\.ts/,
-      // Only this project's specs use that database: a spec may count on its engineer being the
-      // only one free, so auto-assignment must choose them (e2e/lifecycle.spec.ts).
+      // Only this project's one test uses that database: its engineer is the only one free, so
+      // auto-assignment must choose them (e2e/lifecycle.spec.ts; not so under --repeat-each with
+      // several workers, where two life cycles' engineers may be free at once).
       metadata: { ownDatabase: true },
       use: {
         ...devices["Desktop Chrome"],
