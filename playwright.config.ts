@@ -8,6 +8,10 @@ import { defineConfig, devices } from "@playwright/test";
  */
 // E2E_PORT / E2E_SMTP_PORT let two checkouts run their browser tests side by side.
 const PORT = Number(process.env.E2E_PORT || 3210);
+/** The PostgreSQL server (project `postgres`): the next port. */
+const PG_PORT = PORT + 1;
+/** The server e2e/isolated/outbox-restart.spec.ts starts and kills itself: the one after. */
+export const E2E_RESTART_PORT = PORT + 2;
 const SMTP_PORT = Number(process.env.E2E_SMTP_PORT || 2526);
 const chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 
@@ -28,6 +32,24 @@ function chromiumLaunch() {
 }
 
 export const E2E_ADMIN = { userId: "admin", password: "E2e-Admin#2026" };
+
+/** What both servers under test share: all but the port and the database. */
+const APP_ENV = {
+  HOST: "127.0.0.1",
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
+  ADMIN_USER_ID: E2E_ADMIN.userId,
+  ADMIN_PASSWORD: E2E_ADMIN.password,
+  ADMIN_EMAIL: "admin@e2e.test",
+  // One mail sink for both servers (e2e/global-setup.ts): tests tell mails apart by recipient.
+  EMAIL_TRANSPORT: "smtp",
+  SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+  OUTBOX_RETRY_BASE_SECONDS: "1",
+  // Production hashes at scrypt N=2^17 (~128 MiB, slow by design); browser tests sign up and in
+  // often on a shared machine, so they hash cheaper, as the unit tests do (same code path).
+  PASSWORD_HASH_COST: "12",
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -61,30 +83,49 @@ export default defineConfig({
         launchOptions: chromiumLaunch(),
       },
     },
-  ],
-  webServer: {
-    // E2E_SKIP_BUILD=1 reuses the last build (while iterating on specs); CI always builds.
-    command: `rm -rf data/e2e && ${process.env.E2E_SKIP_BUILD ? "" : "npx next build && "}node server.mjs`,
-    url: `http://127.0.0.1:${PORT}/api/v1/health`,
-    timeout: 600_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      PORT: String(PORT),
-      HOST: "127.0.0.1",
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: "data/e2e/caseline.db",
-      AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
-      ADMIN_USER_ID: E2E_ADMIN.userId,
-      ADMIN_PASSWORD: E2E_ADMIN.password,
-      ADMIN_EMAIL: "admin@e2e.test",
-      EMAIL_TRANSPORT: "smtp",
-      SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
-      OUTBOX_RETRY_BASE_SECONDS: "1",
-      // Production hashes at scrypt N=2^17 (~128 MiB, slow by design); browser tests sign up and in
-      // often on a shared machine, so they hash cheaper, as the unit tests do (same code path).
-      PASSWORD_HASH_COST: "12",
+    {
+      // The whole ticket life cycle again, on PostgreSQL (docs/testing.md#browser-tests-on-postgresql).
+      name: "postgres",
+      testMatch: /lifecycle\.spec\.ts/,
+      // Only this project's one test uses that database: its engineer is the only one free, so
+      // auto-assignment must choose them (e2e/lifecycle.spec.ts; not so under --repeat-each with
+      // several workers, where two life cycles' engineers may be free at once).
+      metadata: { ownDatabase: true },
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: chromiumLaunch(),
+        baseURL: `http://127.0.0.1:${PG_PORT}`,
+      },
     },
-  },
+  ],
+  webServer: [
+    {
+      // E2E_SKIP_BUILD=1 reuses the last build (while iterating on specs); CI always builds.
+      command: `rm -rf data/e2e && ${process.env.E2E_SKIP_BUILD ? "" : "npx next build && "}node server.mjs`,
+      url: `http://127.0.0.1:${PORT}/api/v1/health`,
+      timeout: 600_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: { ...APP_ENV, PORT: String(PORT), DATABASE_URL: "data/e2e/caseline.db" },
+    },
+    {
+      // The same build on a throwaway PostgreSQL cluster (e2e/postgres-app.ts). Started after the
+      // server above answers (Playwright starts web servers one after the other), so it never
+      // builds; it adds DATABASE_URL itself, as the cluster's port is chosen when it starts.
+      command: "npx tsx e2e/postgres-app.ts",
+      url: `http://127.0.0.1:${PG_PORT}/api/v1/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      // SIGTERM lets the script stop the cluster itself; if it takes too long Playwright kills
+      // the process group and the cluster's watchdog stops it.
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+      env: {
+        ...APP_ENV,
+        PORT: String(PG_PORT),
+        DATA_DIR: "data/e2e-pg",
+        E2E_BUILT_URL: `http://127.0.0.1:${PORT}/api/v1/health`,
+      },
+    },
+  ],
 });

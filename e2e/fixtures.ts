@@ -49,7 +49,11 @@ export const formMessage = (page: Page) =>
 
 export type Mail = { to: string[]; subject: string; text: string };
 
-/** Every email the app has sent so far over SMTP to the e2e mail sink (e2e/global-setup.ts). */
+/**
+ * Every email sent so far over SMTP to the e2e mail sink (e2e/global-setup.ts), by either server
+ * under test (SQLite and PostgreSQL share the sink): tell them apart by recipient, which is unique
+ * per test (uniqueId).
+ */
 export function sentMail(): Mail[] {
   const dir = path.resolve("data/e2e-mail");
   if (!existsSync(dir)) return [];
@@ -59,7 +63,7 @@ export function sentMail(): Mail[] {
 }
 
 /** Waits (auto-retrying) for an email to `to` whose subject matches, and returns the newest. */
-export async function waitForMail(to: string, subject: RegExp): Promise<Mail> {
+export async function waitForMail(to: string, subject: RegExp, timeout = 30_000): Promise<Mail> {
   let found: Mail | undefined;
   await expect
     .poll(
@@ -69,7 +73,8 @@ export async function waitForMail(to: string, subject: RegExp): Promise<Mail> {
           .at(-1);
         return !!found;
       },
-      { message: `an email to ${to} with subject ${subject}`, timeout: 15_000 },
+      // The outbox worker sends within a second or two; a loaded machine may take longer.
+      { message: `an email to ${to} with subject ${subject}`, timeout },
     )
     .toBe(true);
   return found!;

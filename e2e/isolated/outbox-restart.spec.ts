@@ -5,13 +5,14 @@ import { rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { SMTPServer } from "smtp-server";
+import { E2E_RESTART_PORT } from "../../playwright.config";
 
 /**
  * Nothing committed is lost when the process is killed (docs/operations.md#durability), for email: a production server
  * (the build the suite just made) is killed with SIGKILL while its outbox is still sending over
  * SMTP; once restarted on the same database it sends every remaining message.
  */
-const PORT = 3211;
+const PORT = E2E_RESTART_PORT;
 const DIR = path.resolve("data/e2e-restart");
 const PASSWORD = "Restart-Admin#2026";
 
