@@ -274,17 +274,30 @@ describe("the live stream follows the session", () => {
     );
     expect(res.status).toBe(200);
     const reader = res.body!.getReader();
-    /** Reads to the end of the stream; resolves once the server has closed it. */
-    const drain = async () => {
-      let text = "";
-      for (;;) {
+    const decoder = new TextDecoder();
+    let text = "";
+    /** Reads until `marker` has arrived, or the stream has ended; resolves with what was read. */
+    const readUntil = async (marker?: string) => {
+      while (marker === undefined || !text.includes(marker)) {
         const chunk = await reader.read();
-        if (chunk.done) return text;
-        text += new TextDecoder().decode(chunk.value);
+        if (chunk.done) break;
+        text += decoder.decode(chunk.value, { stream: true });
       }
+      return text;
     };
-    return { drain, abort: () => controller.abort() };
+    // The heartbeat starts once the stream is ready (start() awaits the database first): only
+    // then may the fake clock be moved, or its ticks would pass before there is a heartbeat.
+    await readUntil("event: ready");
+    opened.push(controller);
+    /** Reads to the end of the stream; resolves once the server has closed it. */
+    return { drain: () => readUntil(), abort: () => controller.abort() };
   }
+
+  // A test that fails must not leave its stream in the hub for the next one.
+  const opened: AbortController[] = [];
+  afterEach(() => {
+    for (const c of opened.splice(0)) c.abort();
+  });
 
   it.each(["signed out", "rejected"] as const)(
     "closes a browser's stream once its session is %s",
