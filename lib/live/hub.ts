@@ -1,5 +1,6 @@
-import { asc, eq, gt, max } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { feed, type FeedPosition } from "@/db/feed";
 import { ticketEvents, tickets } from "@/db/schema";
 import { ACTIVE_STATUSES } from "@/lib/tickets/statuses";
 import type { Actor } from "@/lib/auth/actor";
@@ -7,13 +8,16 @@ import { escapeForLog } from "@/lib/safe-text";
 
 /**
  * Live updates (docs/notifications.md#live-updates). The ticket history table is the change log: every change writes an
- * event row with a rising id, in the change's own transaction. The hub reads new rows a few times
- * a second while anyone listens (one indexed range read for all listeners, from any process that
- * writes the database), and hands each listener only what its user may see. A client that
- * reconnects says the last id it saw and gets what it missed.
+ * event row in the change's own transaction. The hub reads new rows a few times a second while
+ * anyone listens (one indexed range read for all listeners, from any process or instance that
+ * writes the database), in the feed's order (db/feed.ts: one that no late commit can jump), and
+ * hands each listener only what its user may see. A client that reconnects says the last event it
+ * saw and gets what it missed.
  */
 export type LiveEvent = {
   id: number;
+  /** Where this event is in the feed: the reader goes on after it. */
+  position: FeedPosition;
   ticket: number;
   type: string;
   internal: boolean;
@@ -26,11 +30,12 @@ export type LiveEvent = {
 /** What a listener is told: which ticket changed and how, never the content. */
 export type LiveMessage = { id: number; ticket: number; type: string };
 
-/** Ticket events after `id`, oldest first, each with what visibility needs of its ticket now. */
-export async function changesSince(id: number, limit: number): Promise<LiveEvent[]> {
+/** Ticket events after `position` in feed order, each with what visibility needs of its ticket now. */
+export async function changesSince(position: FeedPosition, limit: number): Promise<LiveEvent[]> {
   const rows = await getDb()
     .select({
       id: ticketEvents.id,
+      tx: feed.tx,
       ticket: ticketEvents.ticketNumber,
       type: ticketEvents.type,
       internal: ticketEvents.internal,
@@ -41,18 +46,29 @@ export async function changesSince(id: number, limit: number): Promise<LiveEvent
     })
     .from(ticketEvents)
     .innerJoin(tickets, eq(tickets.number, ticketEvents.ticketNumber))
-    .where(gt(ticketEvents.id, id))
-    .orderBy(asc(ticketEvents.id))
+    .where(feed.after(position))
+    .orderBy(...feed.order)
     .limit(limit);
-  return rows.map(({ status, ...e }) => ({ ...e, active: ACTIVE_STATUSES.includes(status) }));
+  return rows.map(({ status, tx, ...e }) => ({
+    ...e,
+    position: { id: e.id, tx },
+    active: ACTIVE_STATUSES.includes(status),
+  }));
 }
 
-/** The id of the newest ticket event (0 for none): where a new listener starts. */
+/** The newest event every listener may already have had: where a new listener starts. */
+export function latestChange(): Promise<FeedPosition> {
+  return feed.head();
+}
+
+/** The id of that event (0 for none): what a page hands its stream as `?since=`. */
 export async function latestChangeId(): Promise<number> {
-  const [row] = await getDb()
-    .select({ id: max(ticketEvents.id) })
-    .from(ticketEvents);
-  return row?.id ?? 0;
+  return (await feed.head()).id;
+}
+
+/** Where a client that last saw event `id` goes on from; null when that event is gone. */
+export function positionAfter(id: number): Promise<FeedPosition | null> {
+  return feed.positionOf(id);
 }
 
 /**
@@ -76,7 +92,7 @@ type Listener = { actor: () => Actor; send: (m: LiveMessage) => void };
 
 class Hub {
   private readonly listeners = new Set<Listener>();
-  private lastId = -1;
+  private last: FeedPosition | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** Reads where the listening starts (the newest event id) when the first listener arrives. */
   private starting: Promise<void> | undefined;
@@ -84,7 +100,7 @@ class Hub {
   private polling: Promise<void> | undefined;
   /** The one poll that runs after it, for everyone who asked meanwhile. */
   private queued: Promise<void> | undefined;
-  /** Bumped each time listening stops, so a poll of an earlier round can't move lastId. */
+  /** Bumped each time listening stops, so a poll of an earlier round can't move `last`. */
   private round = 0;
 
   constructor(private readonly pollMs = 250) {}
@@ -97,8 +113,8 @@ class Hub {
     this.listeners.add(listener);
     if (!this.starting) {
       const round = this.round;
-      this.starting = latestChangeId().then((id) => {
-        if (round === this.round) this.lastId = id;
+      this.starting = latestChange().then((position) => {
+        if (round === this.round) this.last = position;
       });
       this.timer = setInterval(() => {
         // Errors are logged inside poll; the interval only starts it.
@@ -150,13 +166,14 @@ class Hub {
     try {
       await starting;
       for (;;) {
-        const batch = await changesSince(this.lastId, 500);
+        if (!this.last) return;
+        const batch = await changesSince(this.last, 500);
         // Everyone left (and maybe a new round began) while the batch was read: it isn't theirs.
         if (round !== this.round) return;
         for (const e of batch) {
           for (const l of this.listeners)
             if (mayHear(l.actor(), e)) l.send({ id: e.id, ticket: e.ticket, type: e.type });
-          this.lastId = e.id;
+          this.last = e.position;
         }
         if (batch.length < 500) return;
       }

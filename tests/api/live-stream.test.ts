@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { writeTransaction } from "@/db/client";
 import * as streamRoute from "@/app/api/v1/stream/route";
-import { liveHub, mayHear } from "@/lib/live/hub";
+import { latestChangeId, liveHub, mayHear } from "@/lib/live/hub";
 import { recordEvent } from "@/lib/tickets/record-event";
 import { addReply } from "@/lib/tickets/replies";
 import { updateTicket } from "@/lib/tickets/update-ticket";
 import { person, raise, type Person } from "../ticket-kit";
+import { TEST_ENGINE } from "../test-database";
 
 type Heard = { id: number; ticket: number; type: string };
 
@@ -165,9 +166,62 @@ describe("GET /api/v1/stream (live updates)", () => {
   });
 });
 
+describe("live updates under concurrent writers", () => {
+  /**
+   * The late commit: a transaction writes an event (a lower id) and stays open while another
+   * writes one after it and commits. On PostgreSQL both run at once, and a feed that followed ids
+   * alone would send the later event, move past the earlier one's id and never send it; on SQLite
+   * the second writer waits for the first. Either way a listener, and a client that reconnects from
+   * what it saw, get both, once each.
+   */
+  it("never skips an event whose transaction commits after a later one's", async () => {
+    const { admin, engineer, mine, theirs } = await scene();
+    const listener = await connect(admin);
+    await listener.readUntil((t) => t.includes("event: ready"));
+    const before = await latestChangeId();
+
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let replied!: () => void;
+    const replyWritten = new Promise<void>((resolve) => (replied = resolve));
+    const slow = writeTransaction(async () => {
+      await addReply(engineer.actor, String(mine), { body: "Written first", internal: false });
+      replied();
+      await gate;
+    });
+    await replyWritten;
+    let fastDone = false;
+    // Another ticket: the reply's open transaction holds its own ticket's row.
+    const fast = updateTicket(admin.actor, String(theirs), { status: "BLOCKED" }).then(() => {
+      fastDone = true;
+    });
+    // On PostgreSQL the later change commits while the reply's transaction is still open.
+    if (TEST_ENGINE === "postgres") await fast;
+    for (let i = 0; i < 5; i++) await liveHub().poll();
+    // Nothing is sent past the open transaction's event: the status change waits its turn.
+    expect(listener.heard().map((e) => e.type)).toEqual([]);
+    expect(fastDone).toBe(TEST_ENGINE === "postgres");
+
+    release();
+    await slow;
+    await fast;
+    await listener.readUntil((t) => t.includes('"type":"status"'));
+    const heard = listener.heard().map((e) => [e.ticket, e.type]);
+    expect(heard).toEqual([
+      [mine, "reply"],
+      [theirs, "status"],
+    ]);
+    // A client that reconnects from the last event it saw before gets the same two, once each.
+    const again = await connect(admin, { "last-event-id": String(before) });
+    await again.readUntil((t) => t.includes("event: ready"));
+    expect(again.heard().map((e) => [e.ticket, e.type])).toEqual(heard);
+  });
+});
+
 describe("mayHear", () => {
   const event = {
     id: 1,
+    position: { id: 1, tx: "0" },
     ticket: 7,
     type: "reply",
     internal: false,

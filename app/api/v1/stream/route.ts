@@ -1,6 +1,13 @@
 import type { Actor } from "@/lib/auth/actor";
 import { resolveActor, withApi } from "@/lib/http/with-api";
-import { changesSince, latestChangeId, liveHub, mayHear, type LiveMessage } from "@/lib/live/hub";
+import {
+  changesSince,
+  latestChangeId,
+  liveHub,
+  mayHear,
+  positionAfter,
+  type LiveMessage,
+} from "@/lib/live/hub";
 import { otherMethods } from "@/lib/http/route-methods";
 
 export const dynamic = "force-dynamic";
@@ -41,24 +48,30 @@ export const GET = withApi(({ req, actor }) => {
         );
 
       write(`retry: 2000\n: connected\n\n`);
-      // Subscribe first, then replay: the hub only sends ids above what the replay covered. What
-      // the hub sends while the replay and the ready line await the database is held back, so
-      // the stream stays in order: replay, ready, then live changes.
-      let replayedTo = 0;
+      // Subscribe first, then replay: what the hub sends that the replay already covered is
+      // dropped (by id: the two read the same feed). What the hub sends while the replay and the
+      // ready line await the database is held back, so the stream stays in order: replay, ready,
+      // then live changes.
+      const replayed = new Set<number>();
       let held: LiveMessage[] | null = [];
       const unsubscribe = await liveHub().subscribe({
         actor: () => current,
         send: (m) => {
           if (held) held.push(m);
-          else if (m.id > replayedTo) send(m);
+          else if (!replayed.has(m.id)) send(m);
         },
       });
       try {
         if (since !== undefined) {
-          const missed = await changesSince(since, REPLAY_LIMIT + 1);
-          if (missed.length > REPLAY_LIMIT) write(`event: reset\ndata: {}\n\n`);
-          else for (const e of missed) if (mayHear(current, e)) send(e);
-          replayedTo = missed.length ? missed[missed.length - 1].id : since;
+          const from = await positionAfter(since);
+          const missed = from ? await changesSince(from, REPLAY_LIMIT + 1) : null;
+          // Too much missed, or the last event seen is gone (its ticket was deleted): reload.
+          if (!missed || missed.length > REPLAY_LIMIT) write(`event: reset\ndata: {}\n\n`);
+          else
+            for (const e of missed) {
+              replayed.add(e.id);
+              if (mayHear(current, e)) send(e);
+            }
         }
         const latest = await latestChangeId();
         write(`event: ready\ndata: ${JSON.stringify({ latest })}\n\n`);
@@ -66,7 +79,7 @@ export const GET = withApi(({ req, actor }) => {
         unsubscribe(); // the stream errors; its listener must not stay in the hub
         throw error;
       }
-      for (const m of held) if (m.id > replayedTo) send(m);
+      for (const m of held) if (!replayed.has(m.id)) send(m);
       held = null;
 
       // The heartbeat keeps proxies from closing an idle stream, and checks the whole session again
