@@ -40,7 +40,8 @@ type Handle = {
 const handleHolder = globalThis as unknown as { __caselineHandles?: WeakMap<Db, Handle> };
 const handles = (handleHolder.__caselineHandles ??= new WeakMap<Db, Handle>());
 
-const MIGRATIONS: Record<EngineKind, string> = {
+/** Each engine's migrations folder (also read by scripts/db-move.ts). */
+export const MIGRATIONS: Record<EngineKind, string> = {
   sqlite: path.join(process.cwd(), "db", "sqlite", "migrations"),
   postgres: path.join(process.cwd(), "db", "postgres", "migrations"),
 };
@@ -155,8 +156,9 @@ const MIGRATION_LOCK = 0x4d494752;
 /**
  * Applies PostgreSQL migrations holding a session advisory lock, so processes starting together
  * on one database migrate one after the other instead of racing to create the same tables.
+ * openDatabase calls it; so does db/move.ts, on a pool of its own.
  */
-async function migratePostgres(pool: pg.Pool) {
+export async function migratePostgres(pool: pg.Pool) {
   const client = await pool.connect();
   try {
     await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
