@@ -48,7 +48,8 @@ export function tablesToMove(): TableToMove[] {
     ...names.filter((n) => !sqliteTables.has(n)),
     ...[...sqliteTables.keys()].filter((n) => !pgTables.has(n)),
   ];
-  if (unmatched.length) throw new Error(`The two schemas differ in tables: ${unmatched.join(", ")}`);
+  if (unmatched.length)
+    throw new Error(`The two schemas differ in tables: ${unmatched.join(", ")}`);
 
   const ordered: string[] = [];
   const visiting = new Set<string>();
@@ -170,7 +171,11 @@ export async function moveDatabase({
 }: MoveOptions): Promise<MoveResult> {
   const started = Date.now();
   const sqlite = openSource(sourceFile);
-  const pool = new pg.Pool({ connectionString: targetUrl, max: 1, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString: targetUrl,
+    max: 1,
+    connectionTimeoutMillis: 10_000,
+  });
   pool.on("error", () => {}); // a lost idle connection: the next query reports it
   try {
     checkSourceMigrations(sqlite, sourceFile);
@@ -243,7 +248,9 @@ async function copyAndVerify(
   await client.query(`lock table ${names} in exclusive mode`);
   const filled: string[] = [];
   for (const table of tables) {
-    const { rows } = await client.query(`select exists (select 1 from ${quote(table.name)}) as has`);
+    const { rows } = await client.query(
+      `select exists (select 1 from ${quote(table.name)}) as has`,
+    );
     if (rows[0].has) filled.push(table.name);
   }
   if (filled.length) {
@@ -474,7 +481,9 @@ async function verify(
          (select max(${quote(s.column)})::bigint from ${quote(s.table)}) as max`,
     );
     if (rows[0].max !== null && Number(rows[0].next) <= Number(rows[0].max)) {
-      problems.push(`${s.table}.${s.column} would next be ${rows[0].next}, not past ${rows[0].max}`);
+      problems.push(
+        `${s.table}.${s.column} would next be ${rows[0].next}, not past ${rows[0].max}`,
+      );
     }
   }
 

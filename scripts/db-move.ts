@@ -102,7 +102,8 @@ async function main() {
   // The source as the app would find it (lib/env.ts): the file, and the data directory beside it
   // that holds the generated secret and the attachments.
   const source = parsed(
-    () => parseEnv({ DATABASE_URL: from, DATA_DIR: process.env.DATA_DIR, AUTH_SECRET: PLACEHOLDER }),
+    () =>
+      parseEnv({ DATABASE_URL: from, DATA_DIR: process.env.DATA_DIR, AUTH_SECRET: PLACEHOLDER }),
     "the source:",
   );
   const target = parsed(() => parseEnv({ DATABASE_URL: to, AUTH_SECRET: PLACEHOLDER }), "--to");
@@ -111,7 +112,9 @@ async function main() {
 
   say(`Moving SQLite ${file} into ${describeDatabaseUrl(target.DATABASE_URL)}…`);
   const result = await moveDatabase({ sourceFile: file, targetUrl: target.DATABASE_URL, log: say });
-  say(`  ${"ticket_search".padEnd(18)} ${result.searchDocuments.toLocaleString("en").padStart(12)} search documents, rebuilt`);
+  say(
+    `  ${"ticket_search".padEnd(18)} ${result.searchDocuments.toLocaleString("en").padStart(12)} search documents, rebuilt`,
+  );
   const total = result.tables.reduce((sum, t) => sum + t.rows, 0);
   say(
     `Moved ${total.toLocaleString("en")} rows of ${result.tables.length} tables in ${result.seconds.toFixed(1)} s, verified: row counts, working counts and id sequences match.`,
@@ -119,15 +122,21 @@ async function main() {
   say();
   say("Next:");
   say("  1. Leave Caseline stopped on SQLite: anything written there from now on is not moved.");
-  say(`  2. Set DATABASE_URL=${withoutPassword(target.DATABASE_URL)}${secrets.length ? " (with your password)" : ""}`);
+  say(
+    `  2. Set DATABASE_URL=${withoutPassword(target.DATABASE_URL)}${secrets.length ? " (with your password)" : ""}`,
+  );
   const secretFile = path.join(source.DATA_DIR, ".auth-secret");
   if (process.env.AUTH_SECRET) {
-    say("  3. Keep AUTH_SECRET set to the same value, so sessions and links already sent keep working.");
+    say(
+      "  3. Keep AUTH_SECRET set to the same value, so sessions and links already sent keep working.",
+    );
   } else if (existsSync(secretFile)) {
     say(`  3. Set AUTH_SECRET to the secret SQLite generated, kept in ${secretFile}:`);
     say(`     AUTH_SECRET="$(cat ${secretFile})"   (sessions and links already sent keep working)`);
   } else {
-    say(`  3. Set AUTH_SECRET (no generated secret found in ${secretFile}): openssl rand -base64 48.`);
+    say(
+      `  3. Set AUTH_SECRET (no generated secret found in ${secretFile}): openssl rand -base64 48.`,
+    );
     say("     Everyone signs in again, and links already sent stop working.");
   }
   say(

@@ -7,6 +7,7 @@ import { asc, count, eq, getTableColumns, getTableName, is, sql, type Table } fr
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { PgTable } from "drizzle-orm/pg-core";
 import { SQLiteTable } from "drizzle-orm/sqlite-core";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as signinRoute from "@/app/api/v1/auth/signin/route";
 import * as repliesRoute from "@/app/api/v1/tickets/[id]/replies/route";
@@ -111,11 +112,24 @@ function addRowsOfEveryTable(file: string) {
       .run();
     const reply = db
       .insert(s.ticketReplies)
-      .values({ ticketNumber: 1000, authorId: eve, body: "Renewing it", internal: true, createdAt: at(4) })
+      .values({
+        ticketNumber: 1000,
+        authorId: eve,
+        body: "Renewing it",
+        internal: true,
+        createdAt: at(4),
+      })
       .returning()
       .get();
     db.insert(s.ticketEvents)
-      .values({ ticketNumber: 1000, actorId: null, type: "assigned", newValue: "eve", internal: false, createdAt: at(3) })
+      .values({
+        ticketNumber: 1000,
+        actorId: null,
+        type: "assigned",
+        newValue: "eve",
+        internal: false,
+        createdAt: at(3),
+      })
       .run();
     db.insert(s.attachments)
       .values({
@@ -129,7 +143,9 @@ function addRowsOfEveryTable(file: string) {
         createdAt: at(4),
       })
       .run();
-    db.insert(s.savedViews).values({ userId: eve, name: "Mine", query: "assignee=me&status=OPEN" }).run();
+    db.insert(s.savedViews)
+      .values({ userId: eve, name: "Mine", query: "assignee=me&status=OPEN" })
+      .run();
     db.insert(s.notifications)
       .values({
         requestId: "req-failed",
@@ -157,7 +173,9 @@ function addRowsOfEveryTable(file: string) {
         usedAt: at(5),
       })
       .run();
-    db.insert(s.revokedSessions).values({ sid: "sid-signed-out", userId: carol, expiresAt: at(30) }).run();
+    db.insert(s.revokedSessions)
+      .values({ sid: "sid-signed-out", userId: carol, expiresAt: at(30) })
+      .run();
     db.insert(s.interactions)
       .values({
         kind: "CALL",
@@ -254,7 +272,13 @@ describe.runIf(TEST_ENGINE === "postgres")("npm run db:move", () => {
     const list = await call(ticketsRoute.GET, "GET", "/api/v1/tickets", { token: eve });
     expect(list.status).toBe(200);
     expect(list.json.data.map((t: { number: number }) => t.number)).toContain(1000);
-    const one = await call(ticketRoute.GET, "GET", "/api/v1/tickets/1", { token: carol }, { id: "1" });
+    const one = await call(
+      ticketRoute.GET,
+      "GET",
+      "/api/v1/tickets/1",
+      { token: carol },
+      { id: "1" },
+    );
     expect(one.status).toBe(200);
     expect(one.json.ticket.title).toBe("VPN drops every hour");
 
@@ -280,9 +304,9 @@ describe.runIf(TEST_ENGINE === "postgres")("npm run db:move", () => {
     expect(reply.status).toBe(201);
 
     const numbers = async (q: string, token: string) =>
-      (
-        await call(ticketsRoute.GET, "GET", `/api/v1/tickets?q=${q}`, { token })
-      ).json.data.map((t: { number: number }) => t.number);
+      (await call(ticketsRoute.GET, "GET", `/api/v1/tickets?q=${q}`, { token })).json.data.map(
+        (t: { number: number }) => t.number,
+      );
     expect(await numbers("zanzibar", eve)).toEqual([1000]);
     expect(await numbers("vpn", carol)).toEqual([1]);
     // New writes keep the search document: the triggers are back on.
@@ -306,7 +330,9 @@ describe.runIf(TEST_ENGINE === "postgres")("npm run db:move", () => {
     const sqlite = new Database(file);
     // PostgreSQL text can't hold a NUL character; SQLite's can.
     const replyId = sqlite
-      .prepare("insert into ticket_replies (ticket_number, author_id, body) values (1000, (select id from users where user_id = 'eve'), ?)")
+      .prepare(
+        "insert into ticket_replies (ticket_number, author_id, body) values (1000, (select id from users where user_id = 'eve'), ?)",
+      )
       .run("broken\u0000text").lastInsertRowid;
     sqlite.close();
     const result = await move(["--from", file, "--to", currentTestDatabaseUrl()]);
@@ -329,14 +355,20 @@ describe.runIf(TEST_ENGINE === "postgres")("npm run db:move", () => {
     sqlite.close();
     const result = await move(["--from", file, "--to", currentTestDatabaseUrl()]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/Verification failed.*working count of eve: 7 moved, 7 in the source, \d+ open/);
+    expect(result.stderr).toMatch(
+      /Verification failed.*working count of eve: 7 moved, 7 in the source, \d+ open/,
+    );
     expect(await targetCounts()).toEqual(emptyCounts());
   });
 
   it("refuses a source with migrations not applied, naming them", async () => {
     const file = sourceCopy("behind");
     const sqlite = new Database(file);
-    sqlite.prepare("delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)").run();
+    sqlite
+      .prepare(
+        "delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)",
+      )
+      .run();
     sqlite.close();
     const result = await move(["--from", file, "--to", currentTestDatabaseUrl()]);
     expect(result.code).toBe(1);
@@ -365,6 +397,27 @@ describe.runIf(TEST_ENGINE === "postgres")("npm run db:move", () => {
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain("Can't connect to the target");
     expect(unreachable.stderr + unreachable.stdout).not.toContain("Sup3rSecret");
+  });
+
+  it("needs no superuser: the database's owner can move into it", async () => {
+    // Managed PostgreSQL gives an owner, never a superuser (no session_replication_role).
+    const admin = new pg.Client({ connectionString: currentTestDatabaseUrl() });
+    await admin.connect();
+    const name = `caseline_mover_${process.pid}_${Date.now()}`;
+    try {
+      await admin.query(`create role ${name} login nosuperuser`);
+      await admin.query(`create database ${name} owner ${name}`);
+      const url = new URL(currentTestDatabaseUrl());
+      url.username = name;
+      url.pathname = `/${name}`;
+      const result = await move(["--from", SOURCE, "--to", url.toString()]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/ticket_search\s+5 search documents/);
+    } finally {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.query(`drop role if exists ${name}`);
+      await admin.end();
+    }
   });
 
   it("derives every table from the schema, parents first", () => {
