@@ -280,7 +280,7 @@ describe.runIf(TEST_ENGINE === "postgres")("npm run db:move", () => {
       { id: "1" },
     );
     expect(one.status).toBe(200);
-    expect(one.json.ticket.title).toBe("VPN drops every hour");
+    expect(one.json.title).toBe("VPN drops every hour");
 
     const eveRow = async () =>
       (await getDb().select().from(pgSchema.users).where(eq(pgSchema.users.userId, "eve")))[0];
