@@ -20,7 +20,8 @@ export const feed: Feed = {
   order: [tx, sql`${ticketEvents.id}`],
   async head() {
     const newest = await row<{ id: number; tx: string }>(
-      sql`select id, tx::text as tx from ticket_events where ${final} order by tx desc, id desc limit 1`,
+      // Ordered by the column, not by the text it is selected as (which would sort every row).
+      sql`select id, tx::text as tx from ticket_events where ${final} order by ${tx} desc, id desc limit 1`,
     );
     return newest ?? FEED_START;
   },

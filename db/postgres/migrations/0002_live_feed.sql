@@ -8,3 +8,14 @@
 ALTER TABLE ticket_events ADD COLUMN tx xid8 NOT NULL DEFAULT pg_current_xact_id();
 --> statement-breakpoint
 CREATE INDEX ticket_events_feed_idx ON ticket_events (tx, id);
+--> statement-breakpoint
+
+-- The engineer's queue (GET /tickets?assignee=me&active=true&sort=queue, docs/tickets.md): working
+-- tickets before blocked ones, then by priority, then oldest first, read in order from one index
+-- instead of sorting each engineer's active tickets on every request. The expression is the one
+-- lib/tickets/list-tickets.ts orders by.
+CREATE INDEX tickets_queue_idx ON tickets (
+  assignee_id,
+  (CASE WHEN status = 'BLOCKED' THEN 10 ELSE 0 END + ticket_priority),
+  number
+) WHERE status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED');
