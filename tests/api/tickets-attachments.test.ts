@@ -3,8 +3,10 @@ import { describe, expect, it } from "vitest";
 import * as downloadRoute from "@/app/api/v1/attachments/[id]/route";
 import * as listRoute from "@/app/api/v1/tickets/[id]/attachments/route";
 import * as repliesRoute from "@/app/api/v1/tickets/[id]/replies/route";
-import { openAttachment } from "@/lib/tickets/attachments";
+import path from "node:path";
+import { env } from "@/lib/env";
 import { deleteTicket } from "@/lib/tickets/delete-ticket";
+import { storageKeyOf } from "../s3-kit";
 import { person, raise } from "../ticket-kit";
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
@@ -192,7 +194,7 @@ describe("attachments on replies", () => {
     ]);
     expect(sent.status).toBe(201);
     const [file] = (await (await get(listRoute.GET, customer.token, String(ticket))).json()).data;
-    const stored = (await openAttachment(admin.actor, file.id)).path;
+    const stored = path.join(env().DATA_DIR, "attachments", await storageKeyOf(file.id));
     expect(existsSync(stored)).toBe(true);
 
     await deleteTicket(admin.actor, String(ticket));
