@@ -8,12 +8,16 @@ import { existsSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import * as downloadRoute from "@/app/api/v1/attachments/[id]/route";
+import * as healthRoute from "@/app/api/v1/health/route";
 import * as listRoute from "@/app/api/v1/tickets/[id]/attachments/route";
 import * as repliesRoute from "@/app/api/v1/tickets/[id]/replies/route";
+import { sql } from "drizzle-orm";
+import { run, writeTransaction } from "@/db/client";
 import { attachments, ticketReplies } from "@/db/schema";
 import { resetEnvForTesting } from "@/lib/env";
 import { uploadTempDir } from "@/lib/http/multipart-upload";
 import { deleteTicket } from "@/lib/tickets/delete-ticket";
+import { call } from "../helpers";
 import { configureS3, storageKeyOf, useAttachmentStore } from "../s3-kit";
 import { TEST_ENGINE } from "../test-database";
 import { person, raise, rowCount } from "../ticket-kit";
@@ -135,18 +139,63 @@ describe.skipIf(TEST_ENGINE !== "sqlite")("attachments in an S3 bucket", () => {
     expect(await store.bucketKeys()).toEqual([await storageKeyOf(keptId)]);
   });
 
-  it("with the bucket not answering, an upload is a 503 and nothing is written", async () => {
+  it("a reply whose database write fails leaves no object behind", async () => {
     const customer = await person("CUSTOMER");
     const engineer = await person("ENGINEER");
     const ticket = await raise(customer);
+    const replies = await rowCount(ticketReplies);
+    // The files reach the bucket before the transaction; the attachment insert inside it fails.
+    await writeTransaction(() =>
+      run(
+        sql.raw(
+          "CREATE TRIGGER refuse_attachments BEFORE INSERT ON attachments BEGIN SELECT RAISE(ABORT, 'refused for the test'); END",
+        ),
+      ),
+    );
+    const original = console.error;
+    console.error = () => {};
+    let sent;
+    try {
+      sent = await replyWithFiles(engineer.token, ticket, [
+        ["a.png", PNG],
+        ["b.png", PNG],
+      ]);
+    } finally {
+      console.error = original;
+    }
+    expect(sent.status).toBe(500);
+    expect(await rowCount(ticketReplies)).toBe(replies);
+    expect(await store.bucketKeys()).toEqual([]);
+    expect(incoming()).toEqual([]);
+  });
+
+  it("GET /health reports the bucket, and a bucket that doesn't answer without failing health", async () => {
+    const up = await call(healthRoute.GET, "GET", "/api/v1/health");
+    expect(up.status).toBe(200);
+    expect(up.json.storage).toEqual({ kind: "s3", status: "ok" });
+
+    configureS3({ endpoint: `http://127.0.0.1:${await closedPort()}` }, store.bucket);
+    const down = await call(healthRoute.GET, "GET", "/api/v1/health");
+    expect(down.status).toBe(200);
+    expect(down.json).toMatchObject({ status: "ok", database: "ok", storage: { kind: "s3" } });
+    expect(down.json.storage.status).not.toBe("ok");
+  }, 60_000);
+
+  it("with the bucket not answering, an upload is a 503 and nothing is written; a download is a 503", async () => {
+    const customer = await person("CUSTOMER");
+    const engineer = await person("ENGINEER");
+    const ticket = await raise(customer);
+    expect((await replyWithFiles(engineer.token, ticket, [["before.png", PNG]])).status).toBe(201);
+    const [earlier] = await attachmentIds(customer.token, ticket);
     const replies = await rowCount(ticketReplies);
     configureS3({ endpoint: `http://127.0.0.1:${await closedPort()}` }, store.bucket);
     const errors: unknown[] = [];
     const original = console.error;
     console.error = (...args: unknown[]) => errors.push(args);
-    let sent;
+    let sent, download;
     try {
       sent = await replyWithFiles(engineer.token, ticket, [["s.png", PNG]]);
+      download = await get(downloadRoute.GET, customer.token, String(earlier));
     } finally {
       console.error = original;
     }
@@ -154,9 +203,12 @@ describe.skipIf(TEST_ENGINE !== "sqlite")("attachments in an S3 bucket", () => {
     expect(sent.json.error.code).toBe("UNAVAILABLE");
     expect(sent.json.error.message).toMatch(/storage/i);
     expect(await rowCount(ticketReplies)).toBe(replies);
-    expect(await rowCount(attachments)).toBe(0);
+    expect(await rowCount(attachments)).toBe(1);
     expect(incoming()).toEqual([]);
-    expect(await store.bucketKeys()).toEqual([]);
+    expect(await store.bucketKeys()).toEqual([await storageKeyOf(earlier)]);
     expect(errors.length).toBeGreaterThan(0);
+
+    expect(download.status).toBe(503);
+    expect(Number(download.headers.get("retry-after"))).toBeGreaterThan(0);
   }, 60_000);
 });
