@@ -15,6 +15,9 @@ const bool = z
   .enum(["true", "false", "1", "0", "yes", "no", ""])
   .transform((v) => v === "true" || v === "1" || v === "yes");
 const positiveInt = z.coerce.number().int().positive();
+/** An optional setting given as an empty value (`S3_ENDPOINT=` in a compose file) is unset. */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 
 const envSchema = z
   .object({
@@ -70,6 +73,40 @@ const envSchema = z
     IMPORT_MAX_BYTES: positiveInt.default(20 * 1_048_576),
     /** Largest attachment; a reply carries at most 5. */
     ATTACHMENT_MAX_BYTES: positiveInt.default(10 * 1_048_576),
+    /** Attachments in this S3 (or S3-compatible) bucket instead of DATA_DIR (docs/configuration.md#attachment-storage). */
+    S3_BUCKET: unsetIfEmpty(
+      z
+        .string()
+        .regex(
+          /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+          "must be a bucket name: 3-63 characters of a-z 0-9 . -",
+        ),
+    ),
+    /** MinIO, R2, Ceph…: the service's URL; unset for AWS itself. */
+    S3_ENDPOINT: unsetIfEmpty(
+      z
+        .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+        .transform((v) => v.replace(/\/$/, "")),
+    ),
+    S3_REGION: z
+      .string()
+      .regex(/^[a-z0-9-]{1,32}$/, "must be a region name such as us-east-1 (R2: auto)")
+      .default("us-east-1"),
+    S3_ACCESS_KEY_ID: unsetIfEmpty(z.string()),
+    S3_SECRET_ACCESS_KEY: unsetIfEmpty(z.string()),
+    /** Bucket in the path (`host/bucket/key`), as MinIO and most self-hosted servers want. */
+    S3_FORCE_PATH_STYLE: bool.default(false),
+    /** A folder in the bucket for Caseline's objects (`caseline/attachments`). */
+    S3_PREFIX: unsetIfEmpty(
+      z
+        .string()
+        .max(200, "must be at most 200 characters")
+        .transform((v) => v.replace(/^\/+|\/+$/g, ""))
+        .refine(
+          (v) => v.split("/").every((part) => part !== "" && part !== "." && part !== ".."),
+          "must be folder names separated by / (no empty, . or .. parts)",
+        ),
+    ),
     /** log2 of scrypt's cost N: 17 (OWASP's N=2^17) by default; tests lower it. */
     PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(17),
   })
@@ -88,6 +125,28 @@ const envSchema = z
         path: ["SMTP_URL"],
         message: "is required when EMAIL_TRANSPORT=smtp",
       });
+    }
+    if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+      const [missing, given] = env.S3_ACCESS_KEY_ID
+        ? ["S3_SECRET_ACCESS_KEY", "S3_ACCESS_KEY_ID"]
+        : ["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"];
+      ctx.addIssue({
+        code: "custom",
+        path: [missing],
+        message: `is required with ${given} (or set neither, for the AWS SDK's default credentials)`,
+      });
+    }
+    if (!env.S3_BUCKET) {
+      const stray = (
+        ["S3_ENDPOINT", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_PREFIX"] as const
+      ).find((name) => env[name] !== undefined);
+      if (stray) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["S3_BUCKET"],
+          message: `is required when ${stray} is set (it turns S3 storage for attachments on)`,
+        });
+      }
     }
     if (env.ADMIN_PASSWORD !== undefined && env.ADMIN_PASSWORD !== "") {
       const problems = passwordProblems(env.ADMIN_PASSWORD);

@@ -11,7 +11,8 @@ export type ErrorCode =
   | "CONFLICT"
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
-  | "RATE_LIMITED";
+  | "RATE_LIMITED"
+  | "UNAVAILABLE";
 
 export type FieldErrors = Record<string, string[]>;
 
@@ -43,6 +44,10 @@ export const conflict = (why: string, details?: FieldErrors) =>
   new AppError("CONFLICT", why, details);
 export const invalid = (why: string, details?: FieldErrors) =>
   new AppError("VALIDATION", why, details);
+
+/** 503: something Caseline depends on (object storage) doesn't answer; try again in a while. */
+export const unavailable = (why: string, retryAfterSeconds = 30) =>
+  new AppError("UNAVAILABLE", why, undefined, { "Retry-After": String(retryAfterSeconds) });
 
 /** 401: the challenge names the scheme the API accepts (docs/api.md#authentication). */
 export const unauthenticated = (why: string) =>

@@ -17,6 +17,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: "Body too large",
   415: "The body is not of a type this operation takes (JSON unless others are listed)",
   429: "Rate limited; see Retry-After",
+  503: "Attachment storage doesn't answer; nothing was changed. Try again after Retry-After",
 };
 
 export function op(

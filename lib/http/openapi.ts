@@ -66,6 +66,15 @@ const healthSchema = z.object({
   status: z.enum(["ok", "error"]),
   database: z.string().meta({ description: '"ok", or what went wrong' }),
   time: z.string().meta({ description: "The server's clock, ISO 8601 UTC" }),
+  storage: z
+    .object({
+      kind: z.enum(["disk", "s3"]),
+      status: z.string().meta({ description: '"ok", or why the bucket does not answer' }),
+    })
+    .meta({
+      description:
+        "Where attachments are kept and whether that answers; a bucket that doesn't leaves `status` (and the answer's 200) alone",
+    }),
 });
 const ticketMessage = z.object({ message: z.string(), ticket: ticketSchema });
 
@@ -243,7 +252,8 @@ export const paths: ZodOpenApiPathsObject = {
           },
         },
         ok: [201, "Added", z.object({ message: z.string(), reply: replyResponseSchema })],
-        errors: [400, 401, 403, 404, 429],
+        // 503: the attachment store (an S3 bucket) doesn't answer; the reply isn't added.
+        errors: [400, 401, 403, 404, 429, 503],
       },
     ),
   },
@@ -262,7 +272,7 @@ export const paths: ZodOpenApiPathsObject = {
       requestParams: { path: z.object({ id: z.string() }) },
       responses: {
         "200": { description: "The file, with its content type" },
-        ...errors(401, 404, 429),
+        ...errors(401, 404, 429, 503),
       },
     },
   },

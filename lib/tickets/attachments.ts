@@ -1,12 +1,12 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { getDb } from "@/db/client";
 import { attachments, ticketReplies } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { env } from "@/lib/env";
 import { AppError, invalid, notFound } from "@/lib/errors";
+import { fileStore } from "@/lib/files/store";
 import { recordEvent } from "./record-event";
 import { findVisibleTicket, isStaff } from "./visibility";
 
@@ -138,34 +138,46 @@ export function checkFiles(files: IncomingFile[]): (IncomingFile & { kind: strin
   });
 }
 
-const directory = () => path.join(env().DATA_DIR, "attachments");
-
 /**
- * Moves checked files from their temp files into place under random names (the temp files live
- * under the same data directory, so this is a rename). File work never happens inside a
- * transaction: call this before it, and removeStoredFiles if it fails (after its rollback).
+ * Puts checked files in the configured store (lib/files/store.ts: the data directory or a
+ * bucket) under random keys. Store work never happens inside a transaction: call this before
+ * it, and removeStoredFiles if it fails (after its rollback). A store that doesn't answer is a
+ * 503 here, before anything is written to the database.
  */
 export async function storeFiles(files: (IncomingFile & { kind: string })[]) {
   if (files.length === 0) return [];
-  await mkdir(directory(), { recursive: true });
+  const store = fileStore();
   const stored: (IncomingFile & { kind: string; storageKey: string })[] = [];
+  let storageKey = "";
   try {
     for (const file of files) {
-      const storageKey = randomBytes(18).toString("base64url");
-      await rename(file.path, path.join(directory(), storageKey));
+      storageKey = randomBytes(18).toString("base64url");
+      await store.put(storageKey, file.path, { size: file.size, contentType: file.kind });
       stored.push({ ...file, storageKey });
     }
   } catch (error) {
-    // Nothing half-stored: the files already moved go again.
-    await removeStoredFiles(stored.map((f) => f.storageKey));
+    // Nothing half-stored: the files already in place go again, and so does the one that failed
+    // (a bucket may have kept it though its answer was lost).
+    await removeStoredFiles([...stored.map((f) => f.storageKey), storageKey]);
     throw error;
   }
   return stored;
 }
 
-/** Removes stored files: after the transaction that dropped their rows committed, or rolled back. */
+/**
+ * Removes stored files: after the transaction that dropped their rows committed, or rolled back.
+ * Never throws: what happened in the database stands, and a file the store couldn't remove is
+ * logged by key (docs/tickets.md#where-files-are-kept).
+ */
 export async function removeStoredFiles(keys: string[]) {
-  for (const key of keys) await rm(path.join(directory(), key), { force: true });
+  if (keys.length === 0) return;
+  try {
+    await fileStore().remove(keys);
+  } catch (error) {
+    console.error(
+      `[caseline] attachments left in storage, to remove by hand: ${keys.join(" ")} (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
 }
 
 export type StoredFile = Awaited<ReturnType<typeof storeFiles>>[number];
@@ -220,7 +232,10 @@ export async function listAttachments(actor: Actor, ref: string): Promise<Public
   return rows.filter((r) => isStaff(actor) || !r.internal).map((r) => toPublic(r.attachment));
 }
 
-/** One attachment for download, only for someone who may see its ticket (and its note); else 404. */
+/**
+ * One attachment for download, only for someone who may see its ticket (and its note); else 404.
+ * The bytes come as a stream the caller must read to the end or destroy.
+ */
 export async function openAttachment(actor: Actor, id: number) {
   const [row] = await getDb()
     .select({ attachment: attachments, internal: ticketReplies.internal })
@@ -231,10 +246,12 @@ export async function openAttachment(actor: Actor, id: number) {
   if (!row || (row.internal && !isStaff(actor))) throw notFound("No such attachment");
   // 404 when the ticket is not theirs.
   await findVisibleTicket(actor, String(row.attachment.ticketNumber));
-  return { ...toPublic(row.attachment), path: path.join(directory(), row.attachment.storageKey) };
+  const stored = await fileStore().open(row.attachment.storageKey);
+  if (!stored) throw notFound("The file is no longer stored");
+  return { ...toPublic(row.attachment), ...stored };
 }
 
-/** Storage keys of tickets' files, to remove from disk once the tickets are deleted. */
+/** Storage keys of tickets' files, to remove from the store once the tickets are deleted. */
 export async function attachmentKeys(ticketNumbers: number[]): Promise<string[]> {
   const rows = await getDb()
     .select({ key: attachments.storageKey })

@@ -1,10 +1,9 @@
-import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as downloadRoute from "@/app/api/v1/attachments/[id]/route";
 import * as listRoute from "@/app/api/v1/tickets/[id]/attachments/route";
 import * as repliesRoute from "@/app/api/v1/tickets/[id]/replies/route";
-import { openAttachment } from "@/lib/tickets/attachments";
 import { deleteTicket } from "@/lib/tickets/delete-ticket";
+import { ATTACHMENT_STORES, storageKeyOf, useAttachmentStore } from "../s3-kit";
 import { person, raise } from "../ticket-kit";
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
@@ -43,7 +42,9 @@ const get = async (handler: typeof listRoute.GET, token: string, id: string) => 
   return res;
 };
 
-describe("attachments on replies", () => {
+describe.each(ATTACHMENT_STORES)("attachments on replies (%s store)", (kind) => {
+  const store = useAttachmentStore(kind);
+
   it("stores images, PDFs and text with a reply and serves them to whoever can see the ticket", async () => {
     const customer = await person("CUSTOMER");
     const engineer = await person("ENGINEER");
@@ -192,10 +193,10 @@ describe("attachments on replies", () => {
     ]);
     expect(sent.status).toBe(201);
     const [file] = (await (await get(listRoute.GET, customer.token, String(ticket))).json()).data;
-    const stored = (await openAttachment(admin.actor, file.id)).path;
-    expect(existsSync(stored)).toBe(true);
+    const stored = await storageKeyOf(file.id);
+    expect(await store.isStored(stored)).toBe(true);
 
     await deleteTicket(admin.actor, String(ticket));
-    expect(existsSync(stored)).toBe(false);
+    expect(await store.isStored(stored)).toBe(false);
   });
 });

@@ -773,6 +773,13 @@ export interface operations {
                         database: string;
                         /** @description The server's clock, ISO 8601 UTC */
                         time: string;
+                        /** @description Where attachments are kept and whether that answers; a bucket that doesn't leaves `status` (and the answer's 200) alone */
+                        storage: {
+                            /** @enum {string} */
+                            kind: "disk" | "s3";
+                            /** @description "ok", or why the bucket does not answer */
+                            status: string;
+                        };
                     };
                 };
             };
@@ -807,6 +814,13 @@ export interface operations {
                         database: string;
                         /** @description The server's clock, ISO 8601 UTC */
                         time: string;
+                        /** @description Where attachments are kept and whether that answers; a bucket that doesn't leaves `status` (and the answer's 200) alone */
+                        storage: {
+                            /** @enum {string} */
+                            kind: "disk" | "s3";
+                            /** @description "ok", or why the bucket does not answer */
+                            status: string;
+                        };
                     };
                 };
             };
@@ -2348,6 +2362,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Attachment storage doesn't answer; nothing was changed. Try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listAttachments: {
@@ -2441,6 +2464,15 @@ export interface operations {
             };
             /** @description Rate limited; see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Attachment storage doesn't answer; nothing was changed. Try again after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
