@@ -1,8 +1,17 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { closeDatabase, getDb, openDatabase, rateLimitStore, setDbForTesting } from "@/db/client";
+import * as health from "@/app/api/v1/health/route";
+import {
+  closeDatabase,
+  getDb,
+  openDatabase,
+  rateLimitStore,
+  rows,
+  setDbForTesting,
+} from "@/db/client";
 import type { Db } from "@/db/client";
 import {
   consumeRequestBudget,
@@ -10,6 +19,7 @@ import {
   resetRateLimitsForTesting,
 } from "@/lib/auth/rate-limit";
 import { AppError } from "@/lib/errors";
+import { call } from "../helpers";
 import { currentTestDatabaseUrl, TEST_ENGINE } from "../test-database";
 
 /**
@@ -85,7 +95,8 @@ describe("rate limits shared through the database", () => {
   it("keeps a sign-in lockout through a restart, and another instance sees it", async () => {
     const url = sharedUrl();
     const first = await instance(url);
-    for (let i = 0; i < 5; i++) await reserveSigninAttempt("acct:locked@example.com", `10.1.0.${i}`);
+    for (let i = 0; i < 5; i++)
+      await reserveSigninAttempt("acct:locked@example.com", `10.1.0.${i}`);
     await refused(reserveSigninAttempt("acct:locked@example.com", "10.1.0.99"));
 
     // A second instance on the same database refuses it too.
@@ -118,5 +129,27 @@ describe("rate limits shared through the database", () => {
     // Sign-in limits still hold, in memory.
     for (let i = 0; i < 5; i++) await reserveSigninAttempt("acct:down@example.com", "10.2.0.2");
     await refused(reserveSigninAttempt("acct:down@example.com", "10.2.0.3"));
+  });
+
+  it("answers the health check with 503, not 500, when the database (and so the store) is down", async () => {
+    const db = await instance(sharedUrl());
+    expect((await call(health.GET, "GET", "/api/v1/health")).status).toBe(200);
+    await closeDatabase(db);
+    const res = await call(health.GET, "GET", "/api/v1/health");
+    expect(res.status).toBe(503);
+    expect(res.json.status).toBe("error");
+    // The budget was still counted (in memory) and said so.
+    expect(Number(res.headers.get("ratelimit-remaining"))).toBeGreaterThan(0);
+  });
+
+  it("keeps request budgets UNLOGGED and sign-in failures in a normal table (PostgreSQL)", async () => {
+    if (TEST_ENGINE !== "postgres") return;
+    const tables = await rows<{ relname: string; relpersistence: string }>(
+      sql`select relname, relpersistence from pg_class where relname in ('rate_limit_requests', 'rate_limit_signin_failures') order by relname`,
+    );
+    expect(tables).toEqual([
+      { relname: "rate_limit_requests", relpersistence: "u" },
+      { relname: "rate_limit_signin_failures", relpersistence: "p" },
+    ]);
   });
 });
