@@ -33,6 +33,10 @@ type Handle = {
   reader?: Database.Database;
   /** SQLite: the open write transaction's token (see guardSqlite). */
   openTransaction?: { open: boolean };
+  /** SQLite: the file name the handle was opened on (":memory:" for an in-memory database). */
+  file?: string;
+  /** Where rate-limit counters live, once asked for (see rateLimitStore). */
+  limits?: RateLimitStore;
 };
 
 // On globalThis, like the database itself: Next bundles this module into several chunks, and a
@@ -75,7 +79,7 @@ function openSqlite(file: string): Handle {
   sqlite.pragma("cache_size = -65536");
   sqlite.pragma("temp_store = MEMORY");
   const db = drizzleSqlite(sqlite, { schema: sqliteSchema }) as unknown as Db;
-  return { engine: "sqlite", db, sqlite, writeQueue: Promise.resolve() };
+  return { engine: "sqlite", db, sqlite, writeQueue: Promise.resolve(), file: name };
 }
 
 /**
@@ -172,7 +176,57 @@ export async function migratePostgres(pool: pg.Pool) {
   }
 }
 
+/**
+ * Where rate-limit counters live (docs/api.md#rate-limits): tables `rate_limit_requests` and
+ * `rate_limit_signin_failures`, each `key, points, expire` (rate-limiter-flexible's layout).
+ * - PostgreSQL: the app's own pool; the tables come from migration 0003_rate_limits.
+ * - SQLite: a SEPARATE connection to a file beside the main one (`caseline.db` →
+ *   `caseline-limits.db`), so counting a request never takes the main file's write lock nor
+ *   goes through writeTransaction. An in-memory main database gets an in-memory store of its
+ *   own (tests: fresh limits with every database, same code path).
+ * `closed()` is true once closeDatabase ran. One store per database handle, cached.
+ */
+export type RateLimitStore =
+  | { engine: "postgres"; pool: pg.Pool; closed(): boolean }
+  | { engine: "sqlite"; sqlite: Database.Database; closed(): boolean };
+
+export const RATE_LIMIT_TABLES = {
+  requests: "rate_limit_requests",
+  signinFailures: "rate_limit_signin_failures",
+} as const;
+
+export function rateLimitStore(db: Db = processDb()): RateLimitStore {
+  const handle = handleOf(rootDb(db));
+  if (handle.limits) return handle.limits;
+  if (handle.engine === "postgres") {
+    const pool = handle.pool!;
+    handle.limits = { engine: "postgres", pool, closed: () => pool.ended };
+  } else {
+    const limits = new Database(limitsFile(handle.file ?? ":memory:"));
+    limits.pragma("journal_mode = WAL");
+    // Counters: losing the last few to an OS crash is fine; never wait long for a lock (the
+    // worker process shares the file), a refused count falls back to memory (lib/auth/rate-limit).
+    limits.pragma("synchronous = NORMAL");
+    limits.pragma("busy_timeout = 1000");
+    for (const table of Object.values(RATE_LIMIT_TABLES)) {
+      limits.exec(
+        `CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)`,
+      );
+    }
+    handle.limits = { engine: "sqlite", sqlite: limits, closed: () => !limits.open };
+  }
+  return handle.limits;
+}
+
+/** The rate-limit file beside a SQLite database file: `data/caseline.db` → `data/caseline-limits.db`. */
+export function limitsFile(file: string): string {
+  if (file === ":memory:") return ":memory:";
+  const ext = path.extname(file);
+  return `${ext ? file.slice(0, -ext.length) : file}-limits${ext || ".db"}`;
+}
+
 async function closeHandle(handle: Handle) {
+  if (handle.limits?.engine === "sqlite" && handle.limits.sqlite.open) handle.limits.sqlite.close();
   if (handle.reader?.open) handle.reader.close();
   if (handle.sqlite?.open) handle.sqlite.close();
   if (handle.pool && !handle.pool.ended) await handle.pool.end();

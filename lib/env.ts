@@ -111,6 +111,14 @@ const envSchema = z
     PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(17),
   })
   .superRefine((env, ctx) => {
+    if (engineOf(env.DATABASE_URL) === "postgres" && env.AUTH_SECRET === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_SECRET"],
+        message:
+          "is required with a PostgreSQL DATABASE_URL: each instance would otherwise generate its own, and sessions, API tokens and emailed links made by one would be refused by the others behind a load balancer; set the same secret (32+ characters) on every instance and worker",
+      });
+    }
     const transport = env.EMAIL_TRANSPORT;
     if (transport === "resend" && !env.RESEND_API_KEY) {
       ctx.addIssue({
@@ -214,7 +222,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   };
 }
 
-/** Without AUTH_SECRET, one is generated on first start and kept beside the database. */
+/**
+ * SQLite without AUTH_SECRET: one is generated on first start and kept beside the database (one
+ * machine, one secret). PostgreSQL refuses to start without one (see the schema above).
+ */
 function persistedSecret(dataDir: string): string {
   const file = path.join(dataDir, ".auth-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();

@@ -1,51 +1,126 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  RateLimiterSQLite,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible";
+import { RATE_LIMIT_TABLES, rateLimitStore, type RateLimitStore } from "@/db/client";
 import { env } from "@/lib/env";
 import { rateLimited } from "@/lib/errors";
 
 /**
  * Counters for failed sign-ins per account and per client address
  * (docs/roles-and-accounts.md#sign-in-limits) and for requests per user and per anonymous address
- * (docs/api.md#rate-limits). Kept on globalThis so every Next bundle shares them.
+ * (docs/api.md#rate-limits), kept in the database's rate-limit store (db/client.ts
+ * rateLimitStore): PostgreSQL tables every instance shares, or on SQLite a file beside the main
+ * one. So they are counted across instances and survive a restart. Each limiter has a memory
+ * limiter of the same settings as insurance: while the store fails (the database is down), this
+ * process counts on its own instead of answering 500.
  */
 type Limiters = {
-  signinAccount: RateLimiterMemory;
-  signinClient: RateLimiterMemory;
-  apiUser: RateLimiterMemory;
-  apiAnonymous: RateLimiterMemory;
+  signinAccount: RateLimiterAbstract;
+  signinClient: RateLimiterAbstract;
+  apiUser: RateLimiterAbstract;
+  apiAnonymous: RateLimiterAbstract;
 };
 
-const holder = globalThis as unknown as { __caselineLimiters?: Limiters };
+type Settings = { keyPrefix: string; points: number; duration: number; table: string };
+
+/** How often expired rows are deleted (rows expired over an hour ago, like the library's own). */
+const CLEANUP_MS = 5 * 60_000;
+
+function storeLimiter(store: RateLimitStore, settings: Settings): RateLimiterAbstract {
+  const { table, ...limits } = settings;
+  const insuranceLimiter = new RateLimiterMemory(limits);
+  // The library's own cleanup timer has no error handler (an unhandled rejection once the
+  // store is closed): off, and cleanup() below does it.
+  const common = { ...limits, tableName: table, tableCreated: true, clearExpiredByTimeout: false };
+  return store.engine === "postgres"
+    ? new RateLimiterPostgres({
+        ...common,
+        storeClient: store.pool,
+        storeType: "pool",
+        insuranceLimiter,
+      })
+    : new RateLimiterSQLite({
+        ...common,
+        storeClient: store.sqlite,
+        storeType: "better-sqlite3",
+        insuranceLimiter,
+      });
+}
+
+/** Deletes long-expired rows every 5 minutes until the store is closed (never keeps the process up). */
+function cleanup(store: RateLimitStore, limiters: Limiters) {
+  const timer = setInterval(() => {
+    if (store.closed()) {
+      clearInterval(timer);
+      return;
+    }
+    const before = Date.now() - 3_600_000;
+    // One limiter per table is enough: rows of both limiters of a table go together.
+    for (const limiter of [limiters.signinAccount, limiters.apiUser]) {
+      const clear = (limiter as unknown as { clearExpired(ms: number): Promise<void> })
+        .clearExpired;
+      Promise.resolve()
+        .then(() => clear.call(limiter, before))
+        .catch(() => undefined);
+    }
+  }, CLEANUP_MS);
+  timer.unref();
+}
+
+// On globalThis so every Next bundle shares them; one set per store (per open database).
+const holder = globalThis as unknown as {
+  __caselineLimiters?: WeakMap<RateLimitStore, Limiters>;
+};
 
 function limiters(): Limiters {
-  if (!holder.__caselineLimiters) {
+  const store = rateLimitStore();
+  holder.__caselineLimiters ??= new WeakMap();
+  let set = holder.__caselineLimiters.get(store);
+  if (!set) {
     const e = env();
     const window = e.SIGNIN_WINDOW_MINUTES * 60;
-    holder.__caselineLimiters = {
-      signinAccount: new RateLimiterMemory({
+    const signins = RATE_LIMIT_TABLES.signinFailures;
+    const requests = RATE_LIMIT_TABLES.requests;
+    set = {
+      signinAccount: storeLimiter(store, {
         keyPrefix: "sa",
         points: e.SIGNIN_MAX_FAILURES_PER_ACCOUNT,
         duration: window,
+        table: signins,
       }),
-      signinClient: new RateLimiterMemory({
+      signinClient: storeLimiter(store, {
         keyPrefix: "sc",
         points: e.SIGNIN_MAX_FAILURES_PER_CLIENT,
         duration: window,
+        table: signins,
       }),
-      apiUser: new RateLimiterMemory({
+      apiUser: storeLimiter(store, {
         keyPrefix: "au",
         points: e.RATE_LIMIT_USER_PER_MINUTE,
         duration: 60,
+        table: requests,
       }),
-      apiAnonymous: new RateLimiterMemory({
+      apiAnonymous: storeLimiter(store, {
         keyPrefix: "aa",
         points: e.RATE_LIMIT_ANON_PER_MINUTE,
         duration: 60,
+        table: requests,
       }),
     };
+    cleanup(store, set);
+    holder.__caselineLimiters.set(store, set);
   }
-  return holder.__caselineLimiters;
+  return set;
 }
 
+/**
+ * Tests: forgets this process's limiter objects (and their memory insurance), as a restart
+ * would. Counters in the store stay: every test has a fresh database, and with it a fresh store.
+ */
 export function resetRateLimitsForTesting() {
   holder.__caselineLimiters = undefined;
 }

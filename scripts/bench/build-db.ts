@@ -9,7 +9,7 @@
 import { existsSync, rmSync } from "node:fs";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { closeDatabase, openDatabase } from "@/db/client";
+import { closeDatabase, limitsFile, openDatabase } from "@/db/client";
 import { hashPassword } from "@/lib/auth/password";
 
 export const BENCH_PASSWORD = "Bench#2026pass";
@@ -218,7 +218,11 @@ async function buildSqlite(
   now: number,
   log: (line: string) => void,
 ) {
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) rmSync(f);
+  // The rate-limit file beside it too: a rebuilt database starts with fresh counters.
+  const limits = limitsFile(file);
+  for (const f of [file, limits].flatMap((f) => [f, `${f}-wal`, `${f}-shm`])) {
+    if (existsSync(f)) rmSync(f);
+  }
   await closeDatabase(await openDatabase(file)); // creates and migrates it
   const db = new Database(file);
   db.pragma("journal_mode = WAL");

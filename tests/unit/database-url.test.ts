@@ -38,6 +38,29 @@ describe("DATABASE_URL", () => {
     ).toBe("data/x.db");
   });
 
+  it("refuses a PostgreSQL URL without AUTH_SECRET in one line naming it and why; SQLite still generates one", () => {
+    let error: unknown;
+    try {
+      parseEnv({ DATABASE_URL: "postgres://caseline@db.example.com/caseline" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    const message = (error as Error).message;
+    expect(message.split("\n")).toHaveLength(1);
+    expect(message).toMatch(
+      /^Invalid configuration: AUTH_SECRET is required with a PostgreSQL DATABASE_URL/,
+    );
+    expect(message).toMatch(/each instance would otherwise generate its own/);
+    // Given, it starts; a SQLite file without one still gets a generated secret (password-and-env.test.ts).
+    expect(
+      parseEnv({
+        DATABASE_URL: "postgres://caseline@db.example.com/caseline",
+        AUTH_SECRET: "x".repeat(40),
+      }).AUTH_SECRET,
+    ).toBe("x".repeat(40));
+  });
+
   it("an unreachable server is one line with where it is, without the password", async () => {
     const url = "postgres://caseline:s3cret-pw@127.0.0.1:1/helpdesk";
     expect(describeDatabaseUrl(url)).toBe("PostgreSQL 127.0.0.1:1/helpdesk");
