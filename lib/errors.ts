@@ -11,7 +11,9 @@ export type ErrorCode =
   | "CONFLICT"
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
-  | "RATE_LIMITED";
+  | "RATE_LIMITED"
+  /** 503: this instance can't serve it now (it is shutting down); try again. */
+  | "UNAVAILABLE";
 
 export type FieldErrors = Record<string, string[]>;
 

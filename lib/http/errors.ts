@@ -1,6 +1,7 @@
 import { ZodError, type z } from "zod";
 import { isRefusedValue } from "@/db/dialect";
 import { AppError, type ErrorCode, type FieldErrors } from "@/lib/errors";
+import { logger } from "@/lib/log.mjs";
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,
@@ -12,6 +13,7 @@ const STATUS: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
 };
 
 /** zod issues as `{field: [messages]}`; issues about the whole value go under "_". */
@@ -35,7 +37,7 @@ export function errorResponse(error: unknown, extraHeaders: Record<string, strin
   }
   error = refusedValue(error) ?? error;
   if (!(error instanceof AppError)) {
-    console.error("[caseline] unexpected error", error);
+    logger.error({ err: error }, "unexpected error");
     return Response.json(
       {
         error: {

@@ -1,0 +1,63 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { count, eq } from "drizzle-orm";
+import { getDb, transactionRetries } from "@/db/client";
+import { notifications } from "@/db/schema";
+import { env } from "@/lib/env";
+import { AppError, forbidden } from "@/lib/errors";
+import { outboxBacklog } from "@/lib/health";
+import { liveHub } from "@/lib/live/hub";
+import { metrics } from "@/lib/metrics.mjs";
+import { SOCKET_ADDRESS_HEADER } from "./client-address";
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
+
+/**
+ * Who may read /metrics (docs/operations.md#metrics), or null when this caller may:
+ * - METRICS_TOKEN set: exactly `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise);
+ * - not set: a client on this machine (the socket's address is loopback) whose request no proxy
+ *   forwarded (no X-Forwarded-For or Forwarded header: a proxy on this machine would make every
+ *   client look local). Anyone else: 403.
+ */
+export function metricsAccessProblem(headers: Headers): AppError | null {
+  const expected = env().METRICS_TOKEN;
+  if (expected) {
+    const given =
+      headers
+        .get("authorization")
+        ?.match(/^Bearer\s+(.+)$/i)?.[1]
+        ?.trim() ?? "";
+    const a = createHash("sha256").update(given).digest();
+    const b = createHash("sha256").update(expected).digest();
+    if (given && timingSafeEqual(a, b)) return null;
+    return new AppError(
+      "UNAUTHENTICATED",
+      "Send the metrics token: Authorization: Bearer <METRICS_TOKEN>",
+      undefined,
+      {
+        "WWW-Authenticate": 'Bearer realm="metrics"',
+      },
+    );
+  }
+  const socket = headers.get(SOCKET_ADDRESS_HEADER) ?? "";
+  if (LOOPBACK.test(socket) && !headers.has("x-forwarded-for") && !headers.has("forwarded"))
+    return null;
+  return forbidden(
+    "Metrics are readable only from this machine, not through a proxy; set METRICS_TOKEN to read them from elsewhere",
+  );
+}
+
+/** The metrics text, with the gauges read now (outbox, live listeners, retries). */
+export async function metricsText(): Promise<string> {
+  const backlog = await outboxBacklog();
+  const [failed] = await getDb()
+    .select({ n: count() })
+    .from(notifications)
+    .where(eq(notifications.status, "FAILED"));
+  metrics.outboxPending.set(backlog.pending);
+  metrics.outboxOldestPendingSeconds.set(backlog.oldestPendingSeconds ?? 0);
+  metrics.outboxFailed.set(Number(failed?.n ?? 0));
+  metrics.liveListeners.set(liveHub().size);
+  metrics.transactionRetries.reset();
+  metrics.transactionRetries.inc(transactionRetries.transactions);
+  return metrics.registry.metrics();
+}
