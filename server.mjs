@@ -17,6 +17,7 @@ import { observeRequest } from "./lib/metrics.mjs";
 import { beginShutdown, isShuttingDown, runShutdownPhase } from "./lib/shutdown.mjs";
 
 const SOCKET_ADDRESS_HEADER = "x-caseline-socket-address";
+const PROXIED_HEADER = "x-caseline-proxied";
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOST || "127.0.0.1";
 const dev = process.argv.includes("--dev");
@@ -38,6 +39,10 @@ const ready = new Promise((resolve) => (markReady = resolve));
 const server = createServer((req, res) => {
   const started = process.hrtime.bigint();
   req.headers[SOCKET_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
+  // Whether a proxy forwarded the request, as the client sent it: Next adds X-Forwarded-For to
+  // every request it hands a route, so the app can't tell from that header (GET /metrics asks).
+  req.headers[PROXIED_HEADER] =
+    req.headers["x-forwarded-for"] !== undefined || req.headers.forwarded !== undefined ? "1" : "0";
   // The id a trusted proxy gave the request, or a new one; the app sees only the chosen one.
   const store = { id: requestIdFor(req.headers["x-request-id"], trustProxy) };
   req.headers["x-request-id"] = store.id;

@@ -9,6 +9,9 @@ import { liveHub } from "@/lib/live/hub";
 import { metrics } from "@/lib/metrics.mjs";
 import { SOCKET_ADDRESS_HEADER } from "./client-address";
 
+/** Set by server.mjs on every request: "1" when it arrived with X-Forwarded-For or Forwarded. */
+const PROXIED_HEADER = "x-caseline-proxied";
+
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
 
 /**
@@ -39,8 +42,12 @@ export function metricsAccessProblem(headers: Headers): AppError | null {
     );
   }
   const socket = headers.get(SOCKET_ADDRESS_HEADER) ?? "";
-  if (LOOPBACK.test(socket) && !headers.has("x-forwarded-for") && !headers.has("forwarded"))
-    return null;
+  // server.mjs says whether the client's request came through a proxy (Next itself adds
+  // X-Forwarded-For before the route sees it); called without server.mjs, the headers tell.
+  const marked = headers.get(PROXIED_HEADER);
+  const proxied =
+    marked !== null ? marked !== "0" : headers.has("x-forwarded-for") || headers.has("forwarded");
+  if (LOOPBACK.test(socket) && !proxied) return null;
   return forbidden(
     "Metrics are readable only from this machine, not through a proxy; set METRICS_TOKEN to read them from elsewhere",
   );

@@ -269,6 +269,20 @@ describe("GET /metrics", () => {
       (await scrape({ "x-caseline-socket-address": "127.0.0.1", forwarded: "for=203.0.113.9" }))
         .status,
     ).toBe(403);
+    // Through server.mjs, its own mark decides (Next adds X-Forwarded-For to every request).
+    expect(
+      (
+        await scrape({
+          "x-caseline-socket-address": "127.0.0.1",
+          "x-caseline-proxied": "0",
+          "x-forwarded-for": "127.0.0.1",
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await scrape({ "x-caseline-socket-address": "127.0.0.1", "x-caseline-proxied": "1" }))
+        .status,
+    ).toBe(403);
   });
 
   it("with METRICS_TOKEN: exactly that bearer token, from anywhere", async () => {
