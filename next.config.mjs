@@ -1,7 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
-  serverExternalPackages: ["better-sqlite3"],
+  // prom-client: the registry server.mjs records request latency into is the one /metrics reads.
+  serverExternalPackages: ["better-sqlite3", "prom-client"],
   poweredByHeader: false,
   // Clients written for the first seed call /crm/api/v1/...; serve them from the same handlers.
   async rewrites() {

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { sql, type SQL } from "drizzle-orm";
@@ -13,6 +13,7 @@ import { engineOf, type EngineKind } from "./engine-kind";
 import * as postgresSchema from "./postgres/schema";
 import type { Schema } from "./schema";
 import * as sqliteSchema from "./sqlite/schema";
+import { logger } from "@/lib/log.mjs";
 
 /**
  * The database as the domain sees it (docs/operations.md#two-engines): Drizzle's PostgreSQL
@@ -122,7 +123,7 @@ function openPostgres(url: string): Handle {
   });
   // An idle client that loses its server emits on the pool; without a listener Node would crash.
   pool.on("error", (error) =>
-    console.error(`[caseline] database connection lost: ${error.message}`),
+    logger.error({ err: error }, `database connection lost: ${error.message}`),
   );
   const db = drizzlePg(pool, { schema: postgresSchema }) as unknown as Db;
   return { engine: "postgres", db, pool };
@@ -232,6 +233,30 @@ async function closeHandle(handle: Handle) {
   if (handle.pool && !handle.pool.ended) await handle.pool.end();
 }
 
+const journalLengths = new Map<EngineKind, number>();
+
+/**
+ * Migrations this build has that the database has not applied (0 once the start has migrated it;
+ * more when, say, another instance's older build serves a database a newer one is migrating):
+ * readiness checks it (GET /api/v1/health/ready).
+ */
+export async function pendingMigrations(db: Db = processDb()): Promise<number> {
+  const engine = handleOf(db).engine;
+  let known = journalLengths.get(engine);
+  if (known === undefined) {
+    const journal = JSON.parse(
+      readFileSync(path.join(MIGRATIONS[engine], "meta", "_journal.json"), "utf8"),
+    ) as { entries: unknown[] };
+    known = journal.entries.length;
+    journalLengths.set(engine, known);
+  }
+  const table = sql.raw(
+    engine === "sqlite" ? `"__drizzle_migrations"` : `"drizzle"."__drizzle_migrations"`,
+  );
+  const applied = await row<{ n: number | string }>(sql`select count(*) as n from ${table}`);
+  return Math.max(0, known - Number(applied?.n ?? 0));
+}
+
 /** Closes a database opened by openDatabase (tests, scripts, shutdown). */
 export async function closeDatabase(db: Db) {
   const handle = handles.get(db);
@@ -281,7 +306,7 @@ function runAfterCommit(token: TransactionToken) {
     try {
       fn();
     } catch (error) {
-      console.error("[caseline] after-commit callback failed", error);
+      logger.error({ err: error }, "after-commit callback failed");
     }
   }
 }
@@ -345,6 +370,14 @@ export type WriteOptions = {
 const ASSIGNMENT_LOCK = 0x43415345;
 const RETRYABLE = new Set(["40001", "40P01"]); // serialization failure, deadlock detected
 const MAX_ATTEMPTS = 8;
+
+const retryHolder = globalThis as unknown as { __caselineRetries?: { transactions: number } };
+/**
+ * Write transactions of this process run again after a serialization failure or deadlock
+ * (PostgreSQL), assignment's included: GET /metrics reports the count
+ * (caseline_db_transaction_retries_total). On globalThis, as Next bundles this module more than once.
+ */
+export const transactionRetries = (retryHolder.__caselineRetries ??= { transactions: 0 });
 
 /**
  * Runs `fn` as one write transaction: every getDb() inside it, in any helper, joins it. Await
@@ -428,6 +461,7 @@ async function postgresTransaction<T>(
         (error as { code?: string; cause?: { code?: string } }).code ??
         (error as { cause?: { code?: string } }).cause?.code;
       if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
+      transactionRetries.transactions += 1;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
   }

@@ -107,6 +107,14 @@ const envSchema = z
           "must be folder names separated by / (no empty, . or .. parts)",
         ),
     ),
+    /** The least severe log line written (docs/operations.md#logs). */
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
+    /** After SIGTERM, how long requests in flight get to finish (docs/operations.md#shutdown). */
+    SHUTDOWN_TIMEOUT_SECONDS: positiveInt.max(3600).default(25),
+    /** When set, GET /metrics needs it as a bearer token; otherwise only loopback may read it. */
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     /** log2 of scrypt's cost N: 17 (OWASP's N=2^17) by default; tests lower it. */
     PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(17),
   })

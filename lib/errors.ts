@@ -12,6 +12,7 @@ export type ErrorCode =
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
   | "RATE_LIMITED"
+  /** 503: a part this needs doesn't answer (the attachment store), or the instance is shutting down; try again. */
   | "UNAVAILABLE";
 
 export type FieldErrors = Record<string, string[]>;

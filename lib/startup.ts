@@ -1,5 +1,13 @@
-import { connectDatabase, DatabaseUnavailableError, describeDatabaseUrl } from "@/db/client";
+import {
+  closeDatabase,
+  connectDatabase,
+  DatabaseUnavailableError,
+  describeDatabaseUrl,
+  getDb,
+} from "@/db/client";
 import { env, EnvError } from "@/lib/env";
+import { logger } from "@/lib/log.mjs";
+import { onShutdown } from "@/lib/shutdown.mjs";
 import { OutboxWorker } from "@/lib/notifications/worker";
 import { bootstrapAdmin } from "@/lib/users/bootstrap-admin";
 
@@ -11,10 +19,18 @@ export function startOutboxWorker() {
   const worker = new OutboxWorker();
   holder.__caselineWorker = worker;
   worker.start();
-  console.info(`[caseline] outbox worker started (${worker.transportName} transport)`);
-  for (const signal of ["SIGINT", "SIGTERM"] as const)
-    process.once(signal, () => void worker.stop());
+  logger.info(
+    { transport: worker.transportName },
+    `outbox worker started (${worker.transportName} transport)`,
+  );
+  // On shutdown (server.mjs), after the requests in flight: the message being sent is finished.
+  onShutdown("worker", () => worker.stop());
   return worker;
+}
+
+/** The worker this process runs (OUTBOX_WORKER), if any: readiness asks it how it is doing. */
+export function outboxWorkerOfThisProcess(): OutboxWorker | undefined {
+  return holder.__caselineWorker;
 }
 
 /**
@@ -30,12 +46,12 @@ export async function configureOrExit(): Promise<void> {
     await connectDatabase();
   } catch (error) {
     if (error instanceof EnvError) {
-      console.error(`[caseline] ${error.message}`);
+      logger.fatal(error.message);
       process.exit(1);
     }
     if (error instanceof DatabaseUnavailableError) {
       const where = describeDatabaseUrl(env().DATABASE_URL);
-      console.error(`[caseline] cannot open ${where}: ${innermostReason(error)}`);
+      logger.fatal(`cannot open ${where}: ${innermostReason(error)}`);
       process.exit(1);
     }
     throw error;
@@ -62,6 +78,8 @@ function innermostReason(error: Error): string {
 /** Server start (docs/operations.md#running-in-production): a bad setting stops the process with a message naming it. */
 export async function startup() {
   await configureOrExit();
+  // Last on shutdown: after the requests in flight and the worker, nothing uses it any more.
+  onShutdown("database", () => closeDatabase(getDb()));
   await bootstrapAdmin();
   if (env().OUTBOX_WORKER) startOutboxWorker();
 }

@@ -5,12 +5,16 @@
 import { closeDatabase, getDb } from "@/db/client";
 import { OutboxWorker } from "@/lib/notifications/worker";
 import { configureOrExit } from "@/lib/startup";
+import { logger } from "@/lib/log.mjs";
 
 // Exits 1 with one line naming the problem when the settings or the database are not usable.
 await configureOrExit();
 const worker = new OutboxWorker();
 worker.start();
-console.info(`[caseline] outbox worker running (${worker.transportName} transport)`);
+logger.info(
+  { transport: worker.transportName },
+  `outbox worker running (${worker.transportName} transport)`,
+);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

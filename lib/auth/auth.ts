@@ -7,6 +7,7 @@ import { signinSchema } from "@/lib/validation/users";
 import { authenticate } from "./authenticate";
 import { endSession, newSessionId } from "./revocations";
 import { actorFromClaims, tokenLifetimeSeconds, type TokenClaims } from "./tokens";
+import { logger } from "@/lib/log.mjs";
 
 /** Carries the domain's reason (401/403/429) out of Auth.js to the sign-in form. */
 class SigninRefused extends CredentialsSignin {
@@ -28,7 +29,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   pages: { signIn: "/signin" },
   logger: {
     error: (e) =>
-      void ((e as { type?: string }).type !== "CredentialsSignin" && console.error("[auth]", e)),
+      void (
+        (e as { type?: string }).type !== "CredentialsSignin" &&
+        logger.error({ err: e, source: "auth" }, "sign-in machinery failed")
+      ),
   },
   providers: [
     Credentials({

@@ -1,6 +1,7 @@
 import { ZodError, type z } from "zod";
 import { isRefusedValue } from "@/db/dialect";
 import { AppError, type ErrorCode, type FieldErrors } from "@/lib/errors";
+import { logger } from "@/lib/log.mjs";
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,
@@ -36,7 +37,7 @@ export function errorResponse(error: unknown, extraHeaders: Record<string, strin
   }
   error = refusedValue(error) ?? error;
   if (!(error instanceof AppError)) {
-    console.error("[caseline] unexpected error", error);
+    logger.error({ err: error }, "unexpected error");
     return Response.json(
       {
         error: {

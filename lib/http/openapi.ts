@@ -77,6 +77,35 @@ const healthSchema = z.object({
     }),
 });
 const ticketMessage = z.object({ message: z.string(), ticket: ticketSchema });
+const check = z.string().meta({ description: '"ok", or what is wrong' });
+const livenessSchema = z.object({
+  status: z.enum(["ok", "error"]),
+  shutdown: check,
+  time: z.string().meta({ description: "The server's clock, ISO 8601 UTC" }),
+});
+const readinessSchema = z.object({
+  status: z.enum(["ok", "error"]),
+  checks: z.object({
+    database: check,
+    migrations: check,
+    outboxWorker: z.string().meta({
+      description:
+        '"ok", "not run by this instance (OUTBOX_WORKER=false)" (not a failure), "stopped" or "stuck: …"',
+    }),
+    shutdown: check,
+  }),
+  outbox: z
+    .object({
+      pending: z.number().meta({ description: "Emails waiting to be sent (PENDING)" }),
+      oldestPendingSeconds: z
+        .number()
+        .nullable()
+        .meta({ description: "Age of the oldest PENDING email; null when none" }),
+    })
+    .nullable()
+    .meta({ description: "null when the database can't be read" }),
+  time: z.string().meta({ description: "The server's clock, ISO 8601 UTC" }),
+});
 
 export const paths: ZodOpenApiPathsObject = {
   "/health": {
@@ -87,6 +116,32 @@ export const paths: ZodOpenApiPathsObject = {
       errors: [],
       responses: {
         "503": { description: "The database does not answer", ...json(healthSchema) },
+      },
+    }),
+  },
+  "/health/live": {
+    get: op("Liveness: the process runs and is not shutting down", {
+      operationId: "getLiveness",
+      secured: false,
+      ok: [200, "Live", livenessSchema],
+      errors: [],
+      responses: {
+        "503": { description: "Shutting down", ...json(livenessSchema) },
+      },
+    }),
+  },
+  "/health/ready": {
+    get: op("Readiness: whether this instance should get traffic", {
+      operationId: "getReadiness",
+      secured: false,
+      ok: [200, "Ready: every check is ok", readinessSchema],
+      errors: [],
+      responses: {
+        "503": {
+          description:
+            "Not ready: the database is unreachable, migrations are pending, this instance's outbox worker is stuck, or it is shutting down",
+          ...json(readinessSchema),
+        },
       },
     }),
   },

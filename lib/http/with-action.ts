@@ -6,6 +6,7 @@ import { currentActor } from "@/lib/auth/session";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { fieldErrors, refusedValue } from "./errors";
 import { refuseNul } from "./no-nul";
+import { logger } from "@/lib/log.mjs";
 
 /** What every server action answers to its form. */
 export type ActionState = {
@@ -48,7 +49,7 @@ export function toActionState(error: unknown): ActionState {
     return { ok: false, message: "Check the highlighted fields", errors: fieldErrors(error) };
   if (error instanceof AppError)
     return { ok: false, message: error.message, errors: error.details };
-  console.error("[caseline] action failed", error);
+  logger.error({ err: error }, "action failed");
   return {
     ok: false,
     message: "Something went wrong on our side; nothing was changed. Try again.",

@@ -6,6 +6,7 @@ import { consumeRequestBudget, rateLimitHeaders, type RateLimitState } from "@/l
 import { actorFromApiToken, actorFromSessionCookie } from "@/lib/auth/tokens";
 import { env } from "@/lib/env";
 import { notFound, unauthenticated } from "@/lib/errors";
+import { requestContext, requestIdFor, type RequestContext } from "@/lib/log.mjs";
 import type { IncomingFile } from "@/lib/tickets/attachments";
 import { clientAddress } from "./client-address";
 import { errorResponse } from "./errors";
@@ -64,7 +65,11 @@ export function withApi<
   Q extends Schema | undefined = undefined,
   A extends boolean = true,
 >(handler: (ctx: Context<B, Q, A>) => unknown | Promise<unknown>, options: Options<B, Q, A> = {}) {
-  return async (req: Request, route?: { params?: Promise<Params> }): Promise<Response> => {
+  const serve = async (
+    req: Request,
+    route: { params?: Promise<Params> } | undefined,
+    request: RequestContext,
+  ): Promise<Response> => {
     let budget: RateLimitState | undefined;
     try {
       const client = clientAddress(req.headers);
@@ -74,6 +79,8 @@ export function withApi<
         (error: unknown) => ({ actor: null, error }),
       );
       const actor = resolved.actor;
+      // The access log line (server.mjs) says who asked.
+      if (actor) request.userId = actor.userId;
       budget = await consumeRequestBudget({ userId: actor?.id, client });
       if (resolved.error) throw resolved.error;
 
@@ -126,6 +133,22 @@ export function withApi<
     } catch (error) {
       return errorResponse(error, budget ? rateLimitHeaders(budget) : {});
     }
+  };
+  return async (req: Request, route?: { params?: Promise<Params> }): Promise<Response> => {
+    // Served through server.mjs, the request has its id already (and the answer its header).
+    const served = requestContext.getStore();
+    if (served) return serve(req, route, served);
+    // Called some other way (tests, another server): the route gives the request its id itself.
+    const own: RequestContext = {
+      id: requestIdFor(req.headers.get("x-request-id"), env().TRUST_PROXY),
+    };
+    const response = await requestContext.run(own, () => serve(req, route, own));
+    try {
+      response.headers.set("X-Request-Id", own.id);
+    } catch {
+      // A response with immutable headers (none of ours today) goes out without it.
+    }
+    return response;
   };
 }
 

@@ -5,6 +5,7 @@ import { ticketEvents, tickets } from "@/db/schema";
 import { ACTIVE_STATUSES } from "@/lib/tickets/statuses";
 import type { Actor } from "@/lib/auth/actor";
 import { escapeForLog } from "@/lib/safe-text";
+import { logger } from "@/lib/log.mjs";
 
 /**
  * Live updates (docs/notifications.md#live-updates). The ticket history table is the change log: every change writes an
@@ -178,7 +179,7 @@ class Hub {
         if (batch.length < 500) return;
       }
     } catch (error) {
-      console.error(`[caseline] live updates: ${escapeForLog(String(error))}`);
+      logger.error({ err: error }, `live updates: ${escapeForLog(String(error))}`);
     }
   }
 }

@@ -2,6 +2,7 @@ import { createTransport } from "nodemailer";
 import { Resend } from "resend";
 import { env } from "@/lib/env";
 import { escapeForLog, singleLine } from "@/lib/safe-text";
+import { logLines } from "@/lib/log.mjs";
 
 export type OutgoingEmail = {
   from: string;
@@ -38,7 +39,7 @@ export function withSingleLineHeaders(email: OutgoingEmail): OutgoingEmail {
  * printed with their control characters escaped; the text part is indented line by line, each
  * line escaped too, so nothing in a message can pass for a line of its own in the log.
  */
-export function logTransport(write: (line: string) => void = console.info): Transport {
+export function logTransport(write: (line: string) => void = logLines("info")): Transport {
   return {
     name: "log",
     async send(email) {

@@ -5,12 +5,14 @@ import { getDb, writeTransaction } from "@/db/client";
 import { inClaimable } from "@/db/dialect";
 import { notifications, type Notification } from "@/db/schema";
 import { env } from "@/lib/env";
+import { metrics } from "@/lib/metrics.mjs";
 import { escapeForLog } from "@/lib/safe-text";
 import { renderEmail, type RenderedEmail } from "./render";
 import { HIDDEN_TOKEN, redactedEmail, restoreSecretLink } from "./secret-links";
 import type { EmailOf } from "./templates";
 import { onOutboxWrite } from "./outbox";
 import { transportFromEnv, type Transport } from "./transports";
+import { logLines } from "@/lib/log.mjs";
 
 export type WorkerOptions = {
   transport?: Transport;
@@ -143,6 +145,10 @@ export class OutboxWorker {
   private running: Promise<number> | undefined;
   private again = false;
   private stopped = true;
+  /** stop() was called: rounds under way hand back what they have not begun to send. */
+  private halting = false;
+  /** When the worker last made progress (a round began or ended, a message was handled). */
+  private lastProgressAt = Date.now();
 
   constructor(options: WorkerOptions = {}) {
     const e = env();
@@ -155,7 +161,7 @@ export class OutboxWorker {
       leaseMs: options.leaseMs ?? e.OUTBOX_LEASE_SECONDS * 1000,
       pollMs: options.pollMs ?? 2_000,
       from: options.from ?? e.EMAIL_FROM,
-      log: options.log ?? ((line) => console.info(line)),
+      log: options.log ?? logLines("warn"),
     };
   }
 
@@ -169,19 +175,22 @@ export class OutboxWorker {
     for (;;) {
       const handled = await this.runOnce();
       total += handled;
-      if (handled < this.opts.batchSize) return total;
+      if (handled < this.opts.batchSize || this.halting) return total;
     }
   }
 
   /** One round: claim a batch and send it, a few messages at a time. */
   async runOnce(): Promise<number> {
+    this.lastProgressAt = Date.now();
     const claimed = await claimDue(this.opts.batchSize, this.opts.leaseMs);
     const queue = [...claimed];
     const lanes = Array.from(
       { length: Math.min(this.opts.concurrency, queue.length) },
       async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) {
+        // Stopping, each lane finishes the message it is sending and takes no other.
+        for (let next = queue.shift(); next && !this.halting; next = queue.shift()) {
           await this.deliver(next);
+          this.lastProgressAt = Date.now();
           // Rendering is CPU work and a fast transport (log) never waits on I/O: give the event
           // loop back after each message, so a burst of thousands never starves web requests.
           await yieldToEventLoop();
@@ -189,7 +198,10 @@ export class OutboxWorker {
       },
     );
     await Promise.all(lanes);
-    return claimed.length;
+    // What a stopping worker claimed but never began is free again at once (not after its lease).
+    if (queue.length) await releaseClaims(queue);
+    this.lastProgressAt = Date.now();
+    return claimed.length - queue.length;
   }
 
   private async deliver(claim: Claimed) {
@@ -227,6 +239,7 @@ export class OutboxWorker {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const failed = attempts >= this.opts.maxAttempts;
+      metrics.outboxSendFailures.inc();
       await recordOutcome(claim, {
         status: failed ? "FAILED" : "PENDING",
         lastError: message.slice(0, 2000),
@@ -244,17 +257,35 @@ export class OutboxWorker {
   start() {
     if (!this.stopped) return;
     this.stopped = false;
+    this.halting = false;
+    this.lastProgressAt = Date.now();
     onOutboxWrite(() => this.kick());
     this.kick();
   }
 
-  /** Stops polling; resolves once the round in flight has finished. */
+  /**
+   * Stops polling; resolves once the messages being sent are sent (or failed) and their outcome
+   * written. Claimed messages not yet begun are released for the next worker.
+   */
   async stop() {
     this.stopped = true;
+    this.halting = true;
     onOutboxWrite(undefined);
     clearTimeout(this.timer);
     await this.running;
     this.transport.close?.();
+  }
+
+  /**
+   * For readiness: whether the worker runs, and how long since it last made progress. It polls
+   * every couple of seconds, so a long silence means it is stuck (a send hung past its timeouts).
+   */
+  health(now = Date.now()) {
+    return {
+      running: !this.stopped,
+      idleMs: now - this.lastProgressAt,
+      leaseMs: this.opts.leaseMs,
+    };
   }
 
   private kick() {
@@ -277,6 +308,24 @@ export class OutboxWorker {
           this.kick();
         } else this.timer = setTimeout(() => this.kick(), this.opts.pollMs);
       });
+  }
+}
+
+/** Claims a stopping worker took but never began: free to claim again at once. */
+async function releaseClaims(claims: Claimed[]) {
+  for (const { row, claimToken } of claims) {
+    await writeTransaction(async () => {
+      await getDb()
+        .update(notifications)
+        .set({ leaseUntil: null, claimToken: null })
+        .where(
+          and(
+            eq(notifications.id, row.id),
+            eq(notifications.claimToken, claimToken),
+            eq(notifications.status, "PENDING"),
+          ),
+        );
+    });
   }
 }
 

@@ -3,13 +3,14 @@ import { users } from "@/db/schema";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { env } from "@/lib/env";
 import { approvedAdminCount, findUserByUserId } from "./find-user";
+import { logLines } from "@/lib/log.mjs";
 
 /**
  * On first start, the first admin comes from ADMIN_USER_ID / ADMIN_EMAIL / ADMIN_PASSWORD. Without
  * a password, a strong one-time password is generated and printed once. Nothing happens when an
  * approved admin exists already.
  */
-export async function bootstrapAdmin(log: (line: string) => void = console.log) {
+export async function bootstrapAdmin(log: (line: string) => void = logLines("info")) {
   if ((await approvedAdminCount()) > 0) return null;
   const e = env();
   if (await findUserByUserId(e.ADMIN_USER_ID)) {

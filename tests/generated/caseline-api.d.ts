@@ -20,6 +20,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process runs and is not shutting down */
+        get: operations["getLiveness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: whether this instance should get traffic */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -821,6 +855,158 @@ export interface operations {
                             /** @description "ok", or why the bucket does not answer */
                             status: string;
                         };
+                    };
+                };
+            };
+        };
+    };
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Live */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "error";
+                        /** @description "ok", or what is wrong */
+                        shutdown: string;
+                        /** @description The server's clock, ISO 8601 UTC */
+                        time: string;
+                    };
+                };
+            };
+            /** @description A token was sent but no longer works (send none to call this anonymously) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "error";
+                        /** @description "ok", or what is wrong */
+                        shutdown: string;
+                        /** @description The server's clock, ISO 8601 UTC */
+                        time: string;
+                    };
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready: every check is ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "error";
+                        checks: {
+                            /** @description "ok", or what is wrong */
+                            database: string;
+                            /** @description "ok", or what is wrong */
+                            migrations: string;
+                            /** @description "ok", "not run by this instance (OUTBOX_WORKER=false)" (not a failure), "stopped" or "stuck: …" */
+                            outboxWorker: string;
+                            /** @description "ok", or what is wrong */
+                            shutdown: string;
+                        };
+                        /** @description null when the database can't be read */
+                        outbox: {
+                            /** @description Emails waiting to be sent (PENDING) */
+                            pending: number;
+                            /** @description Age of the oldest PENDING email; null when none */
+                            oldestPendingSeconds: number | null;
+                        } | null;
+                        /** @description The server's clock, ISO 8601 UTC */
+                        time: string;
+                    };
+                };
+            };
+            /** @description A token was sent but no longer works (send none to call this anonymously) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not ready: the database is unreachable, migrations are pending, this instance's outbox worker is stuck, or it is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "error";
+                        checks: {
+                            /** @description "ok", or what is wrong */
+                            database: string;
+                            /** @description "ok", or what is wrong */
+                            migrations: string;
+                            /** @description "ok", "not run by this instance (OUTBOX_WORKER=false)" (not a failure), "stopped" or "stuck: …" */
+                            outboxWorker: string;
+                            /** @description "ok", or what is wrong */
+                            shutdown: string;
+                        };
+                        /** @description null when the database can't be read */
+                        outbox: {
+                            /** @description Emails waiting to be sent (PENDING) */
+                            pending: number;
+                            /** @description Age of the oldest PENDING email; null when none */
+                            oldestPendingSeconds: number | null;
+                        } | null;
+                        /** @description The server's clock, ISO 8601 UTC */
+                        time: string;
                     };
                 };
             };

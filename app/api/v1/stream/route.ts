@@ -9,6 +9,8 @@ import {
   type LiveMessage,
 } from "@/lib/live/hub";
 import { otherMethods } from "@/lib/http/route-methods";
+import { AppError } from "@/lib/errors";
+import { isShuttingDown, onShutdown } from "@/lib/shutdown.mjs";
 
 export const dynamic = "force-dynamic";
 
@@ -23,6 +25,16 @@ const HEARTBEAT_MS = 5_000;
  * and the client should reload what it shows.
  */
 export const GET = withApi(({ req, actor }) => {
+  // A stopping instance takes no new stream: the client's EventSource retries, elsewhere.
+  if (isShuttingDown())
+    throw new AppError(
+      "UNAVAILABLE",
+      "This server is shutting down; reconnect in a moment",
+      undefined,
+      {
+        "Retry-After": "2",
+      },
+    );
   // Where to resume: the browser's Last-Event-ID on a reconnect, else ?since= from the page.
   const since = [req.headers.get("last-event-id"), new URL(req.url).searchParams.get("since")]
     .filter((v): v is string => v !== null && /^\d{1,15}$/.test(v))
@@ -95,8 +107,12 @@ export const GET = withApi(({ req, actor }) => {
           });
       }, HEARTBEAT_MS);
 
+      // On shutdown the stream ends cleanly; the browser reconnects (to another instance behind a
+      // balancer) and resumes from the last event id it saw.
+      const offShutdown = onShutdown("streams", () => cleanup());
       cleanup = () => {
         clearInterval(heartbeat);
+        offShutdown();
         unsubscribe();
         try {
           controller.close();
@@ -106,7 +122,7 @@ export const GET = withApi(({ req, actor }) => {
         cleanup = () => {};
       };
       req.signal.addEventListener("abort", () => cleanup());
-      if (cancelled || req.signal.aborted) cleanup();
+      if (cancelled || req.signal.aborted || isShuttingDown()) cleanup();
     },
     cancel() {
       cancelled = true;
