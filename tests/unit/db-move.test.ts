@@ -192,7 +192,7 @@ function addRowsOfEveryTable(file: string) {
       .values({ userId: gone.id, actorId: admin, type: "deactivated", createdAt: at(1) })
       .run();
   })();
-  const empty = Object.values(sqliteSchema)
+  const empty = (Object.values(sqliteSchema) as unknown[])
     .filter((v): v is SQLiteTable => is(v, SQLiteTable))
     .filter((t) => db.select({ n: count() }).from(t).get()!.n === 0)
     .map((t) => getTableName(t));
