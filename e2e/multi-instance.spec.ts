@@ -39,6 +39,7 @@ const SHARED_LIMITS = (
 ).entries.some((e) => /rate_limit/.test(e.tag));
 
 type Instance = { name: "A" | "B"; port: number; base: string; child: ChildProcess };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of many shapes, read field by field
 type Answer = { status: number; json: any; text: string; headers: Headers };
 type Account = { userId: string; dbId: number; token: string };
 type Delivery = { from: string; to: string[]; subject: string };
@@ -674,14 +675,14 @@ test("live events made through one instance reach listeners on both, each exactl
        t.reporter_id as "reporterId", t.assignee_id as "assigneeId", t.status
      from ticket_events e join tickets t on t.number = e.ticket_number order by e.id`,
   );
-  const window = rows.filter((e) => !baseline.has(e.id));
-  const byId = new Map(window.map((e) => [e.id, e]));
+  const newEvents = rows.filter((e) => !baseline.has(e.id));
+  const byId = new Map(newEvents.map((e) => [e.id, e]));
   for (const l of streams) {
     expect(l.ended, `${l.label}: the stream stays open`).toBeUndefined();
     expect(l.resets, `${l.label}: no reset`).toBe(0);
     const heard = l.heard.map((h) => h.id);
     expect(new Set(heard).size, `${l.label}: no event twice`).toBe(heard.length);
-    const expected = window.filter((e) => mayHear(l, e)).map((e) => e.id);
+    const expected = newEvents.filter((e) => mayHear(l, e)).map((e) => e.id);
     expect(
       [...heard].sort((x, y) => x - y),
       `${l.label}: every event it may see, no other`,
@@ -690,18 +691,18 @@ test("live events made through one instance reach listeners on both, each exactl
       expect(h.ticket).toBe(byId.get(h.id)!.ticket);
       expect(h.type).toBe(byId.get(h.id)!.type);
     }
-    figures.eventsChecked += window.length;
+    figures.eventsChecked += newEvents.length;
   }
   // The check had something to catch: internal events on the customer's own tickets, and events
   // the engineer may not see.
-  const c0Internal = window.filter((e) => e.reporterId === c0.dbId && e.internal).length;
-  const e0Count = window.filter((e) => mayHear(streams[1], e)).length;
+  const c0Internal = newEvents.filter((e) => e.reporterId === c0.dbId && e.internal).length;
+  const e0Count = newEvents.filter((e) => mayHear(streams[1], e)).length;
   expect(c0Internal).toBeGreaterThan(0);
-  expect(e0Count).toBeLessThan(window.length);
+  expect(e0Count).toBeLessThan(newEvents.length);
   console.log(
-    `live: ${answers.length + fresh.length + 1} changes made, ${window.length} events; each of 6 listeners ` +
-      `(3 on A, 3 on B) heard exactly its own: admin ${window.length}, engineer ${e0Count}, ` +
-      `customer ${window.filter((e) => mayHear(streams[2], e)).length} (${c0Internal} internal ones on their tickets withheld)`,
+    `live: ${answers.length + fresh.length + 1} changes made, ${newEvents.length} events; each of 6 listeners ` +
+      `(3 on A, 3 on B) heard exactly its own: admin ${newEvents.length}, engineer ${e0Count}, ` +
+      `customer ${newEvents.filter((e) => mayHear(streams[2], e)).length} (${c0Internal} internal ones on their tickets withheld)`,
   );
   for (const l of streams) l.close();
 });
