@@ -19,8 +19,10 @@ export const feed: Feed = {
     sql`(${tx}, ${ticketEvents.id}) > (${position.tx}::xid8, ${position.id}) and ${final}`,
   order: [tx, sql`${ticketEvents.id}`],
   async head() {
+    // Ordered by the column, qualified: a bare `tx` in ORDER BY would name the text alias, and
+    // "996" sorts after "1355" as text (a new listener then started far back and heard old events).
     const newest = await row<{ id: number; tx: string }>(
-      sql`select id, tx::text as tx from ticket_events where ${final} order by tx desc, id desc limit 1`,
+      sql`select id, ${tx}::text as tx from ticket_events where ${final} order by ${tx} desc, id desc limit 1`,
     );
     return newest ?? FEED_START;
   },
