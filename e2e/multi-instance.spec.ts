@@ -45,7 +45,8 @@ type Account = { userId: string; dbId: number; token: string };
 type Delivery = { from: string; to: string[]; subject: string };
 
 let cluster: PostgresServer | undefined;
-let db: pg.Client | undefined;
+/** This spec's own connections, for the oracles (a pool: setup reads several at once). */
+let db: pg.Pool | undefined;
 let sink: SMTPServer | undefined;
 const deliveries: Delivery[] = [];
 let A: Instance;
@@ -358,7 +359,7 @@ test.beforeAll(async () => {
   await new Promise<void>((resolve) => sink!.listen(0, "127.0.0.1", resolve));
   const smtpPort = (sink.server.address() as AddressInfo).port;
 
-  // Two pools of 10 (DATABASE_POOL_SIZE) and this spec's client.
+  // Two pools of 10 (DATABASE_POOL_SIZE) and this spec's pool of 4.
   cluster = await startPostgresServer({ maxConnections: 40 });
   const admin = new pg.Client({ connectionString: cluster.url("postgres") });
   await admin.connect();
@@ -374,8 +375,7 @@ test.beforeAll(async () => {
   A = startInstance("A", E2E_MULTI_PORT, url, smtpPort);
   B = startInstance("B", E2E_MULTI_PORT + 1, url, smtpPort);
   await Promise.all([healthy(A), healthy(B)]);
-  db = new pg.Client({ connectionString: url });
-  await db.connect();
+  db = new pg.Pool({ connectionString: url, max: 4 });
 
   // Accounts through both instances; a token from one is good on the other (one AUTH_SECRET).
   const adminToken = await signIn(A, ADMIN.userId, ADMIN.password);
