@@ -12,6 +12,11 @@ const PORT = Number(process.env.E2E_PORT || 3210);
 const PG_PORT = PORT + 1;
 /** The server e2e/isolated/outbox-restart.spec.ts starts and kills itself: the one after. */
 export const E2E_RESTART_PORT = PORT + 2;
+/**
+ * The two app instances e2e/multi-instance.spec.ts starts on its own PostgreSQL: this port and the
+ * next (E2E_MULTI_PORT, like E2E_PORT, lets two checkouts run side by side).
+ */
+export const E2E_MULTI_PORT = Number(process.env.E2E_MULTI_PORT || 4500);
 const SMTP_PORT = Number(process.env.E2E_SMTP_PORT || 2526);
 const chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 
@@ -75,8 +80,14 @@ export default defineConfig({
       use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunch() },
     },
     {
+      // Two instances on one PostgreSQL (docs/testing.md#several-instances-on-one-postgresql): its
+      // own servers, database and mail sink, no browser. No dependency: it runs beside the others.
+      name: "multi-instance",
+      testMatch: /multi-instance\.spec\.ts/,
+    },
+    {
       name: "chromium",
-      testIgnore: /isolated\//,
+      testIgnore: [/isolated\//, /multi-instance\.spec\.ts/],
       dependencies: ["isolated"],
       use: {
         ...devices["Desktop Chrome"],

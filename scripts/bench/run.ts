@@ -1,15 +1,23 @@
 /**
- * npm run bench [-- --engine sqlite|postgres --tickets 1000000 --seconds 5 --connections 8]
+ * npm run bench [-- --engine sqlite|postgres --tickets 1000000 --seconds 5 --connections 8
+ *                   --port 3777 --no-scale-out --only-scale-out]
  *
  * For 10,000 tickets and then the chosen size (default 1,000,000): builds a database on the chosen
  * engine (PostgreSQL: a throwaway server started for the run, as the tests do), starts the
  * production server on it, and measures each scenario with autocannon over loopback. Prints one
  * table of median (and its ratio to /health in the same run), p99 latency and requests per
  * second, and writes it to bench-results-<engine>.md.
+ *
+ * On PostgreSQL it then scales out (unless --no-scale-out; --only-scale-out skips the table
+ * above): on a fresh 10,000-ticket database, creation and a list through a round-robin proxy
+ * (scripts/bench/proxy.ts) in front of one instance, then in front of two, in the same run and
+ * with the same connections, and a second table compares them. The servers listen on --port and
+ * the next three ports.
  */
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import os from "node:os";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { startPostgresServer, type PostgresServer } from "../../tests/postgres/server";
@@ -44,9 +52,19 @@ if (engineArg !== "sqlite" && engineArg !== "postgres") {
 const ENGINE = engineArg;
 const SECONDS = arg("seconds", 5);
 const CONNECTIONS = arg("connections", 8);
-const PORT = 3777;
+const PORT = arg("port", 3777);
 const SECRET = "bench-secret-bench-secret-bench-secret-0123";
 const BASE = `http://127.0.0.1:${PORT}`;
+const SCALE_OUT = ENGINE === "postgres" && !args.includes("--no-scale-out");
+const ONLY_SCALE_OUT = args.includes("--only-scale-out");
+if (ONLY_SCALE_OUT && !SCALE_OUT) {
+  console.error(
+    "--only-scale-out needs --engine postgres (several instances share one PostgreSQL)",
+  );
+  process.exit(2);
+}
+/** The scale-out scenario's size: enough to be realistic, quick to build. */
+const SCALE_OUT_SIZE = 10_000;
 
 type Row = {
   size: number;
@@ -57,12 +75,12 @@ type Row = {
   errors: number;
 };
 
-async function startServer(db: BenchDb): Promise<ChildProcess> {
+async function startServer(db: BenchDb, port = PORT): Promise<ChildProcess> {
   const server = spawn(process.execPath, ["server.mjs"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
-      PORT: String(PORT),
+      PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: db.url,
       AUTH_SECRET: SECRET,
@@ -78,7 +96,7 @@ async function startServer(db: BenchDb): Promise<ChildProcess> {
   });
   for (let i = 0; i < 120; i++) {
     try {
-      if ((await fetch(`${BASE}/api/v1/health`)).ok) return server;
+      if ((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).ok) return server;
     } catch {
       // not up yet
     }
@@ -98,10 +116,14 @@ async function token(userId: string) {
   return (await res.json()).userDetails.token as string;
 }
 
-async function measure(name: string, opts: autocannon.Options): Promise<Omit<Row, "size">> {
+async function measure(
+  name: string,
+  opts: autocannon.Options,
+  connections = CONNECTIONS,
+): Promise<Omit<Row, "size">> {
   // A short warm-up so caches and the JIT are in their steady state, then the measured run.
-  await autocannon({ ...opts, duration: 1, connections: CONNECTIONS });
-  const result = await autocannon({ ...opts, duration: SECONDS, connections: CONNECTIONS });
+  await autocannon({ ...opts, duration: 1, connections });
+  const result = await autocannon({ ...opts, duration: SECONDS, connections });
   const errors = result.errors + result.non2xx;
   // Big answers (the CSV report) also say how big, so their latency reads in context.
   const perResponse = result.throughput.total / Math.max(1, result.requests.total);
@@ -118,6 +140,102 @@ async function measure(name: string, opts: autocannon.Options): Promise<Omit<Row
   };
 }
 
+const auth = (t: string) => ({ authorization: `Bearer ${t}` });
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+/** scripts/bench/proxy.ts on `port`, sending requests to `upstreams` in turn. */
+async function startProxy(port: number, upstreams: number[]): Promise<ChildProcess> {
+  const proxy = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/bench/proxy.ts", String(port), ...upstreams.map(String)],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    proxy.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("ready")) resolve();
+    });
+    proxy.once("exit", (code) => reject(new Error(`the proxy on ${port} exited (${code})`)));
+  });
+  return proxy;
+}
+
+type Measured = Omit<Row, "size">;
+type ScaleRow = { scenario: string; direct: Measured; one: Measured; two: Measured };
+/** Twice the table's connections: two instances get as many each as one gets there. */
+const SCALE_CONNECTIONS = CONNECTIONS * 2;
+
+/**
+ * One PostgreSQL database, two instances of the production server on it, and two proxies: one in
+ * front of the first instance only, one in front of both. Each scenario runs straight against the
+ * first instance, through the one-instance proxy and through the two-instance proxy, one after the
+ * other, so the three see the same database (creation adds a few thousand tickets as it goes,
+ * which at this size changes nothing measurable).
+ */
+async function benchScaleOut(databaseUrl: string): Promise<ScaleRow[]> {
+  console.log(
+    `\nscale-out: ${SCALE_OUT_SIZE.toLocaleString("en")} tickets on postgres, one instance and two behind a round-robin proxy: building the database…`,
+  );
+  const db = await buildBenchDatabase(databaseUrl, SCALE_OUT_SIZE, (l) => console.log(l));
+  const children: ChildProcess[] = [];
+  try {
+    children.push(await startServer(db, PORT));
+    children.push(await startServer(db, PORT + 1));
+    children.push(await startProxy(PORT + 2, [PORT]));
+    children.push(await startProxy(PORT + 3, [PORT, PORT + 1]));
+    const [admin, customer] = await Promise.all([token("admin"), token("cust3")]);
+    const scenarios = (base: string): [string, autocannon.Options][] => [
+      // Lists first: they change nothing, so creation's tickets come after all of them.
+      [
+        "admin list, status=OPEN",
+        { url: `${base}/api/v1/tickets?status=OPEN`, headers: auth(admin) },
+      ],
+      [
+        "create ticket + assignment",
+        {
+          url: `${base}/api/v1/tickets`,
+          method: "POST",
+          headers: { ...auth(customer), "content-type": "application/json" },
+          body: JSON.stringify({
+            title: "Bench ticket",
+            description: "Created by the benchmark to measure assignment across instances",
+          }),
+        },
+      ],
+    ];
+    const at = (port: number) => scenarios(`http://127.0.0.1:${port}`);
+    const rows: ScaleRow[] = [];
+    for (const [i, [name]] of at(PORT).entries()) {
+      console.log(`  ${name}, ${SCALE_CONNECTIONS} connections:`);
+      const direct = await measure("1 instance, direct", at(PORT)[i][1], SCALE_CONNECTIONS);
+      const one = await measure("1 instance via the proxy", at(PORT + 2)[i][1], SCALE_CONNECTIONS);
+      const two = await measure("2 instances via the proxy", at(PORT + 3)[i][1], SCALE_CONNECTIONS);
+      rows.push({ scenario: name, direct, one, two });
+    }
+    return rows;
+  } finally {
+    for (const child of children.reverse()) await stop(child);
+  }
+}
+
+function scaleTable(rows: ScaleRow[]) {
+  const cell = (r: Measured) =>
+    `${r.p50} / ${r.p99} ms · ${r.rps.toLocaleString("en")}/s${r.errors ? ` · ${r.errors} err` : ""}`;
+  return [
+    `| postgres, ${SCALE_OUT_SIZE.toLocaleString("en")} tickets: scenario | 1 instance, direct | 1 instance via the proxy | 2 instances via the proxy | 2 ÷ 1 via the proxy (req/s) |`,
+    "| --- | --- | --- | --- | --- |",
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${cell(r.direct)} | ${cell(r.one)} | ${cell(r.two)} | ${(r.two.rps / Math.max(1, r.one.rps)).toFixed(2)}× |`,
+    ),
+  ].join("\n");
+}
+
 async function benchSize(size: number, databaseUrl: string): Promise<Row[]> {
   console.log(`\n${size.toLocaleString("en")} tickets on ${ENGINE}: building the database…`);
   const db = await buildBenchDatabase(databaseUrl, size, (l) => console.log(l));
@@ -128,7 +246,6 @@ async function benchSize(size: number, databaseUrl: string): Promise<Row[]> {
       token("eng7"),
       token("cust3"),
     ]);
-    const auth = (t: string) => ({ authorization: `Bearer ${t}` });
     const sessionCookie = await encode({
       salt: "authjs.session-token",
       secret: SECRET,
@@ -198,8 +315,7 @@ async function benchSize(size: number, databaseUrl: string): Promise<Row[]> {
     for (const [name, opts] of scenarios) rows.push({ size, ...(await measure(name, opts)) });
     return rows;
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
+    await stop(server);
   }
 }
 
@@ -224,20 +340,40 @@ function table(rows: Row[]) {
 }
 
 const rows: Row[] = [];
+let scaled: ScaleRow[] = [];
 const cluster =
   ENGINE === "postgres"
     ? await startPostgresServer({ maxConnections: 100, durable: true })
     : undefined;
 try {
-  for (const size of SIZES) {
-    const url = cluster
-      ? await createDatabase(cluster, `bench_${size}`)
-      : `data/bench/bench-${size}.db`;
-    rows.push(...(await benchSize(size, url)));
-  }
+  if (!ONLY_SCALE_OUT)
+    for (const size of SIZES) {
+      const url = cluster
+        ? await createDatabase(cluster, `bench_${size}`)
+        : `data/bench/bench-${size}.db`;
+      rows.push(...(await benchSize(size, url)));
+    }
+  if (SCALE_OUT && cluster)
+    scaled = await benchScaleOut(await createDatabase(cluster, `bench_scale_out`));
 } finally {
   await cluster?.stop();
 }
-const out = `${table(rows)}\n\n${CONNECTIONS} connections, ${SECONDS} s per scenario after a 1 s warm-up, on ${new Date().toISOString().slice(0, 10)}.\n`;
+const day = new Date().toISOString().slice(0, 10);
+const cores = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "unknown CPU"})`;
+const sections: string[] = [];
+if (rows.length)
+  sections.push(
+    `${table(rows)}\n\n${CONNECTIONS} connections, ${SECONDS} s per scenario after a 1 s warm-up, on ${day}, ${cores}.`,
+  );
+if (scaled.length)
+  sections.push(
+    `Scale-out: two instances of the server on one PostgreSQL database behind a round-robin ` +
+      `proxy (scripts/bench/proxy.ts), against one instance behind the same proxy and one ` +
+      `instance straight, in the same run.\n\n${scaleTable(scaled)}\n\n${SCALE_CONNECTIONS} ` +
+      `connections, ${SECONDS} s per measurement after a 1 s warm-up, on ${day}, ${cores}: the ` +
+      `instances, the proxy, PostgreSQL and the load generator all share these cores, so two ` +
+      `instances can gain only where one leaves cores idle.`,
+  );
+const out = `${sections.join("\n\n")}\n`;
 writeFileSync(`bench-results-${ENGINE}.md`, out);
 console.log(`\n${out}`);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { writeTransaction } from "@/db/client";
+import { row, run, writeTransaction } from "@/db/client";
+import { sql } from "drizzle-orm";
 import * as streamRoute from "@/app/api/v1/stream/route";
 import { latestChangeId, liveHub, mayHear } from "@/lib/live/hub";
 import { recordEvent } from "@/lib/tickets/record-event";
@@ -216,6 +217,38 @@ describe("live updates under concurrent writers", () => {
     await again.readUntil((t) => t.includes("event: ready"));
     expect(again.heard().map((e) => [e.ticket, e.type])).toEqual(heard);
   });
+});
+
+describe("where a new listener starts", () => {
+  /**
+   * Transaction ids gain digits as a database ages (999, then 1000): the newest event is the one of
+   * the highest transaction by number. Ordered as text, "999" came after "1000", so a listener
+   * started at an old event and heard everything since as if it were new.
+   */
+  it.skipIf(TEST_ENGINE !== "postgres")(
+    "is the newest event by transaction number, not by its text",
+    async () => {
+      const { admin, alice, mine } = await scene();
+      await addReply(admin.actor, String(mine), { body: "The newest", internal: false });
+      const { newest } = (await row<{ newest: number }>(
+        sql`select max(id)::int as newest from ticket_events`,
+      ))!;
+      // Every earlier event in transaction 9, the newest in transaction 10: both final whatever
+      // else runs on the server (a test database being cloned holds back all that is newer).
+      await writeTransaction(() =>
+        run(
+          sql`update ticket_events set tx = (case when id = ${newest} then '10' else '9' end)::xid8`,
+        ),
+      );
+      expect(await latestChangeId()).toBe(newest);
+      // And a listener that connects now hears nothing of what came before.
+      const listener = await connect(alice);
+      await listener.readUntil((t) => t.includes("event: ready"));
+      expect(listener.text()).toContain(`"latest":${newest}`);
+      for (let i = 0; i < 3; i++) await liveHub().poll();
+      expect(listener.heard()).toEqual([]);
+    },
+  );
 });
 
 describe("mayHear", () => {
