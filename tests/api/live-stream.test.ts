@@ -27,9 +27,14 @@ async function connect(who: Person | null, headers: Record<string, string> = {},
   const decoder = new TextDecoder();
   let buffer = "";
   let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
-  /** Reads until `done(frames)` holds, or throws after a bounded number of reads. */
+  /**
+   * Reads until `done(frames)` holds, or throws after a generous deadline: on PostgreSQL an event
+   * is sent only once every older transaction has ended, and any transaction in the test cluster
+   * (another test cloning its database) can hold that back for a while on a busy machine.
+   */
   const readUntil = async (done: (text: string) => boolean) => {
-    for (let i = 0; i < 50 && !done(buffer); i++) {
+    const deadline = Date.now() + 20_000;
+    while (!done(buffer) && Date.now() < deadline) {
       // One read in flight at a time: a read left behind by the race would swallow a chunk.
       pending ??= reader.read();
       const tick = new Promise<null>((resolve) => setTimeout(() => resolve(null), 5));
