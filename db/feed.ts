@@ -7,6 +7,6 @@ import { ENGINE } from "./engine-kind";
 import { feed as postgresFeed } from "./feed/postgres";
 import { feed as sqliteFeed } from "./feed/sqlite";
 
-export { FEED_START, type Feed, type FeedPosition } from "./feed/common";
+export { FEED_START, type Feed, type FeedMark, type FeedPosition } from "./feed/common";
 
 export const feed = ENGINE === "postgres" ? postgresFeed : sqliteFeed;

@@ -10,6 +10,13 @@ export type FeedPosition = { id: number; tx: string };
 /** Before the first event. */
 export const FEED_START: FeedPosition = { id: 0, tx: "0" };
 
+/**
+ * What had committed at one moment: a stream that starts without a place to resume from hears
+ * only what commits after it. (On PostgreSQL an event committed before that moment may not be
+ * final yet, so it still comes through the feed afterwards; the mark lets the stream drop it.)
+ */
+export type FeedMark = { id: number; snapshot: string | null };
+
 /** How one engine orders ticket events for live updates, and which of them are final. */
 export type Feed = {
   /** The event's transaction, to select with each row (a text; "0" on SQLite). */
@@ -25,4 +32,8 @@ export type Feed = {
   head(): Promise<FeedPosition>;
   /** Where a reader that last saw event `id` goes on from; null if that event is gone. */
   positionOf(id: number): Promise<FeedPosition | null>;
+  /** What has committed now. */
+  mark(): Promise<FeedMark>;
+  /** Whether the event at `position` had committed when `mark` was taken. */
+  committedBy(mark: FeedMark, position: FeedPosition): boolean;
 };

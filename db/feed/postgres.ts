@@ -34,4 +34,18 @@ export const feed: Feed = {
     );
     return seen ? { id, tx: seen.tx } : null;
   },
+  async mark() {
+    const now = await row<{ snapshot: string }>(
+      sql`select pg_current_snapshot()::text as snapshot`,
+    );
+    return { id: 0, snapshot: now?.snapshot ?? null };
+  },
+  committedBy(mark, position) {
+    if (!mark.snapshot) return false;
+    // xmin:xmax:running,… — committed by then: below xmin, or below xmax and not running.
+    const [xmin, xmax, running] = mark.snapshot.split(":");
+    const tx = BigInt(position.tx);
+    if (tx < BigInt(xmin)) return true;
+    return tx < BigInt(xmax) && !(running ?? "").split(",").includes(position.tx);
+  },
 };

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { feed, type FeedPosition } from "@/db/feed";
+import { feed, type FeedMark, type FeedPosition } from "@/db/feed";
 import { ticketEvents, tickets } from "@/db/schema";
 import { ACTIVE_STATUSES } from "@/lib/tickets/statuses";
 import type { Actor } from "@/lib/auth/actor";
@@ -29,7 +29,7 @@ export type LiveEvent = {
 };
 
 /** What a listener is told: which ticket changed and how, never the content. */
-export type LiveMessage = { id: number; ticket: number; type: string };
+export type LiveMessage = { id: number; ticket: number; type: string; position: FeedPosition };
 
 /** Ticket events after `position` in feed order, each with what visibility needs of its ticket now. */
 export async function changesSince(position: FeedPosition, limit: number): Promise<LiveEvent[]> {
@@ -65,6 +65,16 @@ export function latestChange(): Promise<FeedPosition> {
 /** The id of that event (0 for none): what a page hands its stream as `?since=`. */
 export async function latestChangeId(): Promise<number> {
   return (await feed.head()).id;
+}
+
+/** What has committed now: a stream without a place to resume from drops what came before it. */
+export function committedNow(): Promise<FeedMark> {
+  return feed.mark();
+}
+
+/** Whether the message's event had committed when `mark` was taken. */
+export function committedBefore(mark: FeedMark, m: LiveMessage): boolean {
+  return feed.committedBy(mark, m.position);
 }
 
 /** Where a client that last saw event `id` goes on from; null when that event is gone. */
@@ -173,7 +183,8 @@ class Hub {
         if (round !== this.round) return;
         for (const e of batch) {
           for (const l of this.listeners)
-            if (mayHear(l.actor(), e)) l.send({ id: e.id, ticket: e.ticket, type: e.type });
+            if (mayHear(l.actor(), e))
+              l.send({ id: e.id, ticket: e.ticket, type: e.type, position: e.position });
           this.last = e.position;
         }
         if (batch.length < 500) return;

@@ -1,7 +1,10 @@
+import type { FeedMark } from "@/db/feed";
 import type { Actor } from "@/lib/auth/actor";
 import { resolveActor, withApi } from "@/lib/http/with-api";
 import {
   changesSince,
+  committedBefore,
+  committedNow,
   latestChangeId,
   liveHub,
   mayHear,
@@ -64,16 +67,22 @@ export const GET = withApi(({ req, actor }) => {
       // dropped (by id: the two read the same feed). What the hub sends while the replay and the
       // ready line await the database is held back, so the stream stays in order: replay, ready,
       // then live changes.
+      // A stream with no place to resume from starts now: what had committed by then is the
+      // page's (on PostgreSQL such an event may still reach the feed afterwards).
       const replayed = new Set<number>();
+      let startedAt: FeedMark | undefined;
+      const fresh = (m: LiveMessage) =>
+        !replayed.has(m.id) && !(startedAt && committedBefore(startedAt, m));
       let held: LiveMessage[] | null = [];
       const unsubscribe = await liveHub().subscribe({
         actor: () => current,
         send: (m) => {
           if (held) held.push(m);
-          else if (!replayed.has(m.id)) send(m);
+          else if (fresh(m)) send(m);
         },
       });
       try {
+        if (since === undefined) startedAt = await committedNow();
         if (since !== undefined) {
           const from = await positionAfter(since);
           const missed = from ? await changesSince(from, REPLAY_LIMIT + 1) : null;
@@ -91,7 +100,7 @@ export const GET = withApi(({ req, actor }) => {
         unsubscribe(); // the stream errors; its listener must not stay in the hub
         throw error;
       }
-      for (const m of held) if (!replayed.has(m.id)) send(m);
+      for (const m of held) if (fresh(m)) send(m);
       held = null;
 
       // The heartbeat keeps proxies from closing an idle stream, and checks the whole session again
