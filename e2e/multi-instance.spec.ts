@@ -1,13 +1,25 @@
 import { expect, test } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { simpleParser } from "mailparser";
 import pg from "pg";
-import { SMTPServer } from "smtp-server";
 import { startPostgresServer, type PostgresServer } from "../tests/postgres/server";
 import { E2E_MULTI_PORT } from "../playwright.config";
+import {
+  call,
+  counted,
+  createDatabase,
+  expectAll,
+  healthy,
+  killAll,
+  Listener,
+  outcome,
+  startInstance,
+  startMailSink,
+  type Account,
+  type Answer,
+  type Delivery,
+  type Instance,
+} from "./support/instances";
 
 /**
  * Several instances serve one help desk on PostgreSQL (docs/testing.md#several-instances-on-one-postgresql):
@@ -38,16 +50,10 @@ const SHARED_LIMITS = (
   }
 ).entries.some((e) => /rate_limit/.test(e.tag));
 
-type Instance = { name: "A" | "B"; port: number; base: string; child: ChildProcess };
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of many shapes, read field by field
-type Answer = { status: number; json: any; text: string; headers: Headers };
-type Account = { userId: string; dbId: number; token: string };
-type Delivery = { from: string; to: string[]; subject: string };
-
 let cluster: PostgresServer | undefined;
 /** This spec's own connections, for the oracles (a pool: setup reads several at once). */
 let db: pg.Pool | undefined;
-let sink: SMTPServer | undefined;
+let sink: { port: number; close: () => Promise<void> } | undefined;
 const deliveries: Delivery[] = [];
 let A: Instance;
 let B: Instance;
@@ -55,54 +61,17 @@ const instances: Instance[] = [];
 const listeners: Listener[] = [];
 let desk: { admin: Account; engineers: Account[]; customers: Account[] };
 /** What this worker's tests did, for the summary line (docs/testing.md gives a run's figures). */
-const figures = { requests: 0, eventsChecked: 0, emailsChecked: 0 };
+const figures = { eventsChecked: 0, emailsChecked: 0 };
 
 const via = (k: number) => (k % 2 === 0 ? A : B);
 
-async function call(
-  instance: Instance,
-  method: string,
-  route: string,
-  options: { token?: string; body?: unknown } = {},
-): Promise<Answer> {
-  figures.requests += 1;
-  const res = await fetch(`${instance.base}/api/v1${route}`, {
-    method,
-    headers: {
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // not JSON: the status says enough
-  }
-  return { status: res.status, json, text, headers: res.headers };
-}
-
-/** The status and, when it isn't the expected one, what the server said. */
-const outcome = (r: Answer) => `${r.status}${r.status >= 300 ? ` ${r.text.slice(0, 200)}` : ""}`;
-
-function expectAll(answers: Answer[], status: number, what: string) {
-  const wrong = answers.filter((r) => r.status !== status).map(outcome);
-  expect(wrong, `${what}: every answer ${status}`).toEqual([]);
-}
-
-function startInstance(name: "A" | "B", port: number, databaseUrl: string, smtpPort: number) {
-  const log = openSync(path.join(DIR, `${name.toLowerCase()}.log`), "a");
-  const child = spawn(process.execPath, ["server.mjs"], {
+function start(name: "A" | "B", port: number, databaseUrl: string, smtpPort: number) {
+  const instance = startInstance({
+    name,
+    port,
+    dir: DIR,
     env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      HOST: "127.0.0.1",
-      PORT: String(port),
       DATABASE_URL: databaseUrl,
-      DATA_DIR: path.join(DIR, name.toLowerCase()),
       AUTH_SECRET: SECRET,
       ADMIN_USER_ID: ADMIN.userId,
       ADMIN_PASSWORD: ADMIN.password,
@@ -114,40 +83,13 @@ function startInstance(name: "A" | "B", port: number, databaseUrl: string, smtpP
       OUTBOX_WORKER: "true",
       OUTBOX_LEASE_SECONDS: String(LEASE_SECONDS),
       OUTBOX_RETRY_BASE_SECONDS: "1",
-      PASSWORD_HASH_COST: "12",
       // Request budgets are not what this spec is about (sign-in lockouts are: defaults).
       RATE_LIMIT_USER_PER_MINUTE: "100000",
       RATE_LIMIT_ANON_PER_MINUTE: "100000",
     },
-    stdio: ["ignore", log, log],
   });
-  closeSync(log);
-  // Dies with this worker whatever ends it, so no server is left holding the port.
-  const stop = () => child.kill("SIGKILL");
-  process.once("exit", stop);
-  child.once("exit", () => process.off("exit", stop));
-  const instance: Instance = { name, port, base: `http://127.0.0.1:${port}`, child };
   instances.push(instance);
   return instance;
-}
-
-const gone = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
-
-async function healthy(instance: Instance) {
-  await expect
-    .poll(
-      () =>
-        gone(instance.child)
-          ? Promise.reject(
-              new Error(`instance ${instance.name} exited (see ${DIR}/${instance.name}.log)`),
-            )
-          : fetch(`${instance.base}/api/v1/health`).then(
-              (r) => r.status,
-              () => 0,
-            ),
-      { message: `instance ${instance.name} answers`, timeout: 90_000 },
-    )
-    .toBe(200);
 }
 
 async function signIn(instance: Instance, userId: string, password: string) {
@@ -231,73 +173,6 @@ function tally(keys: string[]) {
 
 // ---- live updates --------------------------------------------------------------------------
 
-type Heard = { id: number; ticket: number; type: string };
-
-/** One open GET /api/v1/stream on one instance, read as server-sent events. */
-class Listener {
-  readonly heard: Heard[] = [];
-  ready = false;
-  resets = 0;
-  ended: string | undefined;
-  private readonly abort = new AbortController();
-
-  constructor(
-    readonly label: string,
-    readonly role: "ADMIN" | "ENGINEER" | "CUSTOMER",
-    readonly account: Account,
-    readonly instance: Instance,
-  ) {}
-
-  async open() {
-    const res = await fetch(`${this.instance.base}/api/v1/stream`, {
-      headers: { authorization: `Bearer ${this.account.token}` },
-      signal: this.abort.signal,
-    });
-    expect(res.status, `${this.label}: the stream opens`).toBe(200);
-    void this.read(res.body!);
-    await expect
-      .poll(() => this.ready, { message: `${this.label}: ready`, timeout: 30_000 })
-      .toBe(true);
-  }
-
-  private async read(body: ReadableStream<Uint8Array>) {
-    const decoder = new TextDecoder();
-    let buffer = "";
-    try {
-      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-          this.take(buffer.slice(0, end));
-          buffer = buffer.slice(end + 2);
-        }
-      }
-      this.ended = "the server ended the stream";
-    } catch (error) {
-      if (!this.abort.signal.aborted) this.ended = String(error);
-    }
-  }
-
-  private take(block: string) {
-    const field = (name: string) =>
-      block
-        .split("\n")
-        .find((l) => l.startsWith(`${name}:`))
-        ?.slice(name.length + 1)
-        .trim();
-    const event = field("event");
-    if (event === "ready") this.ready = true;
-    else if (event === "reset") this.resets += 1;
-    else if (event === "ticket") {
-      const data = JSON.parse(field("data") ?? "{}") as { ticket: number; type: string };
-      this.heard.push({ id: Number(field("id")), ...data });
-    }
-  }
-
-  close() {
-    this.abort.abort();
-  }
-}
-
 type EventRow = {
   id: number;
   ticket: number;
@@ -334,46 +209,17 @@ test.beforeAll(async () => {
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
 
-  sink = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          // Recorded before the answer: a row is SENT only once the sink has it.
-          deliveries.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-            to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
-            subject: mail.subject ?? "",
-          });
-          callback();
-        })
-        .catch((error: Error) => callback(error));
-    },
-  });
-  // The kill test cuts an instance off mid-conversation: that resets its connections.
-  sink.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "ECONNRESET" && error.code !== "EPIPE") console.error("[sink]", error);
-  });
-  await new Promise<void>((resolve) => sink!.listen(0, "127.0.0.1", resolve));
-  const smtpPort = (sink.server.address() as AddressInfo).port;
+  sink = await startMailSink(deliveries);
+  const smtpPort = sink.port;
 
   // Two pools of 10 (DATABASE_POOL_SIZE) and this spec's pool of 4.
   cluster = await startPostgresServer({ maxConnections: 40 });
-  const admin = new pg.Client({ connectionString: cluster.url("postgres") });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${DATABASE}`);
-  } finally {
-    await admin.end();
-  }
-  const url = cluster.url(DATABASE);
+  const url = await createDatabase(cluster, DATABASE);
 
   // Both start at once on the empty database: one migrates and creates the first admin, the
   // other waits for the migration lock and finds the admin there.
-  A = startInstance("A", E2E_MULTI_PORT, url, smtpPort);
-  B = startInstance("B", E2E_MULTI_PORT + 1, url, smtpPort);
+  A = start("A", E2E_MULTI_PORT, url, smtpPort);
+  B = start("B", E2E_MULTI_PORT + 1, url, smtpPort);
   await Promise.all([healthy(A), healthy(B)]);
   db = new pg.Pool({ connectionString: url, max: 4 });
 
@@ -439,21 +285,15 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   for (const l of listeners.splice(0)) l.close();
-  const stops = instances.splice(0).map(async (instance) => {
-    if (gone(instance.child)) return;
-    const exited = new Promise((resolve) => instance.child.once("exit", resolve));
-    instance.child.kill("SIGKILL");
-    await exited;
-  });
-  await Promise.allSettled(stops);
+  await killAll(instances);
   await db?.end().catch(() => undefined);
   db = undefined;
   await cluster?.stop();
   cluster = undefined;
-  await new Promise<void>((resolve) => (sink ? sink.close(() => resolve()) : resolve()));
+  await sink?.close();
   sink = undefined;
   console.log(
-    `multi-instance: ${figures.requests} requests, ${figures.eventsChecked} live events checked, ${figures.emailsChecked} emails checked`,
+    `multi-instance: ${counted.requests} requests, ${figures.eventsChecked} live events checked, ${figures.emailsChecked} emails checked`,
   );
 });
 
