@@ -15,6 +15,7 @@ import { routePatterns } from "./lib/http/route-pattern.mjs";
 import { logLines, logger, requestContext, requestIdFor, trustProxyFromEnv } from "./lib/log.mjs";
 import { observeRequest } from "./lib/metrics.mjs";
 import { beginShutdown, isShuttingDown, runShutdownPhase } from "./lib/shutdown.mjs";
+import { closeWhenAnsweredEarly } from "./lib/http/early-answer.mjs";
 
 const SOCKET_ADDRESS_HEADER = "x-caseline-socket-address";
 const PROXIED_HEADER = "x-caseline-proxied";
@@ -49,6 +50,7 @@ const server = createServer((req, res) => {
   res.setHeader("X-Request-Id", store.id);
   // While shutting down, each answer closes its connection: nothing new arrives on it.
   if (isShuttingDown()) res.setHeader("Connection", "close");
+  closeWhenAnsweredEarly(req, res);
   res.once("close", () => accessLog(req, res, store, started));
   // Every log line written while serving the request (here, in routes, in the domain) carries its id.
   requestContext.run(store, () => {

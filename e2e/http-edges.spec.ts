@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import { expect, test } from "@playwright/test";
 import { E2E_ADMIN } from "./fixtures";
 
@@ -143,4 +144,83 @@ test("a second server on a busy port exits non-zero with one line and starts no 
     new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the port is already in use`),
   );
   expect(output).not.toMatch(/worker started|ready on/);
+});
+
+/**
+ * Writes one request on a kept-alive connection, then a second one on the same connection, and
+ * returns what came back and whether the server closed the connection (lib/http/early-answer.mjs).
+ */
+function twoOnOneConnection(baseURL: string, first: Buffer, second: string) {
+  const { hostname, port } = new URL(baseURL);
+  return new Promise<{ answers: string; closed: boolean }>((resolve) => {
+    const socket = connect(Number(port), hostname);
+    let answers = "";
+    let closed = false;
+    socket.on("data", (chunk: Buffer) => (answers += chunk.toString("latin1")));
+    // The server may close while the body is still being written: the answer is what counts.
+    socket.on("error", () => undefined);
+    socket.on("close", () => {
+      closed = true;
+      resolve({ answers, closed });
+    });
+    socket.write(first, () => {
+      // Once the first answer is in, the second request goes on the same connection.
+      const sendSecond = () => {
+        if (closed) return;
+        if (!answers.includes("\r\n\r\n")) return void setTimeout(sendSecond, 50);
+        socket.write(second);
+        setTimeout(() => {
+          socket.destroy();
+          resolve({ answers, closed });
+        }, 5_000);
+      };
+      sendSecond();
+    });
+  });
+}
+
+test("an upload refused before its body is read ends its connection, so no later request on it hangs", async ({
+  request,
+  baseURL,
+}) => {
+  test.setTimeout(90_000);
+  const signIn = await request.post("/api/v1/auth/signin", { data: E2E_ADMIN });
+  const token = (await signIn.json()).userDetails.token as string;
+  const made = await request.post("/api/v1/tickets", {
+    headers: { authorization: `Bearer ${token}` },
+    data: { title: "Connection after a refused upload", description: "http-edges" },
+  });
+  expect(made.status()).toBe(201);
+  const number = (await made.json()).ticket.number as number;
+  const upload = (size: number) => {
+    const boundary = "----caseline-edge";
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="body"\r\n\r\nThe log\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.log"\r\n` +
+          "Content-Type: text/plain\r\n\r\n",
+      ),
+      Buffer.alloc(size, "a"),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const head =
+      `POST /api/v1/tickets/${number}/replies HTTP/1.1\r\nHost: ${new URL(baseURL!).host}\r\n` +
+      `Authorization: Bearer ${token}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\n` +
+      `Content-Length: ${body.length}\r\n\r\n`;
+    return Buffer.concat([Buffer.from(head), body]);
+  };
+  const health = `GET /api/v1/health HTTP/1.1\r\nHost: ${new URL(baseURL!).host}\r\n\r\n`;
+
+  // A file over the 10 MiB limit: refused while its body arrives.
+  const refused = await twoOnOneConnection(baseURL!, upload(11 * 1_048_576), health);
+  expect(refused.answers).toMatch(/^HTTP\/1\.1 413 /);
+  expect(refused.answers.toLowerCase()).toContain("\r\nconnection: close\r\n");
+  expect(refused.closed, "the server ends the connection after the 413").toBe(true);
+  expect(refused.answers).toContain("is larger than the 10 MiB limit");
+
+  // A file within the limit: the connection stays open and answers the next request.
+  const accepted = await twoOnOneConnection(baseURL!, upload(1_024), health);
+  expect(accepted.answers).toMatch(/^HTTP\/1\.1 201 /);
+  expect(accepted.answers.split("HTTP/1.1 ").length - 1, "both answered on one connection").toBe(2);
+  expect(accepted.answers).toMatch(/HTTP\/1\.1 200 OK[\s\S]*"status":"ok"/);
 });

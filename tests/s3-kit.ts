@@ -4,23 +4,18 @@
  * one bucket per test, stopped and removed after the file. `useAttachmentStore("disk" | "s3")`
  * in a describe block runs its tests against that store.
  */
-import {
-  CreateBucketCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import { HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { eq } from "drizzle-orm";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import S3rver from "s3rver";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { getDb } from "@/db/client";
 import { attachments } from "@/db/schema";
 import { env, resetEnvForTesting } from "@/lib/env";
+import { s3Environment, startS3Server, type S3TestServer } from "./s3-server";
 import { TEST_ENGINE } from "./test-database";
+
+export { startS3Server, type S3TestServer };
 
 export type StoreKind = "disk" | "s3";
 
@@ -30,8 +25,6 @@ export type StoreKind = "disk" | "s3";
  */
 export const ATTACHMENT_STORES: StoreKind[] = TEST_ENGINE === "sqlite" ? ["disk", "s3"] : ["disk"];
 
-// s3rver's fixed development credentials (it checks signatures against them).
-const CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 const S3_VARIABLES = [
   "S3_BUCKET",
   "S3_ENDPOINT",
@@ -41,69 +34,10 @@ const S3_VARIABLES = [
   "S3_FORCE_PATH_STYLE",
   "S3_PREFIX",
 ];
-// The SDK warns once per process that its releases from 2027 need Node 22; not news in a test.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-
-/** A running s3rver and an SDK client of its own, for looking at the bucket directly. */
-export type S3TestServer = {
-  endpoint: string;
-  client: S3Client;
-  createBucket(): Promise<string>;
-  stop(): Promise<void>;
-};
-
-export async function startS3Server(): Promise<S3TestServer> {
-  const directory = mkdtempSync(path.join(os.tmpdir(), "caseline-s3rver-"));
-  const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory });
-  let address: { port: number };
-  try {
-    address = await server.run();
-  } catch (error) {
-    rmSync(directory, { recursive: true, force: true });
-    throw error;
-  }
-  const endpoint = `http://127.0.0.1:${address.port}`;
-  const client = new S3Client({
-    region: "us-east-1",
-    endpoint,
-    forcePathStyle: true,
-    credentials: CREDENTIALS,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  });
-  let stopped = false;
-  return {
-    endpoint,
-    client,
-    async createBucket() {
-      const bucket = `caseline-${randomBytes(6).toString("hex")}`;
-      await client.send(new CreateBucketCommand({ Bucket: bucket }));
-      return bucket;
-    },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      client.destroy();
-      try {
-        await server.close();
-      } finally {
-        rmSync(directory, { recursive: true, force: true });
-      }
-    },
-  };
-}
 
 /** Points Caseline at a bucket of `server` (env() is read afresh from here on). */
 export function configureS3(server: Pick<S3TestServer, "endpoint">, bucket: string, prefix = "") {
-  Object.assign(process.env, {
-    S3_BUCKET: bucket,
-    S3_ENDPOINT: server.endpoint,
-    S3_REGION: "us-east-1",
-    S3_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    S3_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    S3_FORCE_PATH_STYLE: "true",
-    S3_PREFIX: prefix,
-  });
+  Object.assign(process.env, s3Environment(server, bucket, prefix));
   resetEnvForTesting();
 }
 
