@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { startPostgresServer, type PostgresServer } from "../tests/postgres/server";
@@ -43,13 +43,6 @@ const ENGINEERS = 5;
 const CUSTOMERS = 4;
 /** How long a claimed email stays with its worker: short, so B takes over what a killed A held. */
 const LEASE_SECONDS = 10;
-/** Rate limits are shared through the database once their migration exists (branch `limits`). */
-const SHARED_LIMITS = (
-  JSON.parse(readFileSync(path.resolve("db/postgres/migrations/meta/_journal.json"), "utf8")) as {
-    entries: { tag: string }[];
-  }
-).entries.some((e) => /rate_limit/.test(e.tag));
-
 let cluster: PostgresServer | undefined;
 /** This spec's own connections, for the oracles (a pool: setup reads several at once). */
 let db: pg.Pool | undefined;
@@ -579,10 +572,6 @@ test("with both workers running, every email is sent exactly once", async () => 
 });
 
 test("a sign-in lockout spent on one instance holds on the other", async () => {
-  test.fail(
-    !SHARED_LIMITS,
-    "sign-in limits are per process until they are kept in the database (branch limits)",
-  );
   const userId = "mi-locked";
   const signup = await call(B, "POST", "/auth/signup", {
     body: {

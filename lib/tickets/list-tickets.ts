@@ -75,11 +75,14 @@ export async function listTickets(
   actor: Actor,
   query: ListTicketsQuery,
 ): Promise<Page<PublicTicket>> {
+  // The actor's own ID needs no lookup (an engineer's queue asks for it on every load).
+  const idOf = async (userId: string) =>
+    userId === actor.userId ? actor.id : ((await findUserByUserId(userId))?.id ?? -1);
   const assigneeId =
     query.unassigned || query.assignee === "none"
       ? null
       : query.assignee
-        ? ((await findUserByUserId(query.assignee))?.id ?? -1)
+        ? await idOf(query.assignee)
         : undefined;
   // An engineer's own tickets are all theirs to see: on their queue the visibility rule adds
   // nothing, and leaving it out lets the database read the queue from its index in order.
@@ -92,7 +95,7 @@ export async function listTickets(
   if (assigneeId === null) where.push(isNull(tickets.assigneeId));
   else if (assigneeId !== undefined) where.push(eq(tickets.assigneeId, assigneeId));
   if (query.reporter)
-    where.push(eq(tickets.reporterId, (await findUserByUserId(query.reporter))?.id ?? -1));
+    where.push(eq(tickets.reporterId, await idOf(query.reporter)));
   if (query.createdFrom) where.push(gte(tickets.createdAt, startOf(query.createdFrom)));
   if (query.createdTo)
     where.push(lt(tickets.createdAt, new Date(endOf(query.createdTo).getTime() + 1)));
@@ -125,23 +128,20 @@ export async function listTickets(
     );
   }
   const direction = order === "desc" ? desc : asc;
-  // Deferred join: pick the page's numbers from tickets alone, where an index can cover the filter
-  // and the order (SQLite reads one page per status instead of sorting every match), then load
-  // those rows with their people.
-  const numbers = (
-    await getDb()
-      .select({ number: tickets.number })
-      .from(tickets)
-      .where(and(...where))
-      .orderBy(...(onlyNumber ? [] : [direction(sort.expr)]), direction(tickets.number))
-      .limit(query.limit + 1)
-  ).map((r) => r.number);
-  const byNumber = new Map(
-    (numbers.length ? await selectTickets().where(inArray(tickets.number, numbers)) : []).map(
-      (r) => [r.number, r],
-    ),
+  // Deferred join, in one statement: the page's numbers come from tickets alone, where an index can
+  // cover the filter and the order (SQLite reads one page per status instead of sorting every
+  // match), and only those rows are loaded with their people. The outer query's order is put back
+  // here from the same sort key.
+  const pageNumbers = getDb()
+    .select({ number: tickets.number })
+    .from(tickets)
+    .where(and(...where))
+    .orderBy(...(onlyNumber ? [] : [direction(sort.expr)]), direction(tickets.number))
+    .limit(query.limit + 1);
+  const sign = order === "desc" ? -1 : 1;
+  const rows = (await selectTickets().where(inArray(tickets.number, pageNumbers))).sort(
+    (a, b) => sign * (sort.of(a) - sort.of(b) || a.number - b.number),
   );
-  const rows = numbers.map((n) => byNumber.get(n)).filter((r): r is TicketRow => r !== undefined);
   const page = toPage(rows, query.limit, toPublicTicket, (r) => [sort.of(r), r.number]);
   if (windowed && !page.nextCursor) {
     // A short page from a full window: more matches lie below it, so hand on a cursor there.
