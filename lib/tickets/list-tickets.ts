@@ -94,8 +94,7 @@ export async function listTickets(
     where.push(eq(tickets.ticketPriority, query.ticketPriority));
   if (assigneeId === null) where.push(isNull(tickets.assigneeId));
   else if (assigneeId !== undefined) where.push(eq(tickets.assigneeId, assigneeId));
-  if (query.reporter)
-    where.push(eq(tickets.reporterId, await idOf(query.reporter)));
+  if (query.reporter) where.push(eq(tickets.reporterId, await idOf(query.reporter)));
   if (query.createdFrom) where.push(gte(tickets.createdAt, startOf(query.createdFrom)));
   if (query.createdTo)
     where.push(lt(tickets.createdAt, new Date(endOf(query.createdTo).getTime() + 1)));
