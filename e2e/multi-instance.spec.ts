@@ -202,7 +202,7 @@ test.beforeAll(async () => {
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
 
-  sink = await startMailSink(deliveries);
+  sink = await startMailSink((mail) => deliveries.push(mail));
   const smtpPort = sink.port;
 
   // Two pools of 10 (DATABASE_POOL_SIZE) and this spec's pool of 4.

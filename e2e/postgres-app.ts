@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fstatSync, rmSync } from "node:fs";
-import pg from "pg";
+import { createDatabase } from "./support/servers";
 import { startPostgresServer, type PostgresServer } from "../tests/postgres/server";
 
 const DATABASE = "caseline_e2e";
@@ -69,14 +69,7 @@ async function main() {
   // Two workers' pages and API contexts against one app pool (DATABASE_POOL_SIZE, 10 by default)
   // and the admin connection: 50 leaves room.
   server = await startPostgresServer({ maxConnections: 50 });
-  const admin = new pg.Client({ connectionString: server.url("postgres") });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${DATABASE}`);
-  } finally {
-    await admin.end();
-  }
-  const url = server.url(DATABASE);
+  const url = await createDatabase(server, DATABASE);
   log(`PostgreSQL ${server.host}:${server.port}, database ${DATABASE}`);
 
   if (BUILT_URL) await waitForBuild(BUILT_URL);

@@ -1,12 +1,8 @@
 import { expect } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { simpleParser } from "mailparser";
-import pg from "pg";
-import { SMTPServer } from "smtp-server";
-import type { PostgresServer } from "../../tests/postgres/server";
+export { createDatabase, startMailSink, type Delivery } from "./servers";
 
 /**
  * Production servers (the build the suite just made) on a PostgreSQL of the spec's own, as the
@@ -24,7 +20,6 @@ export type Instance = {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of many shapes, read field by field
 export type Answer = { status: number; json: any; text: string; headers: Headers };
 export type Account = { userId: string; dbId: number; token: string };
-export type Delivery = { from: string; to: string[]; subject: string };
 
 /** Requests made through `call`, for the specs' summary lines. */
 export const counted = { requests: 0 };
@@ -126,49 +121,6 @@ export async function killAll(instances: Instance[]) {
     await exited;
   });
   await Promise.allSettled(stops);
-}
-
-/** A fresh database on the spec's cluster; its URL. */
-export async function createDatabase(cluster: PostgresServer, name: string) {
-  const admin = new pg.Client({ connectionString: cluster.url("postgres") });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  return cluster.url(name);
-}
-
-/** An SMTP server on a free port that records every message it accepts in `deliveries`. */
-export async function startMailSink(deliveries: Delivery[]) {
-  const sink = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          // Recorded before the answer: a row is SENT only once the sink has it.
-          deliveries.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-            to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
-            subject: mail.subject ?? "",
-          });
-          callback();
-        })
-        .catch((error: Error) => callback(error));
-    },
-  });
-  // An instance killed mid-conversation resets its connections.
-  sink.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "ECONNRESET" && error.code !== "EPIPE") console.error("[sink]", error);
-  });
-  await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (sink.server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => sink.close(() => resolve())),
-  };
 }
 
 export type Heard = { id: number; ticket: number; type: string };
