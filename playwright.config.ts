@@ -17,7 +17,10 @@ export const E2E_RESTART_PORT = PORT + 2;
  * next (E2E_MULTI_PORT, like E2E_PORT, lets two checkouts run side by side).
  */
 export const E2E_MULTI_PORT = Number(process.env.E2E_MULTI_PORT || 4500);
-/** e2e/reverse-proxy.spec.ts: two instances on this port and the next, nginx on the two after. */
+/**
+ * e2e/reverse-proxy.spec.ts: two instances on this port and the next, nginx on the two after
+ * (HTTPS, HTTP), Caddy on the one after that.
+ */
 export const E2E_PROXY_PORT = E2E_MULTI_PORT + 10;
 const SMTP_PORT = Number(process.env.E2E_SMTP_PORT || 2526);
 const chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
@@ -88,8 +91,8 @@ export default defineConfig({
       testMatch: /multi-instance\.spec\.ts/,
     },
     {
-      // The sample nginx config in front of two instances on one PostgreSQL
-      // (docs/deployment.md#nginx): its own servers and database, beside the others.
+      // The sample nginx and Caddy configs in front of two instances on one PostgreSQL
+      // (docs/deployment.md#the-reverse-proxy): its own servers and database, beside the others.
       name: "reverse-proxy",
       testMatch: /reverse-proxy\.spec\.ts/,
       use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunch() },
