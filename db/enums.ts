@@ -55,6 +55,31 @@ export const USER_EVENT_TYPES = [
 ] as const;
 export type UserEventType = (typeof USER_EVENT_TYPES)[number];
 
+/** Where a reply came from: written in the portal (or the API), or taken from an email. */
+export const REPLY_SOURCES = ["portal", "email"] as const;
+export type ReplySource = (typeof REPLY_SOURCES)[number];
+
+/** How an email reached Caseline (docs/email.md#two-ways-in). */
+export const INBOUND_CHANNELS = ["imap", "smtp"] as const;
+export type InboundChannel = (typeof INBOUND_CHANNELS)[number];
+
+/**
+ * What became of an incoming email (docs/email.md#the-inbound-log): RECEIVED while it is being
+ * handled; CREATED a ticket; THREADED into one as a reply; IGNORED (an auto-reply, a bounce, our
+ * own mail); REFUSED (a sender who may not raise tickets by email); QUARANTINED (could not be
+ * handled: kept with its reason for an admin to retry or discard); DISCARDED by an admin.
+ */
+export const INBOUND_STATUSES = [
+  "RECEIVED",
+  "CREATED",
+  "THREADED",
+  "IGNORED",
+  "REFUSED",
+  "QUARANTINED",
+  "DISCARDED",
+] as const;
+export type InboundStatus = (typeof INBOUND_STATUSES)[number];
+
 /**
  * Row ids and ticket numbers are 32-bit integers on both engines: anything larger names nothing
  * (and PostgreSQL would refuse to compare it with an integer column).

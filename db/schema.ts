@@ -25,6 +25,8 @@ export const {
   revokedSessions,
   interactions,
   userEvents,
+  inboundMessages,
+  mailboxes,
 } = active;
 
 export type Schema = typeof postgres;
@@ -38,3 +40,5 @@ export type SavedView = typeof postgres.savedViews.$inferSelect;
 export type Notification = typeof postgres.notifications.$inferSelect;
 export type Interaction = typeof postgres.interactions.$inferSelect;
 export type UserEvent = typeof postgres.userEvents.$inferSelect;
+export type InboundMessage = typeof postgres.inboundMessages.$inferSelect;
+export type Mailbox = typeof postgres.mailboxes.$inferSelect;

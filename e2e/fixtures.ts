@@ -62,14 +62,27 @@ export function sentMail(): Mail[] {
     .map((f) => JSON.parse(readFileSync(path.join(dir, f), "utf8")) as Mail);
 }
 
-/** Waits (auto-retrying) for an email to `to` whose subject matches, and returns the newest. */
-export async function waitForMail(to: string, subject: RegExp, timeout = 30_000): Promise<Mail> {
+/**
+ * Waits (auto-retrying) for an email to `to` whose subject matches (and whose text contains
+ * `text`, when given: every email about a ticket has the same subject), and returns the newest.
+ */
+export async function waitForMail(
+  to: string,
+  subject: RegExp,
+  timeout = 30_000,
+  text?: string,
+): Promise<Mail> {
   let found: Mail | undefined;
   await expect
     .poll(
       () => {
         found = sentMail()
-          .filter((m) => m.to.includes(to.toLowerCase()) && subject.test(m.subject))
+          .filter(
+            (m) =>
+              m.to.includes(to.toLowerCase()) &&
+              subject.test(m.subject) &&
+              (text === undefined || m.text.includes(text)),
+          )
           .at(-1);
         return !!found;
       },

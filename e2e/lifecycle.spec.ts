@@ -88,7 +88,12 @@ test("a ticket's whole life: sign-up and approval, raise, auto-assign, accept, l
     number = Number(new URL(customer.url()).pathname.split("/").at(-1));
     await expect(customer.getByRole("heading", { name: title })).toBeVisible();
     await expect(customer.getByText(`Ticket #${number} created`)).toBeVisible();
-    await waitForMail(customerEmail, new RegExp(`^We received your ticket #${number}:`));
+    await waitForMail(
+      customerEmail,
+      new RegExp(`^\\[#${number}\\] `),
+      30_000,
+      "We received your ticket",
+    );
   });
 
   await test.step("it is auto-assigned, and the engineer's queue shows it without a reload", async () => {
@@ -113,7 +118,7 @@ test("a ticket's whole life: sign-up and approval, raise, auto-assign, accept, l
     await expect(
       engineer.getByRole("table", { name: "Your queue" }).getByRole("link", { name: title }),
     ).toBeVisible({ timeout: 30_000 });
-    await waitForMail(`${engineerId}@example.test`, new RegExp(`#${number}:`));
+    await waitForMail(`${engineerId}@example.test`, new RegExp(`^\\[#${number}\\] `));
   });
 
   await test.step("the customer watches the ticket page", async () => {
@@ -154,7 +159,7 @@ test("a ticket's whole life: sign-up and approval, raise, auto-assign, accept, l
     expect(await sameDocument(customer), "the page changed without a reload").toBe(true);
     await expect(customer.getByText(note)).toHaveCount(0);
 
-    const mail = await waitForMail(customerEmail, new RegExp(`^New reply on #${number}:`));
+    const mail = await waitForMail(customerEmail, new RegExp(`^\\[#${number}\\] `), 30_000, reply);
     expect(mail.text).toContain(reply);
     expect(linkIn(mail, `/tickets/${number}`)).toBe(`/tickets/${number}`);
   });
@@ -167,7 +172,12 @@ test("a ticket's whole life: sign-up and approval, raise, auto-assign, accept, l
     await expect(fact(customer, "Status")).toHaveText("Resolved", { timeout: 30_000 });
     await expect(customer.getByRole("button", { name: "Reopen ticket" })).toBeVisible();
     expect(await sameDocument(customer), "the page changed without a reload").toBe(true);
-    const resolved = await waitForMail(customerEmail, new RegExp(`^Ticket #${number} updated:`));
+    const resolved = await waitForMail(
+      customerEmail,
+      new RegExp(`^\\[#${number}\\] `),
+      30_000,
+      "Resolved",
+    );
     expect(resolved.text).toContain("Resolved");
 
     await customer.getByRole("button", { name: "Close ticket" }).click();

@@ -107,6 +107,30 @@ const envSchema = z
           "must be folder names separated by / (no empty, . or .. parts)",
         ),
     ),
+    /** The address customers write to (docs/email.md); replies thread through its plus-addresses. */
+    SUPPORT_EMAIL: unsetIfEmpty(z.email("must be an email address (support@example.com)")),
+    /** Caseline's own SMTP receiver (docs/email.md#two-ways-in): off when unset. */
+    INBOUND_SMTP_PORT: unsetIfEmpty(z.coerce.number().int().min(1).max(65535)),
+    INBOUND_SMTP_HOST: z.string().trim().min(1).default("127.0.0.1"),
+    /** A mailbox to read, e.g. imaps://user:password@imap.example.com/INBOX (docs/email.md#mailboxes). */
+    INBOUND_IMAP_URL: unsetIfEmpty(
+      z.string().superRefine((v, ctx) => {
+        const problem = imapUrlProblem(v);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+    ),
+    /** Read the IMAP mailboxes in this process (turn off where `npm run worker` does it). */
+    INBOUND_WORKER: bool.default(true),
+    /** Mail from an address no account has: make a customer account for it, or refuse it politely. */
+    INBOUND_UNKNOWN_SENDERS: z.enum(["create", "refuse"]).default("create"),
+    /** The largest message taken (bytes, as sent: attachments are base64, a third larger). */
+    INBOUND_MAX_BYTES: positiveInt.default(40 * 1_048_576),
+    /** More attachments than this and the message is quarantined for an admin to look at. */
+    INBOUND_MAX_ATTACHMENTS: positiveInt.max(100).default(10),
+    /** Messages one sender may send in an hour before the next are refused (a loop, a flood). */
+    INBOUND_MAX_PER_SENDER_PER_HOUR: positiveInt.default(30),
+    /** How often a mailbox is checked when IDLE is unavailable or quiet. */
+    INBOUND_IMAP_POLL_SECONDS: positiveInt.max(86_400).default(60),
     /** The least severe log line written (docs/operations.md#logs). */
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
@@ -164,6 +188,16 @@ const envSchema = z
         });
       }
     }
+    for (const name of ["INBOUND_SMTP_PORT", "INBOUND_IMAP_URL"] as const) {
+      if (env[name] !== undefined && !env.SUPPORT_EMAIL) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["SUPPORT_EMAIL"],
+          message: `is required when ${name} is set: it is the address customers write to, and what the receiver accepts mail for`,
+        });
+        break;
+      }
+    }
     if (env.ADMIN_PASSWORD !== undefined && env.ADMIN_PASSWORD !== "") {
       const problems = passwordProblems(env.ADMIN_PASSWORD);
       if (problems.length) {
@@ -171,6 +205,21 @@ const envSchema = z
       }
     }
   });
+
+/** What is wrong with an IMAP mailbox URL, or null (docs/email.md#mailboxes). */
+export function imapUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "is not a valid URL (imaps://user:password@imap.example.com/INBOX)";
+  }
+  if (url.protocol !== "imap:" && url.protocol !== "imaps:")
+    return "must start with imap:// or imaps:// (imaps://user:password@imap.example.com/INBOX)";
+  if (!url.hostname) return "names no host (imaps://user:password@imap.example.com/INBOX)";
+  if (!url.username) return "names no user (imaps://user:password@imap.example.com/INBOX)";
+  return null;
+}
 
 /** What is wrong with a PostgreSQL URL, or null (a SQLite path is never wrong here). */
 function postgresUrlProblem(value: string): string | null {

@@ -9,6 +9,7 @@ import { env, EnvError } from "@/lib/env";
 import { logger } from "@/lib/log.mjs";
 import { onShutdown } from "@/lib/shutdown.mjs";
 import { OutboxWorker } from "@/lib/notifications/worker";
+import { startInbound, stopInbound } from "@/lib/email/inbound";
 import { bootstrapAdmin } from "@/lib/users/bootstrap-admin";
 
 const holder = globalThis as unknown as { __caselineWorker?: OutboxWorker };
@@ -82,4 +83,25 @@ export async function startup() {
   onShutdown("database", () => closeDatabase(getDb()));
   await bootstrapAdmin();
   if (env().OUTBOX_WORKER) startOutboxWorker();
+  await startInboundOrExit();
+}
+
+/**
+ * The ways mail comes in (docs/email.md#where-it-runs): the SMTP receiver when INBOUND_SMTP_PORT
+ * is set, and the IMAP readers when INBOUND_WORKER is on. A port that can't be bound stops the
+ * process with one line naming it.
+ */
+export async function startInboundOrExit() {
+  const e = env();
+  if (!e.INBOUND_WORKER && !e.INBOUND_SMTP_PORT) return;
+  try {
+    await startInbound({ readers: e.INBOUND_WORKER });
+  } catch (error) {
+    logger.fatal(
+      `cannot start the inbound SMTP receiver on ${e.INBOUND_SMTP_HOST}:${e.INBOUND_SMTP_PORT}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    process.exit(1);
+  }
+  // With the outbox worker: after the requests in flight, before the database closes.
+  onShutdown("worker", () => stopInbound());
 }

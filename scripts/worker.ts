@@ -5,6 +5,8 @@
 import { closeDatabase, getDb } from "@/db/client";
 import { OutboxWorker } from "@/lib/notifications/worker";
 import { configureOrExit } from "@/lib/startup";
+import { startInbound, stopInbound } from "@/lib/email/inbound";
+import { env } from "@/lib/env";
 import { logger } from "@/lib/log.mjs";
 
 // Exits 1 with one line naming the problem when the settings or the database are not usable.
@@ -16,11 +18,14 @@ logger.info(
   `outbox worker running (${worker.transportName} transport)`,
 );
 
+// The ways mail comes in run here too (docs/email.md#where-it-runs).
+if (env().INBOUND_WORKER || env().INBOUND_SMTP_PORT)
+  await startInbound({ readers: env().INBOUND_WORKER });
+
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     // After the round in flight: its outcomes are written before the connection closes.
-    void worker
-      .stop()
+    void Promise.all([worker.stop(), stopInbound()])
       .then(() => closeDatabase(getDb()))
       .finally(() => process.exit(0));
   });

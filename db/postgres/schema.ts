@@ -10,9 +10,12 @@ import {
 } from "drizzle-orm/pg-core";
 
 import {
+  INBOUND_CHANNELS,
+  INBOUND_STATUSES,
   INTERACTION_KINDS,
   INTERACTION_STATUSES,
   NOTIFICATION_STATUSES,
+  REPLY_SOURCES,
   TICKET_EVENT_TYPES,
   TICKET_STATUSES,
   USER_EVENT_TYPES,
@@ -46,6 +49,8 @@ export const users = pgTable(
     deletedAt: timestamp("deleted_at", ms),
     /** A deactivated customer can't sign in; their tickets and history stay (docs/crm.md#editing-and-deactivating). */
     deactivatedAt: timestamp("deactivated_at", ms),
+    /** The last time mail to this address bounced (docs/email.md#loops-bounces-and-duplicates); cleared when it changes. */
+    emailBouncedAt: timestamp("email_bounced_at", ms),
     /**
      * Bumped on password change, deletion and every change of role or standing (type, status,
      * deactivation: trigger users_standing_ends_sessions, 0008): every token issued before stops working.
@@ -129,6 +134,13 @@ export const ticketReplies = pgTable(
     body: text("body").notNull(),
     /** An internal note: engineers and admins only, never shown to customers. */
     internal: boolean("internal").notNull().default(false),
+    /** Written in the portal or the API, or taken from an email (docs/email.md#replies-by-email). */
+    source: text("source", { enum: REPLY_SOURCES }).notNull().default("portal"),
+    /**
+     * A customer's email that arrived before any staff reply: kept in the conversation, marked
+     * as an addition to the ticket, though the portal would not take a reply yet.
+     */
+    addition: boolean("addition").notNull().default(false),
     createdAt: timestamp("created_at", ms).notNull().defaultNow(),
   },
   (t) => [index("ticket_replies_ticket_idx").on(t.ticketNumber, t.id)],
@@ -333,3 +345,68 @@ export const userEvents = pgTable(
   (t) => [index("user_events_user_idx").on(t.userId, t.id)],
 );
 export type UserEvent = typeof userEvents.$inferSelect;
+
+/**
+ * Every email that came in, and what became of it (docs/email.md#the-inbound-log). The unique
+ * Message-ID makes one message delivered twice (fetched again, or by both ways in) one row; the
+ * raw message is kept in the file store so an admin can retry a quarantined one.
+ */
+export const inboundMessages = pgTable(
+  "inbound_messages",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    /** The Message-ID without its angle brackets, or `sha256:…` of the message when it has none. */
+    messageId: text("message_id").notNull(),
+    channel: text("channel", { enum: INBOUND_CHANNELS }).notNull(),
+    /** The mailbox it was fetched from (IMAP), or null. */
+    mailboxId: integer("mailbox_id"),
+    fromAddress: text("from_address"),
+    subject: text("subject"),
+    size: integer("size").notNull(),
+    /** Key of the raw message in the file store; null once discarded. */
+    rawKey: text("raw_key"),
+    status: text("status", { enum: INBOUND_STATUSES }).notNull().default("RECEIVED"),
+    /** Why it was refused, ignored or quarantined; how it was threaded. */
+    reason: text("reason"),
+    ticketNumber: integer("ticket_number"),
+    replyId: integer("reply_id"),
+    attempts: integer("attempts").notNull().default(0),
+    receivedAt: timestamp("received_at", ms).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", ms).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("inbound_messages_message_id_unique").on(t.messageId),
+    index("inbound_messages_status_idx").on(t.status, t.id),
+    index("inbound_messages_ticket_idx").on(t.ticketNumber, t.id),
+    index("inbound_messages_sender_idx").on(t.fromAddress, t.receivedAt),
+  ],
+);
+export type InboundMessage = typeof inboundMessages.$inferSelect;
+
+/**
+ * IMAP mailboxes Caseline reads (docs/email.md#mailboxes): added by admins, or the one
+ * INBOUND_IMAP_URL names (kind "env", its URL never stored). One instance at a time reads a
+ * mailbox: it holds the lease, as outbox workers do.
+ */
+export const mailboxes = pgTable(
+  "mailboxes",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    name: text("name").notNull(),
+    /** "env" for INBOUND_IMAP_URL; "admin" for one added in the admin screen. */
+    kind: text("kind", { enum: ["env", "admin"] }).notNull(),
+    /** The imap(s):// URL with its password, sealed with AUTH_SECRET; null for "env". */
+    sealedUrl: text("sealed_url"),
+    /** What is done with a message once taken: marked seen, or moved to this folder. */
+    moveTo: text("move_to"),
+    enabled: boolean("enabled").notNull().default(true),
+    leaseUntil: timestamp("lease_until", ms),
+    claimToken: text("claim_token"),
+    lastCheckedAt: timestamp("last_checked_at", ms),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", ms).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", ms).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("mailboxes_name_unique").on(t.name)],
+);
+export type Mailbox = typeof mailboxes.$inferSelect;

@@ -24,8 +24,8 @@ export function userIdBase(email: string) {
 /** The n-th userId tried for a base: "ann.lee", then "ann.lee2", "ann.lee3", … */
 export const userIdCandidate = (base: string, n: number) => (n === 1 ? base : `${base}${n}`);
 
-/** The first free userId from an email, asking the database (one customer added by hand). */
-async function freeUserIdFromEmail(email: string) {
+/** The first free userId from an email, asking the database (one customer added by hand, or by email). */
+export async function freeUserIdFromEmail(email: string) {
   const base = userIdBase(email);
   for (let n = 1; ; n++) {
     const candidate = userIdCandidate(base, n);

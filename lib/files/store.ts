@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Readable } from "node:stream";
 import { env, type Env } from "@/lib/env";
 import { diskStore } from "./disk-store";
@@ -42,3 +43,9 @@ export async function storageHealth(): Promise<{ kind: "disk" | "s3"; status: "o
   const store = fileStore();
   return { kind: store.kind, status: await store.check() };
 }
+
+/**
+ * Where files wait, under the data directory, before a store takes them: uploads as they stream
+ * in (lib/http/multipart-upload.ts), an email's attachments and raw message (lib/email/ingest.ts).
+ */
+export const uploadTempDir = () => path.join(env().DATA_DIR, "attachments", "incoming");

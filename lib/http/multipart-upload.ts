@@ -45,7 +45,9 @@ export function takeUploadSlot(who: string): () => void {
   };
 }
 
-export const uploadTempDir = () => path.join(env().DATA_DIR, "attachments", "incoming");
+import { uploadTempDir } from "@/lib/files/store";
+
+export { uploadTempDir };
 
 const tooLarge = (message: string) => new AppError("PAYLOAD_TOO_LARGE", message);
 const mib = (bytes: number) => `${Math.round(bytes / 1_048_576)} MiB`;

@@ -29,6 +29,7 @@ import {
 import {
   createTicketSchema,
   listTicketsQuery,
+  markdownPreviewSchema,
   replySchema,
   updateTicketSchema,
 } from "@/lib/validation/tickets";
@@ -311,6 +312,16 @@ export const paths: ZodOpenApiPathsObject = {
         errors: [400, 401, 403, 404, 429, 503],
       },
     ),
+  },
+  "/render/markdown": {
+    post: op("Preview Markdown as the safe HTML a reply with that body would show", {
+      operationId: "renderMarkdown",
+      description:
+        "The reply box's preview: the same trimming, 10,000-character limit, renderer and sanitizer as a reply's `bodyHtml` (docs/tickets.md#formatting).",
+      requestBody: json(markdownPreviewSchema),
+      ok: [200, "The rendered HTML", z.object({ html: z.string() })],
+      errors: [400, 401, 429],
+    }),
   },
   "/tickets/{id}/attachments": {
     get: op("The ticket's attachments (those on internal notes only for staff)", {

@@ -19,7 +19,10 @@ export async function renderEmail(email: EmailOf, givenSubject?: string): Promis
     return { subject: subjectFor(email, givenSubject), text: data.text, html };
   }
   const template = TEMPLATES[email.template as Exclude<TemplateName, "custom">];
-  const element = template.render(email.data as never);
-  const html = await render(element);
-  return { subject: subjectFor(email), text: toPlainText(html), html };
+  const html = await render(template.render(email.data as never));
+  // A template may make its text part from another element (a reply's Markdown source as written).
+  const text = template.renderText
+    ? toPlainText(await render(template.renderText(email.data as never)))
+    : toPlainText(html);
+  return { subject: subjectFor(email), text, html };
 }

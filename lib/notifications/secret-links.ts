@@ -38,14 +38,15 @@ function linkKey(): Buffer {
   return keys.__caselineLinkKey.key;
 }
 
-function seal(plain: string, aad: string): string {
+/** AES-256-GCM under a key derived from AUTH_SECRET, `aad` binding it to its use (also mailbox passwords). */
+export function seal(plain: string, aad: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", linkKey(), iv).setAAD(Buffer.from(aad));
   const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
   return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url")}`;
 }
 
-function unseal(sealed: string, aad: string): string {
+export function unseal(sealed: string, aad: string): string {
   const raw = Buffer.from(sealed.replace(/^v1\./, ""), "base64url");
   try {
     const decipher = createDecipheriv("aes-256-gcm", linkKey(), raw.subarray(0, 12))

@@ -1,4 +1,5 @@
 import { createTransport } from "nodemailer";
+import type { ThreadHeaders } from "@/lib/email/threading";
 import { Resend } from "resend";
 import { env } from "@/lib/env";
 import { escapeForLog, singleLine } from "@/lib/safe-text";
@@ -12,6 +13,8 @@ export type OutgoingEmail = {
   html: string;
   /** The outbox row's request id: the same on every attempt, so a provider can drop a repeat. */
   messageId?: string;
+  /** Message-ID, In-Reply-To, References, Reply-To and loop guards (lib/email/threading.ts). */
+  thread?: ThreadHeaders;
 };
 
 export type Transport = {
@@ -68,8 +71,19 @@ export function smtpTransport(url: string): Transport {
   return {
     name: "smtp",
     async send(email) {
-      const { messageId: _unused, ...message } = withSingleLineHeaders(email);
-      await mailer.sendMail(message);
+      const { messageId: _unused, thread, ...message } = withSingleLineHeaders(email);
+      await mailer.sendMail({
+        ...message,
+        ...(thread
+          ? {
+              messageId: thread.messageId,
+              inReplyTo: thread.inReplyTo,
+              references: thread.references,
+              replyTo: thread.replyTo,
+              headers: thread.extra,
+            }
+          : {}),
+      });
     },
     close: () => mailer.close(),
   };
@@ -104,14 +118,24 @@ export function resendTransport(
           { once: true },
         ),
       );
-      const { messageId, ...message } = withSingleLineHeaders(email);
+      const { messageId, thread, ...message } = withSingleLineHeaders(email);
+      const headers: Record<string, string> = { ...thread?.extra };
+      if (thread?.inReplyTo) headers["In-Reply-To"] = thread.inReplyTo;
+      if (thread?.references) headers.References = thread.references.join(" ");
       const { error } = await Promise.race([
-        client.emails.send(message, {
-          signal,
-          // Resend keeps the key for a day: a retry after an abandoned call that did get through
-          // is not sent twice.
-          ...(messageId ? { idempotencyKey: messageId } : {}),
-        }),
+        client.emails.send(
+          {
+            ...message,
+            ...(thread?.replyTo ? { replyTo: thread.replyTo } : {}),
+            ...(thread ? { headers } : {}),
+          },
+          {
+            signal,
+            // Resend keeps the key for a day: a retry after an abandoned call that did get through
+            // is not sent twice.
+            ...(messageId ? { idempotencyKey: messageId } : {}),
+          },
+        ),
         abandoned,
       ]);
       if (signal.aborted) throw new Error(`Resend did not answer within ${timeoutMs / 1000} s`);

@@ -12,6 +12,7 @@ import { HIDDEN_TOKEN, redactedEmail, restoreSecretLink } from "./secret-links";
 import type { EmailOf } from "./templates";
 import { onOutboxWrite } from "./outbox";
 import { transportFromEnv, type Transport } from "./transports";
+import { threadHeadersFor } from "@/lib/email/threading";
 import { logLines } from "@/lib/log.mjs";
 
 export type WorkerOptions = {
@@ -224,6 +225,7 @@ export class OutboxWorker {
         text: rendered.text,
         html: rendered.html,
         messageId: row.requestId,
+        thread: await threadHeadersFor(row),
       });
       await recordOutcome(claim, {
         status: "SENT",

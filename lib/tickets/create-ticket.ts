@@ -10,6 +10,7 @@ import type { CreateTicketInput } from "@/lib/validation/tickets";
 import { findVisibleCustomer } from "@/lib/crm/customers";
 import { interactionForTicket } from "@/lib/crm/interactions";
 import { selectTickets, toPublicTicket } from "./public-ticket";
+import { recordAttachments, type StoredFile } from "./attachments";
 import { recordEvent } from "./record-event";
 import { NO_ENGINEER_MESSAGE } from "./statuses";
 
@@ -24,7 +25,11 @@ export function newTicketId() {
  * concurrent creations never pick from a stale count. With no engineer approved the ticket is
  * kept, unassigned, and the answer says so.
  */
-export async function createTicket(actor: Actor, input: CreateTicketInput) {
+export async function createTicket(
+  actor: Actor,
+  input: CreateTicketInput,
+  fromEmail?: EmailTicketOptions,
+) {
   if (input.ticketPriority !== undefined && actor.userType !== "ADMIN") {
     throw invalid("Only an admin sets the priority", {
       ticketPriority: ["Only an admin sets the priority"],
@@ -56,6 +61,10 @@ export async function createTicket(actor: Actor, input: CreateTicketInput) {
           to: engineer,
         });
       }
+      if (fromEmail) {
+        await recordAttachments(actor, row.number, null, fromEmail.stored, false);
+        await fromEmail.within(row.number);
+      }
       // The creation email names the assignee, or tells admins that nobody was available.
       await notifyTicketCreated(row.number);
       return { number: row.number, engineer };
@@ -69,6 +78,14 @@ export async function createTicket(actor: Actor, input: CreateTicketInput) {
     : `Ticket #${number} created. ${NO_ENGINEER_MESSAGE}`;
   return { message, ticket, assigned: !!engineer };
 }
+
+/** A ticket raised by email (lib/email/ingest.ts). */
+export type EmailTicketOptions = {
+  /** The message's attachments, already checked and stored. */
+  stored: StoredFile[];
+  /** Runs inside the creation's transaction: the inbound log row commits with the ticket. */
+  within: (ticketNumber: number) => Promise<void>;
+};
 
 /**
  * Who the ticket is for. Anyone raises their own; staff may raise one for a customer they work

@@ -6,6 +6,8 @@ import { forbidden } from "@/lib/errors";
 import { notifyReply } from "@/lib/notifications/ticket-emails";
 import { decodeCursor, isIdCursor, toPage, type Page } from "@/lib/pagination";
 import type { PageQuery } from "@/lib/validation/common";
+import { renderMarkdown } from "@/lib/rich-text/markdown";
+import type { SafeHtml } from "@/lib/rich-text/sanitize";
 import type { ReplyInput } from "@/lib/validation/tickets";
 import {
   checkFiles,
@@ -13,6 +15,7 @@ import {
   removeStoredFiles,
   storeFiles,
   type IncomingFile,
+  type StoredFile,
 } from "./attachments";
 import { recordEvent } from "./record-event";
 import { findVisibleTicket, isStaff } from "./visibility";
@@ -23,8 +26,15 @@ export type PublicReply = {
   author: string;
   authorName: string;
   authorType: string;
+  /** The Markdown source, as written. */
   body: string;
+  /** `body` rendered and sanitized (docs/tickets.md#formatting): the only HTML shown for it. */
+  bodyHtml: SafeHtml;
   internal: boolean;
+  /** "portal" or "email". */
+  source: string;
+  /** A customer's email kept before any staff reply (docs/email.md#replies-by-email). */
+  addition: boolean;
   createdAt: string;
 };
 
@@ -55,14 +65,17 @@ export async function addReply(
   ref: string,
   input: ReplyInput,
   files: IncomingFile[] = [],
+  fromEmail?: EmailReplyOptions,
 ): Promise<PublicReply> {
   const ticket = await findVisibleTicket(actor, ref);
   if (input.internal && !isStaff(actor))
     throw forbidden("Only engineers and admins write internal notes");
-  if (!input.internal && !canReply(actor, ticket)) throw forbidden(CUSTOMER_WAITS_MESSAGE);
+  // Mail is never dropped by the wait for a staff answer: it joins as an addition instead.
+  const addition = !input.internal && !canReply(actor, ticket);
+  if (addition && !fromEmail) throw forbidden(CUSTOMER_WAITS_MESSAGE);
   // Files are checked and moved into place before the transaction (no file I/O inside one); if
-  // the transaction fails they are removed after its rollback.
-  const stored = await storeFiles(checkFiles(files));
+  // the transaction fails they are removed after its rollback. Mail's files come checked and stored.
+  const stored = fromEmail ? fromEmail.stored : await storeFiles(checkFiles(files));
 
   let reply;
   try {
@@ -76,6 +89,8 @@ export async function addReply(
           authorId: actor.id,
           body: input.body,
           internal: input.internal,
+          source: fromEmail ? "email" : "portal",
+          addition,
           createdAt: now,
         })
         .returning();
@@ -105,6 +120,7 @@ export async function addReply(
       await recordAttachments(actor, ticket.number, row.id, stored, input.internal);
       // Internal notes send no email: nothing of them may reach a customer's inbox.
       if (!input.internal) await notifyReply(ticket.number, actor.id, input.body);
+      await fromEmail?.within(row.id, ticket.number);
       return row;
     });
   } catch (error) {
@@ -118,10 +134,21 @@ export async function addReply(
     authorName: actor.name,
     authorType: actor.userType,
     body: reply.body,
+    bodyHtml: renderMarkdown(reply.body),
     internal: reply.internal,
+    source: reply.source,
+    addition: reply.addition,
     createdAt: reply.createdAt.toISOString(),
   };
 }
+
+/** A reply taken from an email (lib/email/ingest.ts). */
+export type EmailReplyOptions = {
+  /** Its attachments, already checked and stored. */
+  stored: StoredFile[];
+  /** Runs inside the reply's transaction: the inbound log row commits with the reply. */
+  within: (replyId: number, ticketNumber: number) => Promise<void>;
+};
 
 type After = { afterId?: number; limit?: number };
 
@@ -136,6 +163,8 @@ async function selectReplies(actor: Actor, ref: string, { afterId, limit }: Afte
       authorType: users.userType,
       body: ticketReplies.body,
       internal: ticketReplies.internal,
+      source: ticketReplies.source,
+      addition: ticketReplies.addition,
       createdAt: ticketReplies.createdAt,
     })
     .from(ticketReplies)
@@ -153,6 +182,7 @@ async function selectReplies(actor: Actor, ref: string, { afterId, limit }: Afte
 
 const toPublicReply = (r: Awaited<ReturnType<typeof selectReplies>>[number]): PublicReply => ({
   ...r,
+  bodyHtml: renderMarkdown(r.body),
   createdAt: r.createdAt.toISOString(),
 });
 

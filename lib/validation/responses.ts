@@ -66,7 +66,11 @@ export const replyResponseSchema = z
     author: z.string(),
     authorName: z.string(),
     authorType: z.enum(USER_TYPES),
-    body: z.string(),
+    body: z.string().meta({ description: "The Markdown source, as written" }),
+    bodyHtml: z.string().meta({
+      description:
+        "`body` rendered to HTML and sanitized (docs/tickets.md#formatting): safe to show as it is",
+    }),
     internal: z.boolean(),
     createdAt: z.string(),
   })

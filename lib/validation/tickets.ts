@@ -71,15 +71,29 @@ export const bulkUpdateSchema = z.object({
 });
 export type BulkUpdateInput = z.infer<typeof bulkUpdateSchema>;
 
+/** A reply's or note's Markdown source, trimmed (docs/tickets.md#replies-and-internal-notes). */
+export const REPLY_MAX_LENGTH = 10_000;
+
 export const replySchema = z.object({
   body: z
     .string({ error: "Write a reply" })
     .trim()
     .min(1, "Write a reply")
-    .max(10_000, "Use at most 10,000 characters"),
+    .max(REPLY_MAX_LENGTH, "Use at most 10,000 characters"),
   internal: boolish.default(false),
 });
 export type ReplyInput = z.infer<typeof replySchema>;
+
+/**
+ * The composer's preview (POST /render/markdown): the same trimming and limit as a reply, so the
+ * preview shows exactly what sending would store. Empty is allowed (it previews as nothing).
+ */
+export const markdownPreviewSchema = z.strictObject({
+  source: z
+    .string({ error: "Send the Markdown to preview as source, a string" })
+    .trim()
+    .max(REPLY_MAX_LENGTH, "Use at most 10,000 characters"),
+});
 
 const day = z.iso.date("Use a date as YYYY-MM-DD").or(z.iso.datetime({ offset: true }));
 

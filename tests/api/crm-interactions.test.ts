@@ -623,7 +623,7 @@ describe("POST /tickets: raising a ticket for a customer", () => {
     expect(receipts).toHaveLength(1);
     expect(dataOf(receipts[0]).audience).toBe("reporter");
     const email = await render(receipts[0]);
-    expect(email.subject).toContain(`We received your ticket #${ticket.number}`);
+    expect(email.subject).toContain(`[#${ticket.number}] `);
     expect(email.text).toContain("We received your ticket");
     // The engineer who typed it in did not become the reporter.
     const created = await rowsSince(before, "ticket-created");

@@ -571,7 +571,7 @@ describe("templates render real HTML and plain text", () => {
     const email = await render(row);
     const url = `${env().APP_URL}/tickets/${n}`;
 
-    expect(email.subject).toBe(`New ticket #${n}: <script>alert("title")</script> Broken`);
+    expect(email.subject).toBe(`[#${n}] <script>alert("title")</script> Broken`);
     expect(email.subject).toBe(row.subject);
     expect(email.html).toMatch(/^<!DOCTYPE html/i);
     expect(email.html).toContain("<html");
@@ -597,7 +597,7 @@ describe("templates render real HTML and plain text", () => {
     });
     const row = to(await rowsSince(before), customer.user.email)[0];
     const email = await render(row);
-    expect(email.subject).toContain(`New reply on #${n}`);
+    expect(email.subject).toContain(`[#${n}] `);
     expect(email.html).not.toContain(`<b onclick`);
     expect(email.html).toContain("&lt;b onclick");
     expect(email.text).toContain("second line");
@@ -610,7 +610,8 @@ describe("templates render real HTML and plain text", () => {
     await updateTicket(admin.actor, String(n), { status: "RESOLVED" });
     const row = to(await rowsSince(before), customer.user.email)[0];
     const email = await render(row);
-    expect(email.subject).toContain(`Ticket #${n} updated`);
+    expect(email.subject).toMatch(new RegExp(`^\\[#${n}\\] `));
+    expect(email.text).toContain("was updated");
     expect(email.text).toMatch(/Status: Open → Resolved/);
     expect(email.html).toContain(`href="${env().APP_URL}/tickets/${n}"`);
     expect(email.html).not.toContain("<script>");

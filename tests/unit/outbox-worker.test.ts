@@ -178,7 +178,7 @@ describe("outbox worker over real SMTP", () => {
 
     for (const who of ["alice@example.test", "bob@example.test"]) {
       const m = byTo.get(who)!;
-      expect(m.subject).toBe("New reply on #42: Printer on fire");
+      expect(m.subject).toBe("[#42] Printer on fire");
       expect(m.text).toContain("Erin Engineer replied");
       expect(m.text).toContain(replyBody);
       expect(m.html).toContain("Erin Engineer");

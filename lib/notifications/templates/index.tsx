@@ -1,6 +1,6 @@
 import type { ReactElement } from "react";
 import { PRIORITY_LABEL, type Priority } from "@/lib/tickets/statuses";
-import { Action, EmailLayout, Heading, Paragraph, Quote } from "./layout";
+import { Action, EmailLayout, Heading, MarkdownQuote, Paragraph, Quote } from "./layout";
 import { singleLine } from "@/lib/safe-text";
 
 /** What a ticket email shows of its ticket: nothing internal ever goes in here. */
@@ -47,6 +47,12 @@ export type TemplateData = {
     notes: string | null;
     change: "scheduled" | "rescheduled" | "cancelled";
   };
+  /** An email Caseline won't take (docs/email.md#who-may-write-in): said once, politely. */
+  "email-refused": {
+    reason: "unknown" | "inactive";
+    subject: string | null;
+    signupUrl: string;
+  };
   /** Content given through the notification API: sent as given. */
   custom: { text: string; html?: string };
 };
@@ -57,17 +63,24 @@ export type EmailOf<T extends TemplateName = TemplateName> = { template: T; data
 type Template<T extends TemplateName> = {
   subject: (data: TemplateData[T]) => string;
   render: (data: TemplateData[T]) => ReactElement;
+  /** The email the text part is made from, when it differs from the HTML part's. */
+  renderText?: (data: TemplateData[T]) => ReactElement;
 };
 
 const ref = (t: TicketSummary) => `#${t.number} ${t.title}`;
+
+/**
+ * Every email about a ticket has one subject, `[#1042] Title`, so mail clients that thread by
+ * subject as well as by References (Gmail) keep them in one conversation; the tag also lets a
+ * reply find its ticket (docs/email.md#threading). What happened is said in the message itself.
+ */
+export const threadSubject = (t: Pick<TicketSummary, "number" | "title">) =>
+  `[#${t.number}] ${t.title}`;
 const priority = (p: number) => PRIORITY_LABEL[p as Priority] ?? String(p);
 
 export const TEMPLATES: { [T in Exclude<TemplateName, "custom">]: Template<T> } = {
   "ticket-created": {
-    subject: ({ ticket, audience }) =>
-      audience === "reporter"
-        ? `We received your ticket #${ticket.number}: ${ticket.title}`
-        : `New ticket #${ticket.number}: ${ticket.title}`,
+    subject: ({ ticket }) => threadSubject(ticket),
     render: ({ ticket, audience, reporterName, assigneeName }) => (
       <EmailLayout preview={`Ticket #${ticket.number}: ${ticket.title}`}>
         <Heading>
@@ -87,7 +100,7 @@ export const TEMPLATES: { [T in Exclude<TemplateName, "custom">]: Template<T> } 
     ),
   },
   "ticket-updated": {
-    subject: ({ ticket }) => `Ticket #${ticket.number} updated: ${ticket.title}`,
+    subject: ({ ticket }) => threadSubject(ticket),
     render: ({ ticket, actorName, changes }) => (
       <EmailLayout preview={`${actorName} updated #${ticket.number}`}>
         <Heading>Ticket #{ticket.number} was updated</Heading>
@@ -104,17 +117,10 @@ export const TEMPLATES: { [T in Exclude<TemplateName, "custom">]: Template<T> } 
     ),
   },
   "ticket-replied": {
-    subject: ({ ticket }) => `New reply on #${ticket.number}: ${ticket.title}`,
-    render: ({ ticket, authorName, body }) => (
-      <EmailLayout preview={`${authorName} replied on #${ticket.number}`}>
-        <Heading>{authorName} replied</Heading>
-        <Paragraph>
-          On <strong>{ref(ticket)}</strong>:
-        </Paragraph>
-        <Quote>{body}</Quote>
-        <Action href={ticket.url}>Reply in Caseline</Action>
-      </EmailLayout>
-    ),
+    subject: ({ ticket }) => threadSubject(ticket),
+    // The reply's Markdown, rendered and sanitized, in the HTML part; as written in the text part.
+    render: (data) => <RepliedEmail {...data} part="html" />,
+    renderText: (data) => <RepliedEmail {...data} part="text" />,
   },
   "no-engineer": {
     subject: ({ ticket }) => `No engineer available for #${ticket.number}: ${ticket.title}`,
@@ -209,6 +215,22 @@ export const TEMPLATES: { [T in Exclude<TemplateName, "custom">]: Template<T> } 
       </EmailLayout>
     ),
   },
+  "email-refused": {
+    subject: ({ subject }) =>
+      subject ? `We could not take your email: ${subject}` : "We could not take your email",
+    render: ({ reason, signupUrl }) => (
+      <EmailLayout preview="Your email did not reach our support team">
+        <Heading>We could not take your email</Heading>
+        <Paragraph>
+          Thank you for writing to us.{" "}
+          {reason === "unknown"
+            ? "Our support desk only takes email from addresses that have an account, and yours has none. Create one, then write again or raise a ticket in the portal."
+            : "The account that belongs to this address is not active, so your email did not open a ticket. If you think this is a mistake, contact your support team another way."}
+        </Paragraph>
+        {reason === "unknown" ? <Action href={signupUrl}>Create an account</Action> : null}
+      </EmailLayout>
+    ),
+  },
   "password-reset": {
     subject: () => "Reset your Caseline password",
     render: ({ name, url, expiresInMinutes }) => (
@@ -224,6 +246,24 @@ export const TEMPLATES: { [T in Exclude<TemplateName, "custom">]: Template<T> } 
     ),
   },
 };
+
+function RepliedEmail({
+  ticket,
+  authorName,
+  body,
+  part,
+}: TemplateData["ticket-replied"] & { part: "html" | "text" }) {
+  return (
+    <EmailLayout preview={`${authorName} replied on #${ticket.number}`}>
+      <Heading>{authorName} replied</Heading>
+      <Paragraph>
+        On <strong>{ref(ticket)}</strong>:
+      </Paragraph>
+      <MarkdownQuote source={body} part={part} />
+      <Action href={ticket.url}>Reply in Caseline</Action>
+    </EmailLayout>
+  );
+}
 
 /** The subject line, always one line: titles and names in it may hold line breaks. */
 export function subjectFor<T extends TemplateName>(email: EmailOf<T>, given?: string): string {

@@ -10,6 +10,8 @@ import {
   Text,
 } from "@react-email/components";
 import { Fragment, type ReactNode } from "react";
+import { renderMarkdown } from "@/lib/rich-text/markdown";
+import type { SafeHtml } from "@/lib/rich-text/sanitize";
 
 const page = {
   backgroundColor: "#f4f4f5",
@@ -70,6 +72,51 @@ export function Quote({ children }: { children: string }) {
           </Fragment>
         ))}
       </Text>
+    </Section>
+  );
+}
+
+/** Inline styles for the tags a rendered message holds: many mail clients drop <style> blocks. */
+const MESSAGE_STYLES: Record<string, string> = {
+  p: "margin:0 0 8px",
+  h3: "font-size:16px;margin:12px 0 6px",
+  h4: "font-size:15px;margin:12px 0 6px",
+  h5: "font-size:14px;margin:12px 0 6px",
+  h6: "font-size:14px;margin:12px 0 6px",
+  ul: "margin:0 0 8px;padding-left:22px",
+  ol: "margin:0 0 8px;padding-left:22px",
+  blockquote: "margin:0 0 8px;padding-left:10px;border-left:3px solid #e4e4e7;color:#52525b",
+  pre: "margin:0 0 8px;padding:8px 10px;background:#f4f4f5;border-radius:4px;white-space:pre-wrap;word-break:break-word;font-size:13px",
+  code: "font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px",
+  a: "color:#4f46e5",
+  table: "border-collapse:collapse;margin:0 0 8px",
+  th: "border:1px solid #e4e4e7;padding:4px 8px;text-align:left",
+  td: "border:1px solid #e4e4e7;padding:4px 8px",
+};
+const STYLED_TAG = new RegExp(`<(${Object.keys(MESSAGE_STYLES).join("|")})(?=[\\s>/])`, "g");
+
+/**
+ * Adds a constant style to each tag of sanitized HTML. Safe on that input only: the sanitizer
+ * escapes every "<" in text and attribute values, so "<tag" can only start a tag.
+ */
+const styled = (html: SafeHtml) =>
+  html.replace(STYLED_TAG, (_, tag: string) => `<${tag} style="${MESSAGE_STYLES[tag]}"`);
+
+/**
+ * A message written in Markdown (docs/tickets.md#formatting), quoted: rendered and sanitized in the
+ * HTML part; in the text part the source exactly as written (a <pre> keeps its spacing there).
+ */
+export function MarkdownQuote({ source, part }: { source: string; part: "html" | "text" }) {
+  return (
+    <Section style={{ borderLeft: "3px solid #d4d4d8", paddingLeft: "12px", margin: "12px 0" }}>
+      {part === "html" ? (
+        <div
+          style={{ fontSize: "14px", lineHeight: "21px" }}
+          dangerouslySetInnerHTML={{ __html: styled(renderMarkdown(source)) }}
+        />
+      ) : (
+        <pre>{source}</pre>
+      )}
     </Section>
   );
 }
