@@ -12,6 +12,9 @@ const PORT = Number(process.env.E2E_PORT || 3210);
 const PG_PORT = PORT + 1;
 /** The server e2e/isolated/outbox-restart.spec.ts starts and kills itself: the one after. */
 export const E2E_RESTART_PORT = PORT + 2;
+/** The SQLite server's own SMTP receiver (e2e/email-channel.spec.ts mails the support address there). */
+export const E2E_INBOUND_SMTP_PORT = PORT + 3;
+export const E2E_SUPPORT_EMAIL = "support@e2e.test";
 /**
  * The two app instances e2e/multi-instance.spec.ts starts on its own PostgreSQL: this port and the
  * next (E2E_MULTI_PORT, like E2E_PORT, lets two checkouts run side by side).
@@ -56,6 +59,7 @@ const APP_ENV = {
   EMAIL_TRANSPORT: "smtp",
   SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
   OUTBOX_RETRY_BASE_SECONDS: "1",
+  SUPPORT_EMAIL: E2E_SUPPORT_EMAIL,
   // Production hashes at scrypt N=2^17 (~128 MiB, slow by design); browser tests sign up and in
   // often on a shared machine, so they hash cheaper, as the unit tests do (same code path).
   PASSWORD_HASH_COST: "12",
@@ -129,7 +133,12 @@ export default defineConfig({
       timeout: 600_000,
       reuseExistingServer: false,
       stdout: "pipe",
-      env: { ...APP_ENV, PORT: String(PORT), DATABASE_URL: "data/e2e/caseline.db" },
+      env: {
+        ...APP_ENV,
+        PORT: String(PORT),
+        DATABASE_URL: "data/e2e/caseline.db",
+        INBOUND_SMTP_PORT: String(E2E_INBOUND_SMTP_PORT),
+      },
     },
     {
       // The same build on a throwaway PostgreSQL cluster (e2e/postgres-app.ts). Started after the

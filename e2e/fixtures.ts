@@ -1,3 +1,4 @@
+import type { Delivery } from "./support/servers";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Browser, type Page } from "@playwright/test";
@@ -47,7 +48,7 @@ export async function adminPage(browser: Browser) {
 export const formMessage = (page: Page) =>
   page.locator("main").locator("[role=alert], [role=status]").first();
 
-export type Mail = { to: string[]; subject: string; text: string };
+export type Mail = Omit<Delivery, "from">;
 
 /**
  * Every email sent so far over SMTP to the e2e mail sink (e2e/global-setup.ts), by either server

@@ -14,11 +14,11 @@ export default async function globalSetup() {
   rmSync(MAIL_DIR, { recursive: true, force: true });
   mkdirSync(MAIL_DIR, { recursive: true });
   let count = 0;
-  const sink = await startMailSink(({ to, subject, text }) => {
+  const sink = await startMailSink(({ from: _from, ...mail }) => {
     count += 1;
     writeFileSync(
       path.join(MAIL_DIR, `${String(count).padStart(5, "0")}.json`),
-      JSON.stringify({ to, subject, text }),
+      JSON.stringify(mail),
     );
   }, SMTP_PORT);
   return async () => {

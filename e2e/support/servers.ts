@@ -10,7 +10,17 @@ import type { PostgresServer } from "../../tests/postgres/server";
  * e2e/postgres-app.ts (a plain script) use them too.
  */
 
-export type Delivery = { from: string; to: string[]; subject: string; text: string };
+export type Delivery = {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  /** The threading headers a mail client reads (ids with their angle brackets). */
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  replyTo?: string;
+};
 
 /** A fresh database on the cluster; its URL. */
 export async function createDatabase(cluster: PostgresServer, name: string) {
@@ -42,6 +52,10 @@ export async function startMailSink(onMail: (mail: Delivery) => void, port = 0) 
             to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
             subject: mail.subject ?? "",
             text: mail.text ?? "",
+            messageId: mail.messageId,
+            inReplyTo: mail.inReplyTo,
+            references: [mail.references ?? []].flat(),
+            replyTo: mail.replyTo?.value[0]?.address,
           });
           callback();
         })
