@@ -18,6 +18,8 @@ export type PublicCustomer = {
   /** False for an imported customer who hasn't chosen a password yet. */
   hasPassword: boolean;
   emailVerifiedAt: string | null;
+  /** When mail to this address last bounced (docs/email.md#loops-bounces-and-duplicates), or null. */
+  emailBouncedAt: string | null;
   createdAt: string;
   lastActiveAt: string | null;
   activeTickets: number;
@@ -48,6 +50,7 @@ function toPublicCustomer(row: Row): PublicCustomer {
     status: row.deactivatedAt ? "DEACTIVATED" : "ACTIVE",
     hasPassword: row.passwordHash.startsWith("scrypt$"),
     emailVerifiedAt: iso(row.emailVerifiedAt),
+    emailBouncedAt: iso(row.emailBouncedAt),
     createdAt: row.createdAt.toISOString(),
     lastActiveAt: iso(row.lastActiveAt),
     activeTickets: row.activeTickets,

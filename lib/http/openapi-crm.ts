@@ -22,6 +22,8 @@ const customerSchema = z
     status: z.enum(["ACTIVE", "DEACTIVATED"]),
     hasPassword: z.boolean(),
     emailVerifiedAt: z.string().nullable(),
+    /** When mail to the address last bounced, or null. */
+    emailBouncedAt: z.string().nullable(),
     createdAt: z.string(),
     lastActiveAt: z.string().nullable(),
     activeTickets: z.number(),

@@ -55,6 +55,8 @@ export async function updateUser(actor: Actor, userId: string, input: UpdateUser
       if (input.email !== undefined && input.email !== target.email) {
         changes.email = input.email;
         changes.emailVerifiedAt = null;
+        // A new address has not bounced (docs/email.md#loops-bounces-and-duplicates).
+        changes.emailBouncedAt = null;
       }
       if (input.userType !== undefined) changes.userType = input.userType;
       if (input.userStatus !== undefined) changes.userStatus = input.userStatus;

@@ -14,7 +14,9 @@ import { outboundMessageId, replyAddress, ticketThreadId } from "@/lib/email/add
 import { ingestEmail } from "@/lib/email/ingest";
 import { threadHeadersFor } from "@/lib/email/threading";
 import { resetEnvForTesting } from "@/lib/env";
+import { getCustomer } from "@/lib/crm/customers";
 import { addReply } from "@/lib/tickets/replies";
+import { updateUser } from "@/lib/users/update-user";
 import { updateTicket } from "@/lib/tickets/update-ticket";
 import { bounceFor, compose, newMessageId, PNG, SUPPORT } from "../mail-kit";
 import { person, raise, type Person } from "../ticket-kit";
@@ -383,6 +385,13 @@ describe("no loops, no duplicates, no noise", () => {
     expect(await ticketCount()).toBe(before);
     const [u] = await getDb().select().from(users).where(eq(users.id, customer.id));
     expect(u.emailBouncedAt).toBeInstanceOf(Date);
+    // Staff see it on the customer's page (and the API); a new address clears it.
+    const admin = await person("ADMIN");
+    expect((await getCustomer(admin.actor, customer.userId)).emailBouncedAt).toBe(
+      u.emailBouncedAt!.toISOString(),
+    );
+    await updateUser(admin.actor, customer.userId, { email: `new-${customer.user.email}` });
+    expect((await getCustomer(admin.actor, customer.userId)).emailBouncedAt).toBeNull();
   });
 
   it("one message delivered twice (fetched again, or by both ways in) is one ticket", async () => {

@@ -71,6 +71,16 @@ export default async function CustomerPage({ params }: Props) {
     ["User ID", customer.userId],
     ["Email", customer.email],
     ["Email confirmed", customer.emailVerifiedAt ? "Yes" : "Not yet"],
+    ...(customer.emailBouncedAt
+      ? ([
+          [
+            "Email bounced",
+            <span key="b" className="font-medium text-red-700 dark:text-red-300">
+              Mail to this address bounced <When iso={customer.emailBouncedAt} />
+            </span>,
+          ],
+        ] as FactItem[])
+      : []),
     ["Phone", customer.phone ?? "—"],
     ["Company", customer.company ?? "—"],
     ["Password", customer.hasPassword ? "Set" : "Invited, not chosen yet"],
