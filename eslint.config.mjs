@@ -44,6 +44,7 @@ const DOMAIN = [
   "lib/reports/**",
   "lib/live/**",
   "lib/validation/**",
+  "lib/rich-text/**",
 ];
 
 const config = [

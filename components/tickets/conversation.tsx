@@ -1,5 +1,6 @@
 import { Badge, RoleBadge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
+import { RichText } from "@/components/ui/rich-text";
 import { Paperclip } from "lucide-react";
 import type { PublicAttachment } from "@/lib/tickets/attachments";
 import type { PublicReply } from "@/lib/tickets/replies";
@@ -42,7 +43,7 @@ export function Conversation({
               <When iso={r.createdAt} />
             </span>
           </div>
-          <p className="text-sm break-words whitespace-pre-wrap">{r.body}</p>
+          <RichText html={r.bodyHtml} />
           {attachments.some((a) => a.replyId === r.id) ? (
             <ul className="mt-3 flex flex-wrap gap-2" aria-label="Attachments">
               {attachments

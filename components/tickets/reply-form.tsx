@@ -7,13 +7,13 @@ import { useServerForm } from "@/components/forms/use-server-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Field } from "@/components/ui/field";
 import { FilePicker } from "@/components/ui/file-picker";
 import { controlClass } from "@/components/ui/input";
 import { notify } from "@/components/ui/toaster";
 import type { ActionState } from "@/lib/http/with-action";
 import { ACCEPTED_TYPES } from "@/lib/tickets/attachment-types";
-import { replySchema } from "@/lib/validation/tickets";
+import { REPLY_MAX_LENGTH, replySchema } from "@/lib/validation/tickets";
+import { MarkdownField, type EditorTab } from "./markdown-field";
 
 const schema = replySchema.extend({ ref: replySchema.shape.body });
 type Values = { ref: string; body: string };
@@ -71,6 +71,7 @@ export function ReplyForm({ ticketRef, staff }: { ticketRef: string; staff: bool
   const router = useRouter();
   const [progress, setProgress] = useState<number | null>(null);
   const [mode, setMode] = useState<Mode>("reply");
+  const [tab, setTab] = useState<EditorTab>("write");
   // Remounts the file picker after a send, so its list of chosen names empties with the input.
   const [sent, setSent] = useState(0);
   const note = staff && mode === "note";
@@ -99,6 +100,7 @@ export function ReplyForm({ ticketRef, staff }: { ticketRef: string; staff: bool
       // The mode is the writer's choice and stays; only the text and files clear.
       reset();
       setSent((n) => n + 1);
+      setTab("write");
       // Work that happened: a toast that fades, not a banner that outlives it.
       if (result.message) notify(result.message);
     },
@@ -136,15 +138,21 @@ export function ReplyForm({ ticketRef, staff }: { ticketRef: string; staff: bool
               Internal note — only staff see this
             </p>
           ) : null}
-          <Field
+          <MarkdownField
             id="body"
             label={staff ? (note ? "Note for staff" : "Reply to the customer") : "Your reply"}
             errors={errorsOf("body")}
+            tab={tab}
+            onTabChange={setTab}
+            source={() => form.getValues("body")}
+            panelClassName={cn(
+              note && "border-amber-400 bg-white dark:border-amber-500/60 dark:bg-zinc-950",
+            )}
           >
             <textarea
               id="body"
               rows={5}
-              maxLength={10000}
+              maxLength={REPLY_MAX_LENGTH}
               data-shortcut="reply"
               className={cn(
                 controlClass,
@@ -161,7 +169,7 @@ export function ReplyForm({ ticketRef, staff }: { ticketRef: string; staff: bool
               }
               {...form.register("body")}
             />
-          </Field>
+          </MarkdownField>
           <FilePicker
             key={sent}
             id="files"

@@ -8,6 +8,16 @@ import { sanitizeHtml, type SafeHtml } from "./sanitize";
  */
 const markdown = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
 
+// A message's headings sit under the page's h1 (the ticket) and h2 ("Conversation"): "#" is an h3,
+// "##" an h4, and so on down to h6, so they keep their order among themselves.
+markdown.core.ruler.push("demote_headings", (state) => {
+  for (const token of state.tokens) {
+    if (token.type === "heading_open" || token.type === "heading_close") {
+      token.tag = `h${Math.min(6, Number(token.tag.slice(1)) + 2)}`;
+    }
+  }
+});
+
 /**
  * A message's Markdown as safe HTML: what the portal shows, the API's `bodyHtml` and the HTML part
  * of reply emails. markdown-it already refuses javascript: and similar links; the result still

@@ -27,10 +27,12 @@ function safeUrl(href: string | undefined, protocols = LINK_PROTOCOLS): URL | nu
 const link = (url: URL) => ({ href: url.href, rel: LINK_REL, target: "_blank" });
 
 /**
- * Headings start at h3: on the ticket page the h1 is the ticket's title and the h2 "Conversation",
- * so a message's own "# Heading" must not outrank them (docs/tickets.md#formatting).
+ * No heading above h3: on the ticket page the h1 is the ticket's title and the h2 "Conversation",
+ * so a message must not outrank them (docs/tickets.md#formatting). Raised to h3 rather than
+ * shifted, so that cleaning stored HTML again leaves its headings be (Markdown shifts its own
+ * headings first, lib/rich-text/markdown.ts).
  */
-const demoted = (level: 3 | 4 | 5 | 6) => () => ({ tagName: `h${level}`, attribs: {} });
+const toH3 = () => ({ tagName: "h3", attribs: {} });
 
 const OPTIONS: sanitize.IOptions = {
   allowedTags: [
@@ -106,12 +108,8 @@ const OPTIONS: sanitize.IOptions = {
   // A document nested deeper than any real message is flattened from here on, text kept.
   nestingLimit: 64,
   transformTags: {
-    h1: demoted(3),
-    h2: demoted(3),
-    h3: demoted(4),
-    h4: demoted(5),
-    h5: demoted(6),
-    h6: demoted(6),
+    h1: toH3,
+    h2: toH3,
     a: (_tag, attribs) => {
       const url = safeUrl(attribs.href);
       if (!url) return { tagName: "a", attribs: {} };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REPLY_SOURCES } from "@/db/enums";
 import { TICKET_STATUSES } from "@/lib/tickets/statuses";
 import { USER_STATUSES, USER_TYPES } from "@/lib/users/roles";
 
@@ -72,6 +73,13 @@ export const replyResponseSchema = z
         "`body` rendered to HTML and sanitized (docs/tickets.md#formatting): safe to show as it is",
     }),
     internal: z.boolean(),
+    source: z
+      .enum(REPLY_SOURCES)
+      .meta({ description: "Where it was written (docs/email.md#replies-by-email)" }),
+    addition: z.boolean().meta({
+      description:
+        "A customer's email kept before any staff reply (docs/email.md#replies-by-email)",
+    }),
     createdAt: z.string(),
   })
   .meta({ id: "Reply" });

@@ -233,6 +233,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/render/markdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview Markdown as the safe HTML a reply with that body would show
+         * @description The reply box's preview: the same trimming, 10,000-character limit, renderer and sanitizer as a reply's `bodyHtml` (docs/tickets.md#formatting).
+         */
+        post: operations["renderMarkdown"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tickets/{id}/attachments": {
         parameters: {
             query?: never;
@@ -643,8 +663,18 @@ export interface components {
             authorName: string;
             /** @enum {string} */
             authorType: "CUSTOMER" | "ENGINEER" | "ADMIN";
+            /** @description The Markdown source, as written */
             body: string;
+            /** @description `body` rendered to HTML and sanitized (docs/tickets.md#formatting): safe to show as it is */
+            bodyHtml: string;
             internal: boolean;
+            /**
+             * @description Where it was written (docs/email.md#replies-by-email)
+             * @enum {string}
+             */
+            source: "portal" | "email";
+            /** @description A customer's email kept before any staff reply (docs/email.md#replies-by-email) */
+            addition: boolean;
             createdAt: string;
         };
         Attachment: {
@@ -2550,6 +2580,88 @@ export interface operations {
             };
             /** @description Attachment storage doesn't answer; nothing was changed. Try again after Retry-After */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    renderMarkdown: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    source: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The rendered HTML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        html: string;
+                    };
+                };
+            };
+            /** @description Validation failed; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token no longer works */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Sent with the browser's session cookie from another site (no or a foreign Origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not of a type this operation takes (JSON unless others are listed) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
