@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { engineOf } from "@/db/engine-kind";
+import { imapUrlProblem } from "@/lib/validation/imap-url";
 import { passwordProblems } from "@/lib/validation/password";
 
 export { passwordProblems };
@@ -205,21 +206,6 @@ const envSchema = z
       }
     }
   });
-
-/** What is wrong with an IMAP mailbox URL, or null (docs/email.md#mailboxes). */
-export function imapUrlProblem(value: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return "is not a valid URL (imaps://user:password@imap.example.com/INBOX)";
-  }
-  if (url.protocol !== "imap:" && url.protocol !== "imaps:")
-    return "must start with imap:// or imaps:// (imaps://user:password@imap.example.com/INBOX)";
-  if (!url.hostname) return "names no host (imaps://user:password@imap.example.com/INBOX)";
-  if (!url.username) return "names no user (imaps://user:password@imap.example.com/INBOX)";
-  return null;
-}
 
 /** What is wrong with a PostgreSQL URL, or null (a SQLite path is never wrong here). */
 function postgresUrlProblem(value: string): string | null {

@@ -3,6 +3,7 @@
  * confirmations all take their label from here, so "Planned" never sits next to "planned". Title
  * case (first word capitalised). Plain constants, safe to import in browser code.
  */
+import type { InboundChannel, InboundStatus } from "@/db/enums";
 import type { InteractionKind, InteractionStatus, NotificationStatus } from "@/db/schema";
 import type { UserStatus, UserType } from "@/lib/users/roles";
 
@@ -44,6 +45,23 @@ export const NOTIFICATION_STATUS_LABEL: Record<NotificationStatus, string> = {
   PENDING: "Pending",
   SENT: "Sent",
   FAILED: "Failed",
+};
+
+/** What became of an incoming email (the inbound log's tabs and badges). */
+export const INBOUND_STATUS_LABEL: Record<InboundStatus, string> = {
+  RECEIVED: "Being handled",
+  CREATED: "Created",
+  THREADED: "Threaded",
+  IGNORED: "Ignored",
+  REFUSED: "Refused",
+  QUARANTINED: "Quarantined",
+  DISCARDED: "Discarded",
+};
+
+/** How an incoming email reached Caseline. */
+export const INBOUND_CHANNEL_LABEL: Record<InboundChannel, string> = {
+  imap: "IMAP mailbox",
+  smtp: "SMTP receiver",
 };
 
 /** The fields an admin can change on many tickets at once (the bulk toolbar). */

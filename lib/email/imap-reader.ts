@@ -192,7 +192,7 @@ export class MailboxReader {
       async () =>
         await getDb()
           .update(mailboxes)
-          .set({ lastCheckedAt: new Date(), lastError: null, updatedAt: new Date() })
+          .set({ lastCheckedAt: new Date(), lastError: null })
           .where(eq(mailboxes.id, this.target.id)),
     );
     return this.lastRound;
@@ -237,7 +237,7 @@ export class MailboxReader {
       async () =>
         await getDb()
           .update(mailboxes)
-          .set({ lastError: message, lastCheckedAt: new Date(), updatedAt: new Date() })
+          .set({ lastError: message, lastCheckedAt: new Date() })
           .where(eq(mailboxes.id, this.target.id)),
     ).catch(() => undefined);
   }

@@ -16,8 +16,11 @@ import { SmtpReceiver, type ReceiverStatus } from "./smtp-receiver";
 type Running = {
   readers: Map<number, MailboxReader>;
   receiver: SmtpReceiver | undefined;
+  /** Each reader's mailbox row as it started (its updatedAt): a newer row restarts it. */
+  versions: Map<number, number>;
   /** Whether this process reads mailboxes (INBOUND_WORKER). */
   reading: boolean;
+  refresh: NodeJS.Timeout | undefined;
 };
 const holder = globalThis as unknown as { __caselineInbound?: Running };
 
@@ -55,10 +58,24 @@ async function ensureEnvMailbox() {
 
 export async function startInbound({ readers = true } = {}): Promise<Running> {
   if (holder.__caselineInbound) return holder.__caselineInbound;
-  const running: Running = { readers: new Map(), receiver: undefined, reading: readers };
+  const running: Running = {
+    readers: new Map(),
+    versions: new Map(),
+    receiver: undefined,
+    reading: readers,
+    refresh: undefined,
+  };
   holder.__caselineInbound = running;
   await ensureEnvMailbox();
-  if (readers) await refreshReaders();
+  if (readers) {
+    await refreshReaders();
+    running.refresh = setInterval(() => {
+      refreshReaders().catch((error: unknown) =>
+        logger.warn({ error: String(error) }, "mailbox list could not be read"),
+      );
+    }, env().INBOUND_IMAP_POLL_SECONDS * 1000);
+    running.refresh.unref();
+  }
   if (env().INBOUND_SMTP_PORT) {
     const receiver = new SmtpReceiver();
     await receiver.start();
@@ -71,7 +88,11 @@ export async function startInbound({ readers = true } = {}): Promise<Running> {
   return running;
 }
 
-/** Starts readers for enabled mailboxes and stops those of removed or disabled ones. */
+/**
+ * Starts readers for enabled mailboxes, stops those of removed or disabled ones and starts afresh
+ * those an admin changed (a reader keeps the address and folder it started with). Run after an
+ * admin's change in this instance, and every poll interval, so that the other instances follow.
+ */
 export async function refreshReaders() {
   const running = holder.__caselineInbound;
   if (!running?.reading) return;
@@ -87,7 +108,8 @@ export async function refreshReaders() {
     }
   }
   for (const [id, reader] of running.readers) {
-    if (!wanted.has(id)) {
+    const want = wanted.get(id);
+    if (!want || want.row.updatedAt.getTime() !== running.versions.get(id)) {
       running.readers.delete(id);
       await reader.stop();
     }
@@ -99,6 +121,7 @@ export async function refreshReaders() {
       env().INBOUND_IMAP_POLL_SECONDS * 1000,
     );
     running.readers.set(id, reader);
+    running.versions.set(id, row.updatedAt.getTime());
     reader.start();
     logger.info({ mailbox: id }, `reading mailbox ${describeImapUrl(url)}`);
   }
@@ -108,6 +131,7 @@ export async function stopInbound() {
   const running = holder.__caselineInbound;
   holder.__caselineInbound = undefined;
   if (!running) return;
+  clearInterval(running.refresh);
   await running.receiver?.stop();
   await Promise.all([...running.readers.values()].map((r) => r.stop()));
 }

@@ -15,6 +15,7 @@ import { createNotificationSchema, listNotificationsQuery } from "@/lib/validati
 import { pageQuery } from "@/lib/validation/common";
 import { errors, json, op, withStandardResponses } from "./openapi-kit";
 import { crmPaths } from "./openapi-crm";
+import { emailPaths } from "./openapi-email";
 import { importPaths } from "./openapi-import";
 import { reportPaths } from "./openapi-reports";
 import {
@@ -463,7 +464,13 @@ export function openApiDocument() {
       },
     },
     security: [{ bearer: [] }, { accessToken: [] }],
-    paths: withStandardResponses({ ...paths, ...crmPaths, ...importPaths, ...reportPaths }),
+    paths: withStandardResponses({
+      ...paths,
+      ...crmPaths,
+      ...emailPaths,
+      ...importPaths,
+      ...reportPaths,
+    }),
   });
   return cached;
 }
