@@ -39,6 +39,12 @@ export function Conversation({
             <span className="font-medium">{r.authorName}</span>
             <RoleBadge role={r.authorType as "ADMIN" | "ENGINEER" | "CUSTOMER"} />
             {r.internal ? <Badge tone="amber">Internal note</Badge> : null}
+            {/* An addition: a customer's email that came before any staff answer (docs/email.md#replies-by-email). */}
+            {r.source === "email" ? (
+              <Badge tone="gray">
+                {r.addition ? "By email, before a staff reply" : "By email"}
+              </Badge>
+            ) : null}
             <span className="text-zinc-600 dark:text-zinc-400">
               <When iso={r.createdAt} />
             </span>
