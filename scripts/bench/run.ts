@@ -15,8 +15,8 @@
  * the next three ports.
  */
 import autocannon from "autocannon";
-import { spawn, type ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
@@ -73,7 +73,42 @@ type Row = {
   p99: number;
   rps: number;
   errors: number;
+  /** The server process's own CPU time over the measured run, per request (null off Linux). */
+  cpuMs: number | null;
 };
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux, whatever the kernel's HZ). */
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** A process's user + system CPU time so far, in ms, from /proc (null where there is none). */
+function cpuTimeMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (2nd field) may hold spaces: count fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+  } catch {
+    return null;
+  }
+}
+
+/** A process's resident memory now, in MiB (null where /proc has none). */
+function rssMiB(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
 
 async function startServer(db: BenchDb, port = PORT): Promise<ChildProcess> {
   const server = spawn(process.execPath, ["server.mjs"], {
@@ -120,16 +155,23 @@ async function measure(
   name: string,
   opts: autocannon.Options,
   connections = CONNECTIONS,
+  serverPid?: number,
 ): Promise<Omit<Row, "size">> {
   // A short warm-up so caches and the JIT are in their steady state, then the measured run.
   await autocannon({ ...opts, duration: 1, connections });
+  const cpuBefore = cpuTimeMs(serverPid);
   const result = await autocannon({ ...opts, duration: SECONDS, connections });
+  const cpuAfter = cpuTimeMs(serverPid);
+  const cpuMs =
+    cpuBefore !== null && cpuAfter !== null && result.requests.total > 0
+      ? (cpuAfter - cpuBefore) / result.requests.total
+      : null;
   const errors = result.errors + result.non2xx;
   // Big answers (the CSV report) also say how big, so their latency reads in context.
   const perResponse = result.throughput.total / Math.max(1, result.requests.total);
   const size = perResponse > 100_000 ? `  ${(perResponse / 1e6).toFixed(1)} MB each` : "";
   process.stdout.write(
-    `    ${name.padEnd(34)} p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  ${Math.round(result.requests.average)} req/s${size}${errors ? `  (${errors} errors)` : ""}\n`,
+    `    ${name.padEnd(34)} p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  ${Math.round(result.requests.average)} req/s${cpuMs !== null ? `  ${cpuMs.toFixed(2)} ms CPU/req` : ""}${size}${errors ? `  (${errors} errors)` : ""}\n`,
   );
   return {
     scenario: name,
@@ -137,6 +179,7 @@ async function measure(
     p99: result.latency.p99,
     rps: Math.round(result.requests.average),
     errors,
+    cpuMs,
   };
 }
 
@@ -236,6 +279,9 @@ function scaleTable(rows: ScaleRow[]) {
   ].join("\n");
 }
 
+/** Each size's server memory once its scenarios ran. */
+const rssAfter = new Map<number, number | null>();
+
 async function benchSize(size: number, databaseUrl: string): Promise<Row[]> {
   console.log(`\n${size.toLocaleString("en")} tickets on ${ENGINE}: building the database…`);
   const db = await buildBenchDatabase(databaseUrl, size, (l) => console.log(l));
@@ -312,7 +358,9 @@ async function benchSize(size: number, databaseUrl: string): Promise<Row[]> {
       ],
     ];
     const rows: Row[] = [];
-    for (const [name, opts] of scenarios) rows.push({ size, ...(await measure(name, opts)) });
+    for (const [name, opts] of scenarios)
+      rows.push({ size, ...(await measure(name, opts, CONNECTIONS, server.pid)) });
+    rssAfter.set(size, rssMiB(server.pid));
     return rows;
   } finally {
     await stop(server);
@@ -326,16 +374,22 @@ function table(rows: Row[]) {
     const floor = rows.find((x) => x.size === size && x.scenario === HEALTH);
     const ratio =
       floor && r && s !== HEALTH ? ` (${(r.p50 / Math.max(floor.p50, 1)).toFixed(1)}×)` : "";
+    const cpu = r?.cpuMs != null ? ` · ${r.cpuMs.toFixed(2)} ms CPU` : "";
     return r
-      ? `${r.p50}${ratio} / ${r.p99} ms · ${r.rps.toLocaleString("en")}/s${r.errors ? ` · ${r.errors} err` : ""}`
+      ? `${r.p50}${ratio} / ${r.p99} ms · ${r.rps.toLocaleString("en")}/s${cpu}${r.errors ? ` · ${r.errors} err` : ""}`
       : "—";
   };
-  const head = `| ${ENGINE}: scenario | ${SIZES.map((s) => `${s.toLocaleString("en")} tickets: p50 (× health) / p99 · req/s`).join(" | ")} |`;
+  const head = `| ${ENGINE}: scenario | ${SIZES.map((s) => `${s.toLocaleString("en")} tickets: p50 (× health) / p99 · req/s · CPU per request`).join(" | ")} |`;
   const sep = `| --- | ${SIZES.map(() => "---").join(" | ")} |`;
+  const rss = (z: number) => {
+    const mib = rssAfter.get(z);
+    return mib != null ? `${Math.round(mib)} MiB` : "—";
+  };
   return [
     head,
     sep,
     ...scenarios.map((s) => `| ${s} | ${SIZES.map((z) => cell(z, s)).join(" | ")} |`),
+    `| server memory (RSS) after the run | ${SIZES.map(rss).join(" | ")} |`,
   ].join("\n");
 }
 
