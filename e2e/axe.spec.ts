@@ -57,7 +57,7 @@ function mainPagesFor(role: Role, w: World): string[] {
   if (role === "customer") return main;
   const staff = [...main, "/customers", `/customers/${w.customer}`, "/interactions", "/reports"];
   if (role === "engineer") return staff;
-  return [...staff, "/admin/requests", "/admin/users", "/admin/outbox"];
+  return [...staff, "/admin/requests", "/admin/users", "/admin/outbox", "/admin/email"];
 }
 
 async function themedPage(
@@ -122,7 +122,8 @@ function shown(path: string, w: World) {
     .replace(`/interactions/${w.interaction}`, "/interactions/:id")
     .replace(`/customers/${w.customer}`, "/customers/:customer")
     .replace(`/admin/users/${w.engineer}`, "/admin/users/:engineer")
-    .replace(`/admin/outbox/${w.message}`, "/admin/outbox/:message");
+    .replace(`/admin/outbox/${w.message}`, "/admin/outbox/:message")
+    .replace(`/admin/email/${w.inbound}`, "/admin/email/:inbound");
 }
 
 /** Opens `path` and waits until its content (the page's heading) is there. */

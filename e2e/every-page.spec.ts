@@ -52,7 +52,14 @@ for (const { name, viewport } of WIDTHS) {
           ? ["/tickets"]
           : role === "engineer"
             ? ["/tickets", "/customers", "/interactions"]
-            : ["/tickets", "/customers", "/interactions", "/admin/users", "/admin/outbox"];
+            : [
+                "/tickets",
+                "/customers",
+                "/interactions",
+                "/admin/users",
+                "/admin/outbox",
+                "/admin/email",
+              ];
       for (const list of lists) {
         const path = `${list}?cursor=not-a-cursor`;
         const res = await page.goto(path);
@@ -76,7 +83,14 @@ for (const { name, viewport } of WIDTHS) {
       const missing = [
         "/tickets/999999",
         ...(role === "customer" ? [] : ["/customers/nobody-here", "/interactions/999999"]),
-        ...(role === "admin" ? ["/admin/users/nobody-here", "/admin/outbox/nobody-here"] : []),
+        ...(role === "admin"
+          ? [
+              "/admin/users/nobody-here",
+              "/admin/outbox/nobody-here",
+              "/admin/email/999999",
+              "/admin/email/not-a-number",
+            ]
+          : []),
       ];
       for (const path of missing) {
         const res = await page.goto(path);

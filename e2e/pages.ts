@@ -1,4 +1,7 @@
 import { expect, type APIRequestContext, type Browser } from "@playwright/test";
+import { createTransport } from "nodemailer";
+import type Mail from "nodemailer/lib/mailer";
+import { E2E_INBOUND_SMTP_PORT, E2E_SUPPORT_EMAIL } from "../playwright.config";
 import { E2E_ADMIN, PASSWORD, signIn, uniqueId } from "./fixtures";
 
 // The portal's pages, per role, with one record of each kind to open: shared by the specs that walk
@@ -65,7 +68,80 @@ export async function world(request: APIRequestContext) {
   const outbox = await request.get("/api/v1/notifications?limit=1", { headers: admin });
   expect(outbox.status()).toBe(200);
   const message = (await outbox.json()).data[0].requestId as string;
-  return { customer, engineer, ticket, interaction, message };
+
+  // An incoming email that waits for an admin (quarantined: it makes no ticket and no account), so
+  // its page shows Retry and Discard.
+  const inbound = await inboundId(
+    request,
+    admin,
+    (await mailSupport(tooManyAttachments({ from: `${customer}@example.test` }))).messageId,
+  );
+  return { customer, engineer, ticket, interaction, message, inbound };
+}
+
+/**
+ * Mails the support address through the e2e server's own SMTP receiver, as a mail server would;
+ * answers the Message-ID sent (the receiver's 250 names no inbound log row) and that 250.
+ */
+export async function mailSupport(
+  mail: Mail.Options,
+): Promise<{ messageId: string; response: string }> {
+  const messageId = mail.messageId ?? `<${uniqueId("in")}@sender.example.test>`;
+  const mailer = createTransport({
+    host: "127.0.0.1",
+    port: E2E_INBOUND_SMTP_PORT,
+    secure: false,
+    ignoreTLS: true,
+    connectionTimeout: 30_000,
+  });
+  try {
+    const sent = await mailer.sendMail({
+      to: E2E_SUPPORT_EMAIL,
+      text: "Hello",
+      ...mail,
+      messageId,
+    });
+    expect(sent.response, `the receiver took ${messageId}`).toMatch(/^250 /);
+    return { messageId, response: sent.response };
+  } finally {
+    mailer.close();
+  }
+}
+
+/** The server's INBOUND_MAX_ATTACHMENTS (its default: playwright.config.ts does not set it). */
+const MAX_ATTACHMENTS = 10;
+
+/** An email the server quarantines: one attachment more than it takes. */
+export function tooManyAttachments(mail: Mail.Options): Mail.Options {
+  return {
+    subject: `Scans ${uniqueId("q")}`,
+    ...mail,
+    attachments: Array.from({ length: MAX_ATTACHMENTS + 1 }, (_, i) => ({
+      filename: `scan-${i + 1}.txt`,
+      content: `page ${i + 1}`,
+    })),
+  };
+}
+
+/** The inbound log row of the email with this Message-ID (newest first: it was just sent). */
+export async function inboundId(
+  request: APIRequestContext,
+  admin: { authorization: string },
+  messageId: string,
+): Promise<number> {
+  // The log keeps the Message-ID without its angle brackets.
+  const bare = messageId.replace(/^<|>$/g, "");
+  let id: number | undefined;
+  await expect
+    .poll(async () => {
+      const res = await request.get("/api/v1/inbound-messages?limit=100", { headers: admin });
+      expect(res.status()).toBe(200);
+      const rows = (await res.json()).data as { id: number; messageId: string }[];
+      id = rows.find((r) => r.messageId === bare)?.id;
+      return id;
+    }, `the inbound log has ${messageId}`)
+    .toBeDefined();
+  return id!;
 }
 
 export type World = Awaited<ReturnType<typeof world>>;
@@ -106,12 +182,21 @@ export function pagesFor(role: Role, w: World): string[] {
     `/admin/users/${w.engineer}`,
     "/admin/outbox",
     `/admin/outbox/${w.message}`,
+    "/admin/email",
+    `/admin/email/${w.inbound}`,
   ];
 }
 
 /** The pages each role may not open, and where it lands instead. */
 export function forbiddenFor(role: Role): string[] {
-  const admin = ["/admin", "/admin/users", "/admin/requests", "/admin/outbox", "/admin/users/new"];
+  const admin = [
+    "/admin",
+    "/admin/users",
+    "/admin/requests",
+    "/admin/outbox",
+    "/admin/users/new",
+    "/admin/email",
+  ];
   if (role === "customer")
     return [
       "/engineer",

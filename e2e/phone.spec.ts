@@ -36,6 +36,7 @@ const DESTINATIONS: Record<Role, [label: string, href: string][]> = {
     ["Requests", "/admin/requests"],
     ["Users", "/admin/users"],
     ["Outbox", "/admin/outbox"],
+    ["Email", "/admin/email"],
     ["Profile", "/profile"],
   ],
 };

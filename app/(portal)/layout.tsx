@@ -12,6 +12,7 @@ import { RoleBadge } from "@/components/ui/badge";
 import { homeFor, type Actor } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
 import { latestChangeId } from "@/lib/live/hub";
+import { quarantinedEmailCount } from "@/lib/email/inbound-log";
 import { failedEmailCount } from "@/lib/notifications/requests";
 import { unassignedCount } from "@/lib/tickets/counts";
 import { findUserById } from "@/lib/users/find-user";
@@ -34,10 +35,11 @@ async function navFor(actor: Actor): Promise<NavItem[]> {
       ...crm,
       profile,
     ];
-  const [unassigned, pending, failed] = await Promise.all([
+  const [unassigned, pending, failed, quarantined] = await Promise.all([
     unassignedCount(actor),
     pendingRequestCount(actor),
     failedEmailCount(actor),
+    quarantinedEmailCount(actor),
   ]);
   return [
     { href: "/admin", label: "Overview" },
@@ -47,6 +49,8 @@ async function navFor(actor: Actor): Promise<NavItem[]> {
     { href: "/admin/requests", label: "Requests", badge: pending },
     { href: "/admin/users", label: "Users" },
     { href: "/admin/outbox", label: "Outbox", badge: failed },
+    // Incoming email that could not be handled waits here for an admin to retry or discard it.
+    { href: "/admin/email", label: "Email", badge: quarantined },
     profile,
   ];
 }
@@ -67,7 +71,7 @@ function AccountName({ actor }: { actor: Actor }) {
   );
 }
 
-function SignOutButton() {
+function SignOutButton({ iconFromXl = false }: { iconFromXl?: boolean }) {
   return (
     <form action={signOutAction}>
       <button
@@ -76,8 +80,9 @@ function SignOutButton() {
         className="inline-flex h-9 items-center gap-1.5 rounded-md px-2 text-sm whitespace-nowrap text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-zinc-300 dark:hover:bg-zinc-800"
       >
         <LogOut className="size-4" aria-hidden />
-        {/* Just the icon where an admin's nine links need the room. */}
-        <span className="xl:max-2xl:sr-only">Sign out</span>
+        {/* Just the icon where an admin's links need the room: from xl, where they form a row (ten
+            of them fill it even at 2xl, with the live label shown); other roles' from xl to 2xl. */}
+        <span className={iconFromXl ? "xl:sr-only" : "xl:max-2xl:sr-only"}>Sign out</span>
       </button>
     </form>
   );
@@ -121,7 +126,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             <ThemeToggle />
             {/* Below md the name and signing out are in the menu instead. */}
             <div className="hidden md:block">
-              <SignOutButton />
+              <SignOutButton iconFromXl={actor.userType === "ADMIN"} />
             </div>
           </div>
         </div>

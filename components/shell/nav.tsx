@@ -8,7 +8,7 @@ import { cn } from "@/components/ui/cn";
 
 export type NavItem = { href: string; label: string; badge?: number };
 
-// The width from which the links fit in a row beside the logo and the account: an admin's nine
+// The width from which the links fit in a row beside the logo and the account: an admin's ten
 // need `xl`, the six or fewer of other roles `lg`. (Whole class names, for Tailwind to find.)
 const WIDE = {
   lg: { nav: "lg:flex-1", row: "lg:flex", narrowOnly: "lg:hidden" },
@@ -17,7 +17,7 @@ const WIDE = {
 
 /**
  * The main navigation. On wide screens a row of links; narrower, one "Menu" button that opens a
- * panel with every destination and its badges (an admin's nine links don't fit a phone, and a row
+ * panel with every destination and its badges (an admin's ten links don't fit a phone, and a row
  * that scrolls sideways hides the ones with waiting work). `account` is shown at the foot of the
  * panel below `md`, where the header has no room for the user's name and the sign-out button.
  */
@@ -163,7 +163,7 @@ function NavLink({
       aria-current={current ? "page" : undefined}
       className={cn(
         "flex items-center gap-2 rounded-md px-3 text-sm font-medium",
-        inPanel ? "justify-between py-2.5" : "py-2 xl:px-2.5 2xl:px-3",
+        inPanel ? "justify-between py-2.5" : "py-2 xl:px-2.5",
         "focus-visible:outline-2 focus-visible:outline-indigo-500",
         current
           ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900"

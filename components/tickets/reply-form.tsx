@@ -117,7 +117,9 @@ export function ReplyForm({ ticketRef, staff }: { ticketRef: string; staff: bool
           : "Send reply";
   return (
     <form method="post" onSubmit={submit} noValidate data-reply-mode={staff ? mode : "reply"}>
-      <fieldset disabled={busy} className="space-y-3">
+      {/* min-w-0: a fieldset is as wide as its widest content by default, and a long line in a
+          previewed code block would push the form (and its Send button) under the side column. */}
+      <fieldset disabled={busy} className="min-w-0 space-y-3">
         {state && !state.ok && state.message ? <Alert tone="error">{state.message}</Alert> : null}
         {staff ? <ModeSwitch mode={mode} onChange={setMode} /> : null}
         <div

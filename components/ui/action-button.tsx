@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition } from "react";
+import { useId, useRef, useState, useTransition } from "react";
 import { useHydrated } from "@/components/forms/use-hydrated";
 import type { ActionState } from "@/lib/http/with-action";
 import { Button, type ButtonStyle } from "./button";
@@ -34,6 +34,8 @@ export function ActionButton({
   size,
 }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
+  // Each dialog titled by its own heading: a page may hold several (one per mailbox, per user).
+  const titleId = useId();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const hydrated = useHydrated();
@@ -70,10 +72,10 @@ export function ActionButton({
       {confirm ? (
         <dialog
           ref={dialog}
-          aria-labelledby="confirm-title"
+          aria-labelledby={titleId}
           className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
         >
-          <h2 id="confirm-title" className="text-lg font-semibold">
+          <h2 id={titleId} className="text-lg font-semibold">
             {confirm.title}
           </h2>
           <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{confirm.body}</p>
