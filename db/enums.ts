@@ -85,3 +85,7 @@ export type InboundStatus = (typeof INBOUND_STATUSES)[number];
  * (and PostgreSQL would refuse to compare it with an integer column).
  */
 export const MAX_ROW_ID = 2_147_483_647;
+
+/** The waits the overview takes medians of (db/rollups.ts, docs/reports.md#the-admin-overview). */
+export const WAIT_KINDS = ["first_reply", "resolution"] as const;
+export type WaitKind = (typeof WAIT_KINDS)[number];

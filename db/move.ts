@@ -14,6 +14,7 @@ import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import { getTableConfig as getSqliteTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
 import pg from "pg";
 import { MIGRATIONS, migratePostgres } from "./client";
+import { describeRollupDifferences, ROLLUP_DIFFERENCES_SQL } from "./rollups";
 import * as postgresSchema from "./postgres/schema";
 import * as sqliteSchema from "./sqlite/schema";
 
@@ -144,6 +145,7 @@ export function checkSourceMigrations(sqlite: Database.Database, file: string) {
 const INSERT_TRIGGERS: Record<string, string> = {
   "tickets.tickets_working_insert": "working counts: copied, then checked against fresh counts",
   "tickets.ticket_search_insert": "search documents: rebuilt from the copied rows",
+  "tickets.tickets_rollup_insert": "overview rollups: copied, then checked against a recount",
   "ticket_replies.ticket_search_reply_insert": "search documents: rebuilt from the copied rows",
 };
 
@@ -474,6 +476,13 @@ async function verify(
       );
     }
   }
+
+  // The overview's rollups (db/rollups.ts): what was copied equals a recount of the copied tickets.
+  const rollups = describeRollupDifferences(
+    (await client.query(ROLLUP_DIFFERENCES_SQL.days)).rows,
+    (await client.query(ROLLUP_DIFFERENCES_SQL.waits)).rows,
+  );
+  problems.push(...rollups.slice(0, 3).map((r) => `overview rollups: ${r}`));
 
   for (const s of await sequences(client, tables)) {
     const { rows } = await client.query<{ next: string; max: string | null }>(

@@ -27,6 +27,8 @@ export const {
   userEvents,
   inboundMessages,
   mailboxes,
+  ticketDays,
+  ticketWaits,
 } = active;
 
 export type Schema = typeof postgres;

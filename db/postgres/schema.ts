@@ -4,6 +4,7 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -19,6 +20,7 @@ import {
   TICKET_EVENT_TYPES,
   TICKET_STATUSES,
   USER_EVENT_TYPES,
+  WAIT_KINDS,
   USER_STATUSES,
   USER_TOKEN_PURPOSES,
   USER_TYPES,
@@ -410,3 +412,27 @@ export const mailboxes = pgTable(
   (t) => [uniqueIndex("mailboxes_name_unique").on(t.name)],
 );
 export type Mailbox = typeof mailboxes.$inferSelect;
+
+/** The overview's rollups, kept by triggers (db/sqlite/schema.ts has the why; migration 0005). */
+export const ticketDays = pgTable(
+  "ticket_days",
+  {
+    day: integer("day").notNull(),
+    created: integer("created").notNull().default(0),
+    resolved: integer("resolved").notNull().default(0),
+    firstReplyChanges: integer("first_reply_changes").notNull().default(0),
+    resolutionChanges: integer("resolution_changes").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day] })],
+);
+
+export const ticketWaits = pgTable(
+  "ticket_waits",
+  {
+    kind: text("kind", { enum: WAIT_KINDS }).notNull(),
+    day: integer("day").notNull(),
+    bucket: integer("bucket").notNull(),
+    tickets: integer("tickets").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.day, t.bucket] })],
+);

@@ -1,5 +1,12 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 import {
   INBOUND_CHANNELS,
@@ -11,6 +18,7 @@ import {
   TICKET_EVENT_TYPES,
   TICKET_STATUSES,
   USER_EVENT_TYPES,
+  WAIT_KINDS,
   USER_STATUSES,
   USER_TOKEN_PURPOSES,
   USER_TYPES,
@@ -401,3 +409,37 @@ export const mailboxes = sqliteTable(
   (t) => [uniqueIndex("mailboxes_name_unique").on(t.name)],
 );
 export type Mailbox = typeof mailboxes.$inferSelect;
+
+/**
+ * The overview's rollups (docs/reports.md#how-the-overview-stays-cheap), kept by triggers on
+ * tickets (migration 0010) in the same transaction as every change: per UTC day (days since the
+ * epoch), the tickets created and resolved, and a counter of changes to that day's waits (what a
+ * process's cached histograms are checked against).
+ */
+export const ticketDays = sqliteTable(
+  "ticket_days",
+  {
+    day: integer("day").notNull(),
+    created: integer("created").notNull().default(0),
+    resolved: integer("resolved").notNull().default(0),
+    firstReplyChanges: integer("first_reply_changes").notNull().default(0),
+    resolutionChanges: integer("resolution_changes").notNull().default(0),
+  },
+  // As a table constraint, so the day is a column of its own to insert (not a generated rowid).
+  (t) => [primaryKey({ columns: [t.day] })],
+);
+
+/**
+ * Histograms of waits, per kind and day: first replies by the day the ticket was created,
+ * resolutions by the day it was resolved; `bucket` as db/rollups.ts numbers them (2% wide).
+ */
+export const ticketWaits = sqliteTable(
+  "ticket_waits",
+  {
+    kind: text("kind", { enum: WAIT_KINDS }).notNull(),
+    day: integer("day").notNull(),
+    bucket: integer("bucket").notNull(),
+    tickets: integer("tickets").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.day, t.bucket] })],
+);

@@ -7,13 +7,14 @@ import {
   inArray,
   isNotNull,
   isNull,
-  lt,
+  lte,
+  ne,
+  or,
   sql,
-  type Column,
 } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { epochMillis } from "@/db/dialect";
-import { tickets, users } from "@/db/schema";
+import { DAY_MS, medianOf, type Histogram } from "@/db/rollups";
+import { WAIT_KINDS, tickets, ticketDays, ticketWaits, users, type WaitKind } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
 import { unassignedCount } from "@/lib/tickets/counts";
 import { isActive } from "@/lib/tickets/visibility";
@@ -22,41 +23,35 @@ import type { EngineerLoad, Overview } from "@/lib/validation/reports";
 
 export type { EngineerLoad, Overview, OverviewDay } from "@/lib/validation/reports";
 
-const DAY_MS = 86_400_000;
 /** The overview's window: today and the 29 days before it (UTC days). */
 export const OVERVIEW_DAYS = 30;
 
 /**
- * The admin's overview (docs/reports.md#the-admin-overview). Every number is read off an index range, so the cost follows
- * the size of the 30-day window and the active set, never the whole table: status counts off
- * tickets_status_idx, the pool off its partial index, working counts off users (trigger-kept),
- * blocked per engineer off tickets_assignee_idx, and the window off tickets_created_idx and
- * tickets_resolved_idx (only the window's rows are read to take the medians).
+ * The admin's overview (docs/reports.md#the-admin-overview). No number reads the window's
+ * tickets: status counts come off tickets_status_idx, the pool off its partial index, working
+ * counts off users (trigger-kept), blocked per engineer off tickets_assignee_idx, and the window's
+ * counts and medians off the rollups the triggers keep (db/rollups.ts): thirty day rows, and the
+ * wait buckets of the days that changed since this process last read them.
  */
 export async function adminOverview(actor: Actor, now = new Date()): Promise<Overview> {
   requireRole(actor, "ADMIN");
   const today = Math.floor(now.getTime() / DAY_MS);
   const firstDay = today - (OVERVIEW_DAYS - 1);
-  // The window's UTC day boundaries, computed here and bound as parameters.
-  const start = new Date(firstDay * DAY_MS);
-  const end = new Date((today + 1) * DAY_MS);
-
   // Independent reads: on PostgreSQL they run side by side on the pool.
-  const [statusRows, unassigned, engineers, created, resolved, pendingRequests] = await Promise.all(
-    [
-      getDb()
-        .select({ status: tickets.status, n: count() })
-        .from(tickets)
-        .where(isActive)
-        .groupBy(tickets.status),
-      unassignedCount(actor),
-      engineerLoads(),
-      // Every ticket created in the window (waiting ones counted, but kept out of the medians).
-      waitsByDay(tickets.createdAt, tickets.firstStaffReplyAt, "other - at", start, end),
-      waitsByDay(tickets.resolvedAt, tickets.createdAt, "at - other", start, end),
-      pendingRequestCount(actor),
-    ],
-  );
+  const [statusRows, unassigned, engineers, days, pendingRequests] = await Promise.all([
+    getDb()
+      .select({ status: tickets.status, n: count() })
+      .from(tickets)
+      .where(isActive)
+      .groupBy(tickets.status),
+    unassignedCount(actor),
+    engineerLoads(),
+    windowRollups(firstDay, today),
+    pendingRequestCount(actor),
+  ]);
+  const firstReplies = sum(days.map((d) => d.firstReply));
+  const resolutions = sum(days.map((d) => d.resolution));
+  const replied = countOf(firstReplies);
   const byStatus = new Map(statusRows.map((r) => [r.status, r.n]));
   const open = byStatus.get("OPEN") ?? 0;
   const inProgress = byStatus.get("IN_PROGRESS") ?? 0;
@@ -73,19 +68,19 @@ export async function adminOverview(actor: Actor, now = new Date()): Promise<Ove
       unassigned,
     },
     engineers,
-    days: created.days.map((day, i) => ({
-      day: dayString(firstDay + i),
-      created: day.count,
-      resolved: resolved.days[i].count,
-      medianFirstReplyMs: median(day.waits),
-      medianResolutionMs: median(resolved.days[i].waits),
+    days: days.map((d) => ({
+      day: dayString(d.day),
+      created: d.created,
+      resolved: d.resolved,
+      medianFirstReplyMs: roundMs(medianOf(d.firstReply)),
+      medianResolutionMs: roundMs(medianOf(d.resolution)),
     })),
     medians: {
-      firstReplyMs: median(created.waits),
-      repliedTickets: created.waits.length,
-      awaitingReply: created.count - created.waits.length,
-      resolutionMs: median(resolved.waits),
-      resolvedTickets: resolved.waits.length,
+      firstReplyMs: roundMs(medianOf(firstReplies)),
+      repliedTickets: replied,
+      awaitingReply: days.reduce((a, d) => a + d.created, 0) - replied,
+      resolutionMs: roundMs(medianOf(resolutions)),
+      resolvedTickets: countOf(resolutions),
     },
     pendingRequests,
   };
@@ -133,82 +128,92 @@ async function engineerLoads(): Promise<EngineerLoad[]> {
     .sort((a, b) => b.active - a.active || a.userId.localeCompare(b.userId));
 }
 
-/**
- * The median (the mean of the middle two for an even count); null for no values. Found by
- * selection, not sorting: linear on average, which matters for a window of tens of thousands.
- */
-export function median(values: readonly number[]): number | null {
-  const n = values.length;
-  if (n === 0) return null;
-  const a = Float64Array.from(values);
-  const mid = n >> 1;
-  const upper = select(a, mid);
-  if (n % 2) return upper;
-  // After selecting, everything left of `mid` is <= a[mid]: the lower middle is their maximum.
-  let lower = -Infinity;
-  for (let i = 0; i < mid; i++) if (a[i] > lower) lower = a[i];
-  return (lower + upper) / 2;
-}
+type DayHistogram = { changes: number; histogram: Histogram };
 
-/** Hoare's quickselect: reorders `a` so that a[k] is the k-th smallest, and returns it. */
-function select(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
+/**
+ * This process's copies of each day's wait histograms, per database, each with the day's change
+ * counter it was read at: a day is read again only once its counter has moved, so the overview
+ * reads its thirty ticket_days rows and, for the few days that changed since, their buckets.
+ */
+const histograms = new WeakMap<object, Map<string, DayHistogram>>();
+
+/** The window's rollups: each day's counts and histograms (docs/reports.md#how-the-overview-stays-cheap). */
+async function windowRollups(firstDay: number, today: number) {
+  const db = getDb();
+  const dayRows = await db
+    .select()
+    .from(ticketDays)
+    .where(and(gte(ticketDays.day, firstDay), lte(ticketDays.day, today)));
+  let cache = histograms.get(db);
+  if (!cache) histograms.set(db, (cache = new Map()));
+  for (const key of cache.keys()) {
+    if (Number(key.slice(key.indexOf(":") + 1)) < firstDay) cache.delete(key);
+  }
+
+  const changesOf = (row: (typeof dayRows)[number], kind: WaitKind) =>
+    kind === "first_reply" ? row.firstReplyChanges : row.resolutionChanges;
+  const stale = new Map<WaitKind, number[]>(WAIT_KINDS.map((k) => [k, []]));
+  for (const row of dayRows) {
+    for (const kind of WAIT_KINDS) {
+      if (cache.get(`${kind}:${row.day}`)?.changes !== changesOf(row, kind))
+        stale.get(kind)!.push(row.day);
+    }
+  }
+  const wanted = WAIT_KINDS.filter((k) => stale.get(k)!.length).map((k) =>
+    and(eq(ticketWaits.kind, k), inArray(ticketWaits.day, stale.get(k)!)),
+  );
+  if (wanted.length) {
+    const buckets = await db
+      .select()
+      .from(ticketWaits)
+      .where(and(or(...wanted), ne(ticketWaits.tickets, 0)));
+    const fresh = new Map<string, Histogram>();
+    for (const b of buckets) {
+      const key = `${b.kind}:${b.day}`;
+      let h = fresh.get(key);
+      if (!h) fresh.set(key, (h = []));
+      h[b.bucket] = b.tickets;
+    }
+    const byDay = new Map(dayRows.map((r) => [r.day, r]));
+    for (const [kind, days] of stale) {
+      for (const day of days) {
+        const key = `${kind}:${day}`;
+        // Read after the counter: if a change came between, the counter moves on and it is read again.
+        cache.set(key, {
+          changes: changesOf(byDay.get(day)!, kind),
+          histogram: fresh.get(key) ?? [],
+        });
       }
     }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
   }
-  return a[k];
+
+  const counts = new Map(dayRows.map((r) => [r.day, r]));
+  return Array.from({ length: today - firstDay + 1 }, (_, i) => {
+    const day = firstDay + i;
+    return {
+      day,
+      created: counts.get(day)?.created ?? 0,
+      resolved: counts.get(day)?.resolved ?? 0,
+      firstReply: cache.get(`first_reply:${day}`)?.histogram ?? [],
+      resolution: cache.get(`resolution:${day}`)?.histogram ?? [],
+    };
+  });
 }
 
-type Waits = { count: number; waits: number[] };
-
-/**
- * The rows whose `at` falls in the window, counted per UTC day, with their waits per day and in
- * all: `other - at` (first reply: reply after creation) or `at - other` (resolution: resolved after
- * creation), at least 0, none while `other` is unset. Both timestamps are read as plain numbers
- * (epochMillis) off the index whose second column is `other` (migration 0007), so the window's
- * tens of thousands of rows cost no Date per value.
- */
-async function waitsByDay(
-  at: Column,
-  other: Column,
-  wait: "other - at" | "at - other",
-  start: Date,
-  end: Date,
-): Promise<Waits & { days: Waits[] }> {
-  const rows = await getDb()
-    .select({ at: epochMillis(at), other: epochMillis(other) })
-    .from(tickets)
-    .where(and(gte(at, start), lt(at, end)));
-  const days = Array.from({ length: OVERVIEW_DAYS }, (): Waits => ({ count: 0, waits: [] }));
-  const waits: number[] = [];
-  const from = start.getTime();
-  for (const row of rows) {
-    const at = Number(row.at);
-    const day = days[Math.floor((at - from) / DAY_MS)];
-    day.count += 1;
-    if (row.other === null) continue;
-    const ms = Math.max(wait === "other - at" ? Number(row.other) - at : at - Number(row.other), 0);
-    day.waits.push(ms);
-    waits.push(ms);
+/** Histograms added up, bucket by bucket. */
+function sum(histograms: Histogram[]): Histogram {
+  const total: Histogram = [];
+  for (const h of histograms) {
+    h.forEach((n, bucket) => {
+      if (n) total[bucket] = (total[bucket] ?? 0) + n;
+    });
   }
-  return { count: rows.length, waits, days };
+  return total;
 }
+
+const countOf = (h: Histogram) => h.reduce((a, n) => a + (n ?? 0), 0);
+
+/** Whole milliseconds: a median read off the buckets is good to 1%, not to a fraction of a ms. */
+const roundMs = (ms: number | null) => (ms === null ? null : Math.round(ms));
 
 const dayString = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);

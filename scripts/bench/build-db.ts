@@ -10,6 +10,7 @@ import { existsSync, rmSync } from "node:fs";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { closeDatabase, limitsFile, openDatabase } from "@/db/client";
+import { REBUILD_ROLLUPS_SQL } from "@/db/rollups";
 import { hashPassword } from "@/lib/auth/password";
 
 export const BENCH_PASSWORD = "Bench#2026pass";
@@ -278,7 +279,7 @@ async function buildSqlite(
     if (done % 200_000 === 0) log(`  ${done} tickets…`);
   }
 
-  log("  rebuilding search indexes and working counts…");
+  log("  rebuilding search indexes, working counts and the overview's rollups…");
   db.exec(`insert into ticket_search(rowid, reporter, title, description, replies, notes)
     select t.number, 'r' || t.reporter_id, t.title, t.description,
       coalesce((select group_concat(body, char(10)) from ticket_replies r where r.ticket_number = t.number and r.internal = 0), ''),
@@ -287,6 +288,9 @@ async function buildSqlite(
   db.exec(`update users set
     working_count = (select count(*) from tickets t where t.assignee_id = users.id and t.status in ('OPEN','IN_PROGRESS')),
     last_assigned_at = (select max(created_at) from tickets t where t.assignee_id = users.id)`);
+  db.transaction(() => {
+    for (const statement of REBUILD_ROLLUPS_SQL) db.exec(statement);
+  })();
   for (const t of triggers) db.exec(t.sql);
   db.exec("analyze");
   db.pragma("wal_checkpoint(TRUNCATE)");
@@ -378,7 +382,10 @@ async function buildPostgres(
       if (done % 200_000 === 0) log(`  ${done} tickets…`);
     }
     await client.query("set session_replication_role = origin");
-    log("  rebuilding search documents and working counts…");
+    log("  rebuilding search documents, working counts and the overview's rollups…");
+    await client.query("begin");
+    for (const statement of REBUILD_ROLLUPS_SQL) await client.query(statement);
+    await client.query("commit");
     // What the triggers would have kept (db/postgres/migrations/0001_triggers_and_search.sql).
     await client.query("select ticket_search_refresh(number) from tickets");
     await client.query(

@@ -1,0 +1,102 @@
+import { sql } from "drizzle-orm";
+import { rows } from "./client";
+
+/**
+ * The overview's rollups (docs/reports.md#how-the-overview-stays-cheap): ticket_days and
+ * ticket_waits, kept by triggers on tickets (SQLite migration 0010, PostgreSQL 0005) in the same
+ * transaction as every change. Waits are counted in buckets 2% wide, so a median read back from
+ * them is within 1% of the exact one; this file is the one place that knows the buckets' bounds.
+ */
+
+export const DAY_MS = 86_400_000;
+
+/** The migrations' bucket ratio: bucket b ≥ 1 holds waits in [1000·1.02^(b-1), 1000·1.02^b) ms. */
+const RATIO = 1.02;
+
+/** The wait a bucket stands for: the geometric middle of its bounds (bucket 0, under a second: 0.5 s). */
+export function waitOfBucket(bucket: number): number {
+  return bucket <= 0 ? 500 : 1000 * RATIO ** (bucket - 0.5);
+}
+
+/** The bucket a wait falls in, as the triggers compute it (tests use it to build expectations). */
+export function bucketOfWait(ms: number): number {
+  return ms < 1000 ? 0 : 1 + Math.floor(Math.log(ms / 1000) / Math.log(RATIO));
+}
+
+/** A histogram: counts by bucket (a sparse array, index = bucket). */
+export type Histogram = number[];
+
+/** The median of a histogram (the mean of the middle two for an even count); null when empty. */
+export function medianOf(histogram: Histogram): number | null {
+  let total = 0;
+  for (const n of histogram) if (n) total += n;
+  if (total === 0) return null;
+  // 0-based ranks of the middle one (odd) or two (even).
+  const lowRank = Math.floor((total - 1) / 2);
+  const highRank = Math.floor(total / 2);
+  let seen = 0;
+  let low: number | null = null;
+  for (let bucket = 0; bucket < histogram.length; bucket++) {
+    const n = histogram[bucket];
+    if (!n) continue;
+    seen += n;
+    if (low === null && seen > lowRank) low = waitOfBucket(bucket);
+    if (seen > highRank) return (low! + waitOfBucket(bucket)) / 2;
+  }
+  return low;
+}
+
+/**
+ * The rows where the rollups differ from a fresh count of the tickets (the views
+ * ticket_days_recount and ticket_waits_recount), each with `side` "kept" or "counted": none,
+ * unless something wrote past the triggers. Plain SQL for both engines (db:move runs it too).
+ */
+export const ROLLUP_DIFFERENCES_SQL = {
+  days: `
+    select 'kept' as side, kept_only.* from (
+      select day, created, resolved from ticket_days where created <> 0 or resolved <> 0
+      except select day, created, resolved from ticket_days_recount) kept_only
+    union all
+    select 'counted', counted_only.* from (
+      select day, created, resolved from ticket_days_recount
+      except select day, created, resolved from ticket_days where created <> 0 or resolved <> 0) counted_only`,
+  waits: `
+    select 'kept' as side, kept_only.* from (
+      select kind, day, bucket, tickets from ticket_waits where tickets <> 0
+      except select kind, day, bucket, tickets from ticket_waits_recount) kept_only
+    union all
+    select 'counted', counted_only.* from (
+      select kind, day, bucket, tickets from ticket_waits_recount
+      except select kind, day, bucket, tickets from ticket_waits where tickets <> 0) counted_only`,
+};
+
+type DayDifference = { side: string; day: number; created: number; resolved: number };
+type WaitDifference = { side: string; kind: string; day: number; bucket: number; tickets: number };
+
+/** ROLLUP_DIFFERENCES_SQL's rows in words, for a test's or db:move's message. */
+export function describeRollupDifferences(days: DayDifference[], waits: WaitDifference[]) {
+  const who = (side: string) => (side === "kept" ? "kept" : "a recount has");
+  return [
+    ...days.map((d) => `${who(d.side)} day ${d.day}: created ${d.created}, resolved ${d.resolved}`),
+    ...waits.map((w) => `${who(w.side)} ${w.kind} day ${w.day} bucket ${w.bucket}: ${w.tickets}`),
+  ];
+}
+
+/** Where the rollups differ from a full recount, in words; it reads every ticket (tests). */
+export async function rollupDifferences(): Promise<string[]> {
+  return describeRollupDifferences(
+    await rows<DayDifference>(sql.raw(ROLLUP_DIFFERENCES_SQL.days)),
+    await rows<WaitDifference>(sql.raw(ROLLUP_DIFFERENCES_SQL.waits)),
+  );
+}
+
+/**
+ * Makes the rollups a recount of the tickets, for a bulk load that paused the triggers (the
+ * bench's database builder): plain SQL for both engines, in one transaction of the caller's.
+ */
+export const REBUILD_ROLLUPS_SQL = [
+  "delete from ticket_days",
+  "delete from ticket_waits",
+  "insert into ticket_days (day, created, resolved) select day, created, resolved from ticket_days_recount",
+  "insert into ticket_waits (kind, day, bucket, tickets) select kind, day, bucket, tickets from ticket_waits_recount",
+];
