@@ -148,7 +148,14 @@ function MailboxItem({ mailbox: m, actions }: { mailbox: MailboxView; actions: M
         <p className="flex flex-wrap items-center gap-2">
           <span className="font-medium break-words">{m.name}</span>
           {m.enabled ? <Badge tone="green">Enabled</Badge> : <Badge>Disabled</Badge>}
-          {m.reading ? <Badge tone="indigo">Reading now</Badge> : null}
+          {/* The lease is held while a failing connection is tried again: say which it is. */}
+          {m.reading ? (
+            m.lastError ? (
+              <Badge tone="amber">Retrying</Badge>
+            ) : (
+              <Badge tone="indigo">Reading now</Badge>
+            )
+          ) : null}
         </p>
         <p className="font-mono text-sm break-all text-zinc-700 dark:text-zinc-300">
           {m.address ?? "Address can't be read"}
