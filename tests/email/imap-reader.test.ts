@@ -82,6 +82,13 @@ async function inboundRows() {
   return getDb().select().from(inboundMessages).orderBy(inboundMessages.id);
 }
 
+/**
+ * The log has `n` rows and every one is settled: a row appears (RECEIVED) when a message is
+ * claimed, before it is handled, so counting rows alone races the last message's handling.
+ */
+const settled = (n: number) => (rows: { status: string }[]) =>
+  rows.length === n && rows.every((r) => r.status !== "RECEIVED");
+
 async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000) {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -124,7 +131,7 @@ describe("an IMAP mailbox", () => {
       ["\\Seen"],
     );
     reader(box);
-    const rows = await until(inboundRows, (r) => r.length === 2);
+    const rows = await until(inboundRows, settled(2));
     expect(rows.map((r) => r.status)).toEqual(["CREATED", "THREADED"]);
     expect(rows[1].ticketNumber).toBe(rows[0].ticketNumber);
     expect(rows.every((r) => r.channel === "imap" && r.mailboxId === box.id)).toBe(true);
@@ -152,7 +159,7 @@ describe("an IMAP mailbox", () => {
       await compose({ from: customer.user.email, subject: "Arrived while idle" }),
       box.name,
     );
-    const rows = await until(inboundRows, (rows) => rows.length === 1, 30_000);
+    const rows = await until(inboundRows, settled(1), 30_000);
     expect(rows[0].status).toBe("CREATED");
   });
 
@@ -190,7 +197,7 @@ describe("an IMAP mailbox", () => {
       box.name,
     );
     reader(box);
-    const rows = await until(inboundRows, (r) => r.length === 2);
+    const rows = await until(inboundRows, settled(2));
     expect(rows.map((r) => r.status)).toEqual(["QUARANTINED", "CREATED"]);
     expect(rows[0].reason).toMatch(/malformed/);
   });
@@ -212,11 +219,7 @@ describe("an IMAP mailbox", () => {
         box.name,
       );
       reader(box);
-      const rows = await until(
-        inboundRows,
-        (r) => r.length === 1 && r[0].status !== "RECEIVED",
-        120_000,
-      );
+      const rows = await until(inboundRows, settled(1), 120_000);
       expect(rows[0].status).toBe("CREATED");
       const [file] = await getDb()
         .select()
@@ -240,7 +243,7 @@ describe("an IMAP mailbox", () => {
       );
     reader(box);
     reader(box);
-    const rows = await until(inboundRows, (r) => r.length === 6);
+    const rows = await until(inboundRows, settled(6));
     expect(rows.every((r) => r.status === "CREATED")).toBe(true);
     const made = await getDb().select({ title: tickets.title }).from(tickets);
     expect(made.map((t) => t.title).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `Pair ${i}`));
@@ -309,8 +312,8 @@ describe("an IMAP mailbox", () => {
       }
     })();
     await until(
-      async () => (await inboundRows()).length,
-      (n) => n === 1000,
+      async () => await getDb().select({ status: inboundMessages.status }).from(inboundMessages),
+      settled(1000),
       280_000,
     );
     done = true;
