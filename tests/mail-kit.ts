@@ -1,5 +1,6 @@
 import MailComposer from "nodemailer/lib/mail-composer";
 import type Mail from "nodemailer/lib/mailer";
+import { resetEnvForTesting } from "@/lib/env";
 
 /**
  * Real RFC 5322 messages for the email-channel tests, built by nodemailer's composer (the same
@@ -66,3 +67,12 @@ export const PNG = Buffer.from(
   "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082",
   "hex",
 );
+
+/** Sets (or, for undefined, removes) environment variables and makes env() read them again. */
+export function setEnv(values: Record<string, string | undefined>) {
+  for (const [k, v] of Object.entries(values)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  resetEnvForTesting();
+}

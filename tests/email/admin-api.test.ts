@@ -16,11 +16,10 @@ import { inboundMessages, mailboxes, tickets } from "@/db/schema";
 import { resetRateLimitsForTesting } from "@/lib/auth/rate-limit";
 import { ENV_MAILBOX_NAME, startInbound, stopInbound } from "@/lib/email/inbound";
 import { ingestEmail } from "@/lib/email/ingest";
-import { resetEnvForTesting } from "@/lib/env";
 import { fileStore } from "@/lib/files/store";
 import { call } from "../helpers";
 import { startImapServer, type ImapServer } from "../imap-server";
-import { compose, newMessageId, SUPPORT } from "../mail-kit";
+import { compose, newMessageId, setEnv, SUPPORT } from "../mail-kit";
 import { person, type Person } from "../ticket-kit";
 
 /**
@@ -34,14 +33,6 @@ let imap: ImapServer;
 let admin: Person;
 let engineer: Person;
 let customer: Person;
-
-function setEnv(values: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(values)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvForTesting();
-}
 
 beforeAll(async () => {
   setEnv({ SUPPORT_EMAIL: SUPPORT });

@@ -6,10 +6,9 @@ import { attachments, inboundMessages, mailboxes, ticketReplies, tickets } from 
 import { MailboxReader, testImapConnection } from "@/lib/email/imap-reader";
 import { MAILBOX_AAD } from "@/lib/email/inbound";
 import { SmtpReceiver } from "@/lib/email/smtp-receiver";
-import { resetEnvForTesting } from "@/lib/env";
 import { seal } from "@/lib/notifications/secret-links";
 import { startImapServer, type ImapServer } from "../imap-server";
-import { compose, newMessageId, SUPPORT } from "../mail-kit";
+import { compose, newMessageId, setEnv, SUPPORT } from "../mail-kit";
 import { person } from "../ticket-kit";
 
 /**
@@ -23,14 +22,6 @@ import { person } from "../ticket-kit";
 const USER = { user: "support", password: "imap-pass-1" };
 let server: ImapServer;
 const readers: MailboxReader[] = [];
-
-function setEnv(values: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(values)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvForTesting();
-}
 
 beforeAll(async () => {
   setEnv({ SUPPORT_EMAIL: SUPPORT });

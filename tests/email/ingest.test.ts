@@ -13,12 +13,11 @@ import { NO_PASSWORD_YET } from "@/lib/auth/password";
 import { outboundMessageId, replyAddress, ticketThreadId } from "@/lib/email/addresses";
 import { ingestEmail } from "@/lib/email/ingest";
 import { threadHeadersFor } from "@/lib/email/threading";
-import { resetEnvForTesting } from "@/lib/env";
 import { getCustomer } from "@/lib/crm/customers";
 import { addReply } from "@/lib/tickets/replies";
 import { updateUser } from "@/lib/users/update-user";
 import { updateTicket } from "@/lib/tickets/update-ticket";
-import { bounceFor, compose, newMessageId, PNG, SUPPORT } from "../mail-kit";
+import { bounceFor, compose, newMessageId, PNG, setEnv, SUPPORT } from "../mail-kit";
 import { person, raise, type Person } from "../ticket-kit";
 
 /**
@@ -28,14 +27,6 @@ import { person, raise, type Person } from "../ticket-kit";
  */
 
 const SMTP = { channel: "smtp" } as const;
-
-function setEnv(values: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(values)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvForTesting();
-}
 
 beforeAll(() => setEnv({ SUPPORT_EMAIL: SUPPORT }));
 afterAll(() =>

@@ -5,8 +5,7 @@ import { getDb } from "@/db/client";
 import { attachments, inboundMessages, tickets } from "@/db/schema";
 import { replyAddress } from "@/lib/email/addresses";
 import { SmtpReceiver } from "@/lib/email/smtp-receiver";
-import { resetEnvForTesting } from "@/lib/env";
-import { newMessageId, PNG, SUPPORT } from "../mail-kit";
+import { newMessageId, PNG, setEnv, SUPPORT } from "../mail-kit";
 import { person } from "../ticket-kit";
 
 /**
@@ -17,14 +16,6 @@ import { person } from "../ticket-kit";
  */
 
 let receiver: SmtpReceiver;
-
-function setEnv(values: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(values)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvForTesting();
-}
 
 beforeAll(() => setEnv({ SUPPORT_EMAIL: SUPPORT }));
 afterAll(() => setEnv({ SUPPORT_EMAIL: undefined, INBOUND_MAX_BYTES: undefined }));
