@@ -16,7 +16,7 @@ import {
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
-import { fileStore, uploadTempDir } from "@/lib/files/store";
+import { fileStore, mailTempDir } from "@/lib/files/store";
 import { logger } from "@/lib/log.mjs";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { addReply } from "@/lib/tickets/replies";
@@ -317,7 +317,7 @@ async function recordBounce(row: InboundMessage, message: ParsedMessage): Promis
 
 /** The files of a message that the portal's rules take, and a line for each one they don't. */
 async function incomingFiles(message: ParsedMessage) {
-  const dir = uploadTempDir();
+  const dir = mailTempDir();
   await mkdir(dir, { recursive: true });
   const candidates: IncomingFile[] = [];
   const temp: string[] = [];
@@ -407,7 +407,7 @@ async function claimMessage(
 }
 
 async function keepRaw(id: number, raw: Buffer) {
-  const dir = uploadTempDir();
+  const dir = mailTempDir();
   await mkdir(dir, { recursive: true });
   const key = `inbound-${randomBytes(18).toString("base64url")}`;
   const temp = path.join(dir, `${key}.eml`);

@@ -49,3 +49,5 @@ export async function storageHealth(): Promise<{ kind: "disk" | "s3"; status: "o
  * in (lib/http/multipart-upload.ts), an email's attachments and raw message (lib/email/ingest.ts).
  */
 export const uploadTempDir = () => path.join(env().DATA_DIR, "attachments", "incoming");
+/** Where incoming email is staged on its way to the store: apart from the portal's uploads. */
+export const mailTempDir = () => path.join(env().DATA_DIR, "attachments", "incoming-mail");
