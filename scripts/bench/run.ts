@@ -1,8 +1,9 @@
 /**
- * npm run bench [-- --engine sqlite|postgres --tickets 1000000 --seconds 5 --connections 8
- *                   --port 3777 --no-scale-out --only-scale-out]
+ * npm run bench [-- --engine sqlite|postgres --tickets 1000000[,10000000] --seconds 5
+ *                   --connections 8 --port 3777 --no-scale-out --only-scale-out]
  *
- * For 10,000 tickets and then the chosen size (default 1,000,000): builds a database on the chosen
+ * For 10,000 tickets and then each chosen size (default 1,000,000; a comma-separated list, such as
+ * 1000000,10000000, measures each in turn and puts them side by side): builds a database on the chosen
  * engine (PostgreSQL: a throwaway server started for the run, as the tests do), starts the
  * production server on it, and measures each scenario with autocannon over loopback. Prints one
  * table of median (and its ratio to /health in the same run), p99 latency and requests per
@@ -43,7 +44,15 @@ const arg = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const SIZES = [...new Set([10_000, arg("tickets", 1_000_000)])];
+const ticketsArg = args.includes("--tickets") ? args[args.indexOf("--tickets") + 1] : "1000000";
+const chosenSizes = ticketsArg.split(",").map(Number);
+if (!chosenSizes.every((n) => Number.isInteger(n) && n >= 1_000)) {
+  console.error(
+    `--tickets must be whole numbers of at least 1000, comma-separated, not ${ticketsArg}`,
+  );
+  process.exit(2);
+}
+const SIZES = [...new Set([10_000, ...chosenSizes])].sort((a, b) => a - b);
 const engineArg = args.includes("--engine") ? args[args.indexOf("--engine") + 1] : "sqlite";
 if (engineArg !== "sqlite" && engineArg !== "postgres") {
   console.error(`--engine must be sqlite or postgres, not ${engineArg}`);
