@@ -146,6 +146,7 @@ const INSERT_TRIGGERS: Record<string, string> = {
   "tickets.tickets_working_insert": "working counts: copied, then checked against fresh counts",
   "tickets.ticket_search_insert": "search documents: rebuilt from the copied rows",
   "tickets.tickets_rollup_insert": "overview rollups: copied, then checked against a recount",
+  "tickets.tickets_count_insert": "active ticket counts: copied, then checked against a recount",
   "ticket_replies.ticket_search_reply_insert": "search documents: rebuilt from the copied rows",
 };
 
@@ -481,6 +482,7 @@ async function verify(
   const rollups = describeRollupDifferences(
     (await client.query(ROLLUP_DIFFERENCES_SQL.days)).rows,
     (await client.query(ROLLUP_DIFFERENCES_SQL.waits)).rows,
+    (await client.query(ROLLUP_DIFFERENCES_SQL.counts)).rows,
   );
   problems.push(...rollups.slice(0, 3).map((r) => `overview rollups: ${r}`));
 

@@ -3,8 +3,8 @@ import { rows } from "./client";
 
 /**
  * The overview's rollups (docs/reports.md#how-the-overview-stays-cheap): ticket_days and
- * ticket_waits, kept by triggers on tickets (SQLite migration 0010, PostgreSQL 0005) in the same
- * transaction as every change. Waits are counted in buckets 2% wide, so a median read back from
+ * ticket_waits (SQLite migration 0010, PostgreSQL 0005) and ticket_counts (0011, 0006), kept by
+ * triggers on tickets in the same transaction as every change. Waits are counted in buckets 2% wide, so a median read back from
  * them is within 1% of the exact one; this file is the one place that knows the buckets' bounds.
  */
 
@@ -48,7 +48,7 @@ export function medianOf(histogram: Histogram): number | null {
 
 /**
  * The rows where the rollups differ from a fresh count of the tickets (the views
- * ticket_days_recount and ticket_waits_recount), each with `side` "kept" or "counted": none,
+ * ticket_days_recount, ticket_waits_recount and ticket_counts_recount), each with `side` "kept" or "counted": none,
  * unless something wrote past the triggers. Plain SQL for both engines (db:move runs it too).
  */
 export const ROLLUP_DIFFERENCES_SQL = {
@@ -68,17 +68,33 @@ export const ROLLUP_DIFFERENCES_SQL = {
     select 'counted', counted_only.* from (
       select kind, day, bucket, tickets from ticket_waits_recount
       except select kind, day, bucket, tickets from ticket_waits where tickets <> 0) counted_only`,
+  counts: `
+    select 'kept' as side, kept_only.* from (
+      select status, assignee, tickets from ticket_counts where tickets <> 0
+      except select status, assignee, tickets from ticket_counts_recount) kept_only
+    union all
+    select 'counted', counted_only.* from (
+      select status, assignee, tickets from ticket_counts_recount
+      except select status, assignee, tickets from ticket_counts where tickets <> 0) counted_only`,
 };
 
 type DayDifference = { side: string; day: number; created: number; resolved: number };
 type WaitDifference = { side: string; kind: string; day: number; bucket: number; tickets: number };
+type CountDifference = { side: string; status: string; assignee: number; tickets: number };
 
 /** ROLLUP_DIFFERENCES_SQL's rows in words, for a test's or db:move's message. */
-export function describeRollupDifferences(days: DayDifference[], waits: WaitDifference[]) {
+export function describeRollupDifferences(
+  days: DayDifference[],
+  waits: WaitDifference[],
+  counts: CountDifference[],
+) {
   const who = (side: string) => (side === "kept" ? "kept" : "a recount has");
   return [
     ...days.map((d) => `${who(d.side)} day ${d.day}: created ${d.created}, resolved ${d.resolved}`),
     ...waits.map((w) => `${who(w.side)} ${w.kind} day ${w.day} bucket ${w.bucket}: ${w.tickets}`),
+    ...counts.map(
+      (c) => `${who(c.side)} ${c.tickets} ${c.status} tickets of assignee ${c.assignee || "none"}`,
+    ),
   ];
 }
 
@@ -87,6 +103,7 @@ export async function rollupDifferences(): Promise<string[]> {
   return describeRollupDifferences(
     await rows<DayDifference>(sql.raw(ROLLUP_DIFFERENCES_SQL.days)),
     await rows<WaitDifference>(sql.raw(ROLLUP_DIFFERENCES_SQL.waits)),
+    await rows<CountDifference>(sql.raw(ROLLUP_DIFFERENCES_SQL.counts)),
   );
 }
 
@@ -97,6 +114,8 @@ export async function rollupDifferences(): Promise<string[]> {
 export const REBUILD_ROLLUPS_SQL = [
   "delete from ticket_days",
   "delete from ticket_waits",
+  "delete from ticket_counts",
   "insert into ticket_days (day, created, resolved) select day, created, resolved from ticket_days_recount",
   "insert into ticket_waits (kind, day, bucket, tickets) select kind, day, bucket, tickets from ticket_waits_recount",
+  "insert into ticket_counts (status, assignee, tickets) select status, assignee, tickets from ticket_counts_recount",
 ];

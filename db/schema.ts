@@ -29,6 +29,7 @@ export const {
   mailboxes,
   ticketDays,
   ticketWaits,
+  ticketCounts,
 } = active;
 
 export type Schema = typeof postgres;

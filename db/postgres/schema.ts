@@ -436,3 +436,14 @@ export const ticketWaits = pgTable(
   },
   (t) => [primaryKey({ columns: [t.kind, t.day, t.bucket] })],
 );
+
+/** Active tickets by status and assignee (0: nobody), kept by triggers (migration 0006). */
+export const ticketCounts = pgTable(
+  "ticket_counts",
+  {
+    status: text("status", { enum: TICKET_STATUSES }).notNull(),
+    assignee: integer("assignee").notNull(),
+    tickets: integer("tickets").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.status, t.assignee] })],
+);

@@ -443,3 +443,18 @@ export const ticketWaits = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.kind, t.day, t.bucket] })],
 );
+
+/**
+ * Active tickets by status and assignee (0: nobody), kept by triggers on tickets (migration 0011)
+ * in the same transaction as every change: the overview's status counts, the unassigned pool and
+ * each engineer's blocked count read these few rows instead of the tickets.
+ */
+export const ticketCounts = sqliteTable(
+  "ticket_counts",
+  {
+    status: text("status", { enum: TICKET_STATUSES }).notNull(),
+    assignee: integer("assignee").notNull(),
+    tickets: integer("tickets").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.status, t.assignee] })],
+);

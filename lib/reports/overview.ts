@@ -1,23 +1,15 @@
-import {
-  and,
-  asc,
-  count,
-  eq,
-  gte,
-  inArray,
-  isNotNull,
-  isNull,
-  lte,
-  ne,
-  or,
-  sql,
-} from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, lte, ne, or } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { DAY_MS, medianOf, type Histogram } from "@/db/rollups";
-import { WAIT_KINDS, tickets, ticketDays, ticketWaits, users, type WaitKind } from "@/db/schema";
+import {
+  WAIT_KINDS,
+  ticketCounts,
+  ticketDays,
+  ticketWaits,
+  users,
+  type WaitKind,
+} from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
-import { unassignedCount } from "@/lib/tickets/counts";
-import { isActive } from "@/lib/tickets/visibility";
 import { pendingRequestCount } from "@/lib/users/list-users";
 import type { EngineerLoad, Overview } from "@/lib/validation/reports";
 
@@ -27,32 +19,41 @@ export type { EngineerLoad, Overview, OverviewDay } from "@/lib/validation/repor
 export const OVERVIEW_DAYS = 30;
 
 /**
- * The admin's overview (docs/reports.md#the-admin-overview). No number reads the window's
- * tickets: status counts come off tickets_status_idx, the pool off its partial index, working
- * counts off users (trigger-kept), blocked per engineer off tickets_assignee_idx, and the window's
- * counts and medians off the rollups the triggers keep (db/rollups.ts): thirty day rows, and the
- * wait buckets of the days that changed since this process last read them.
+ * The admin's overview (docs/reports.md#the-admin-overview). No number reads the tickets: status
+ * counts, the pool and blocked per engineer come off ticket_counts, working counts off users, and
+ * the window's counts and medians off ticket_days and ticket_waits, all kept by triggers
+ * (db/rollups.ts): a few rows per status and engineer, thirty day rows, and the wait buckets of
+ * the days that changed since this process last read them.
  */
 export async function adminOverview(actor: Actor, now = new Date()): Promise<Overview> {
   requireRole(actor, "ADMIN");
   const today = Math.floor(now.getTime() / DAY_MS);
   const firstDay = today - (OVERVIEW_DAYS - 1);
   // Independent reads: on PostgreSQL they run side by side on the pool.
-  const [statusRows, unassigned, engineers, days, pendingRequests] = await Promise.all([
+  const [counts, engineers, days, pendingRequests] = await Promise.all([
     getDb()
-      .select({ status: tickets.status, n: count() })
-      .from(tickets)
-      .where(isActive)
-      .groupBy(tickets.status),
-    unassignedCount(actor),
-    engineerLoads(),
+      .select({
+        status: ticketCounts.status,
+        assignee: ticketCounts.assignee,
+        n: ticketCounts.tickets,
+      })
+      .from(ticketCounts)
+      .where(ne(ticketCounts.tickets, 0)),
+    approvedEngineers(),
     windowRollups(firstDay, today),
     pendingRequestCount(actor),
   ]);
   const firstReplies = sum(days.map((d) => d.firstReply));
   const resolutions = sum(days.map((d) => d.resolution));
   const replied = countOf(firstReplies);
-  const byStatus = new Map(statusRows.map((r) => [r.status, r.n]));
+  const byStatus = new Map<string, number>();
+  const blockedBy = new Map<number, number>();
+  let unassigned = 0;
+  for (const c of counts) {
+    byStatus.set(c.status, (byStatus.get(c.status) ?? 0) + c.n);
+    if (c.assignee === 0) unassigned += c.n;
+    else if (c.status === "BLOCKED") blockedBy.set(c.assignee, c.n);
+  }
   const open = byStatus.get("OPEN") ?? 0;
   const inProgress = byStatus.get("IN_PROGRESS") ?? 0;
   const blocked = byStatus.get("BLOCKED") ?? 0;
@@ -67,7 +68,7 @@ export async function adminOverview(actor: Actor, now = new Date()): Promise<Ove
       blocked,
       unassigned,
     },
-    engineers,
+    engineers: engineerLoads(engineers, blockedBy),
     days: days.map((d) => ({
       day: dayString(d.day),
       created: d.created,
@@ -86,37 +87,29 @@ export async function adminOverview(actor: Actor, now = new Date()): Promise<Ove
   };
 }
 
-/** Approved engineers with their working (trigger-kept), blocked and active counts, busiest first. */
-async function engineerLoads(): Promise<EngineerLoad[]> {
-  const db = getDb();
-  const approvedEngineer = and(
-    eq(users.userType, "ENGINEER"),
-    eq(users.userStatus, "APPROVED"),
-    isNull(users.deletedAt),
-  );
-  const engineers = await db
+/** Approved engineers with their working counts (trigger-kept on users). */
+function approvedEngineers() {
+  return getDb()
     .select({ id: users.id, userId: users.userId, name: users.name, working: users.workingCount })
     .from(users)
-    .where(approvedEngineer)
-    .orderBy(asc(users.id));
-  const blockedRows = await db
-    .select({ id: tickets.assigneeId, n: count() })
-    .from(tickets)
     .where(
       and(
-        isNotNull(tickets.assigneeId),
-        inArray(
-          tickets.assigneeId,
-          db.select({ id: users.id }).from(users).where(approvedEngineer),
-        ),
-        sql`${tickets.status} = 'BLOCKED'`,
+        eq(users.userType, "ENGINEER"),
+        eq(users.userStatus, "APPROVED"),
+        isNull(users.deletedAt),
       ),
     )
-    .groupBy(tickets.assigneeId);
-  const blocked = new Map(blockedRows.map((r) => [r.id, r.n]));
+    .orderBy(asc(users.id));
+}
+
+/** Each engineer's working, blocked and active counts, busiest first. */
+function engineerLoads(
+  engineers: Awaited<ReturnType<typeof approvedEngineers>>,
+  blockedBy: Map<number, number>,
+): EngineerLoad[] {
   return engineers
     .map((e) => {
-      const b = blocked.get(e.id) ?? 0;
+      const b = blockedBy.get(e.id) ?? 0;
       return {
         userId: e.userId,
         name: e.name,

@@ -4,6 +4,7 @@ import { rows } from "@/db/client";
 import { rollupDifferences } from "@/db/rollups";
 import type { TicketStatus } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { acceptTicket } from "@/lib/tickets/accept-ticket";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { deleteTicket } from "@/lib/tickets/delete-ticket";
 import { addReply } from "@/lib/tickets/replies";
@@ -16,7 +17,8 @@ import { person, setTicket } from "../ticket-kit";
  * The overview's rollups (db/rollups.ts, docs/reports.md#how-the-overview-stays-cheap) against a
  * full recount after every operation of a random workload, on both engines: creations, staff and
  * customer replies (first replies), every status change (resolving, reopening, closing),
- * deletions, and tickets moved to other days (as an import or a backfill writes them).
+ * reassignments and returns to the pool, deletions, and tickets moved to other days (as an
+ * import or a backfill writes them).
  */
 
 const DAY = 86_400_000;
@@ -78,6 +80,17 @@ describe("the overview's rollups", () => {
             )
           );
         },
+        assign: async () => {
+          const n = pick(await numbers());
+          const to = pick([null, ...engineers.map((e) => e.user.userId)]);
+          return (
+            n && updateTicket(admin.actor, String(n), updateTicketSchema.parse({ assignee: to }))
+          );
+        },
+        accept: async () => {
+          const n = pick(await numbers());
+          return n && acceptTicket(pick(engineers).actor, String(n));
+        },
         delete: async () => {
           const n = pick(await numbers());
           return n && deleteTicket(admin.actor, String(n));
@@ -96,12 +109,14 @@ describe("the overview's rollups", () => {
         },
       };
       const weights: [string, number][] = [
-        ["create", 30],
+        ["create", 27],
         ["staffReply", 15],
-        ["customerReply", 5],
-        ["status", 25],
+        ["customerReply", 8],
+        ["status", 20],
+        ["assign", 7],
+        ["accept", 5],
         ["delete", 5],
-        ["backdate", 20],
+        ["backdate", 18],
       ];
       const bag = weights.flatMap(([op, w]) => Array<string>(w).fill(op));
 
@@ -118,14 +133,17 @@ describe("the overview's rollups", () => {
           [],
         );
       }
-      for (const [op] of weights) expect(done[op], op).toBeGreaterThan(0);
-      const [kept] = await rows<{ days: number; waits: number }>(
+      // Every kind of operation took effect at least once.
+      expect(Object.keys(done).sort()).toEqual(weights.map(([op]) => op).sort());
+      const [kept] = await rows<{ days: number; waits: number; counts: number }>(
         sql`select (select count(*) from ticket_days where created <> 0) as "days",
-                   (select count(*) from ticket_waits where tickets <> 0) as "waits"`,
+                   (select count(*) from ticket_waits where tickets <> 0) as "waits",
+                   (select count(*) from ticket_counts where tickets <> 0) as "counts"`,
       );
-      // The run spread over many days and wait buckets, not one.
+      // The run spread over many days, wait buckets, statuses and assignees, not one.
       expect(Number(kept.days)).toBeGreaterThan(5);
       expect(Number(kept.waits)).toBeGreaterThan(5);
+      expect(Number(kept.counts)).toBeGreaterThan(3);
     },
   );
 
