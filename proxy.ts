@@ -1,6 +1,5 @@
-import { decode } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
-import { SESSION_COOKIES, type TokenClaims } from "@/lib/auth/claims";
+import { decodeClaims, SESSION_COOKIES, type TokenClaims } from "@/lib/auth/claims";
 import { env } from "@/lib/env";
 import { newNonce, pageContentSecurityPolicy } from "@/lib/http/csp";
 import { FLASH_COOKIE, moveFlashToRequest } from "@/lib/http/flash";
@@ -71,11 +70,7 @@ async function readClaims(req: NextRequest): Promise<TokenClaims | null> {
   for (const name of SESSION_COOKIES) {
     const value = req.cookies.get(name)?.value;
     if (!value) continue;
-    try {
-      return await decode<TokenClaims>({ token: value, salt: name, secret: env().AUTH_SECRET });
-    } catch {
-      return null;
-    }
+    return decodeClaims(value, name, env().AUTH_SECRET);
   }
   return null;
 }

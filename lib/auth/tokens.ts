@@ -1,10 +1,10 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { decode, encode } from "next-auth/jwt";
+import { encode } from "next-auth/jwt";
 import { getDb, writeTransaction } from "@/db/client";
 import { revokedSessions, users, type User } from "@/db/schema";
 import { env } from "@/lib/env";
 import type { Actor } from "./actor";
-import { SESSION_COOKIES, type TokenClaims } from "./claims";
+import { decodeClaims, SESSION_COOKIES, type TokenClaims } from "./claims";
 import { newSessionId } from "./revocations";
 
 export type { TokenClaims };
@@ -35,16 +35,12 @@ export async function issueApiToken(user: Pick<User, "id" | "sessionVersion" | "
   });
 }
 
-async function decodeClaims(token: string, salt: string): Promise<TokenClaims | null> {
-  try {
-    return await decode<TokenClaims>({ token, salt, secret: env().AUTH_SECRET });
-  } catch {
-    return null; // tampered, expired or foreign: simply not signed in
-  }
+function claimsOf(token: string, salt: string): Promise<TokenClaims | null> {
+  return decodeClaims(token, salt, env().AUTH_SECRET);
 }
 
 export async function actorFromApiToken(token: string) {
-  return actorFromClaims(await decodeClaims(token, API_TOKEN_SALT));
+  return actorFromClaims(await claimsOf(token, API_TOKEN_SALT));
 }
 
 /** Reads an Auth.js session cookie from a raw Cookie header (route handlers and tests alike). */
@@ -63,7 +59,7 @@ export async function actorFromSessionCookie(cookieHeader: string | null) {
 export async function actorFromSessionCookies(get: (name: string) => string | undefined) {
   for (const name of SESSION_COOKIES) {
     const value = get(name);
-    if (value) return actorFromClaims(await decodeClaims(value, name));
+    if (value) return actorFromClaims(await claimsOf(value, name));
   }
   return null;
 }

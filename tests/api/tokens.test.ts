@@ -157,6 +157,19 @@ describe("tokens that stop working", () => {
     expectUnauthenticated(await getSelf(userId, { token }));
   });
 
+  it("refuses a session cookie once it expires, though it was accepted (and kept decoded) before", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const start = new Date("2030-01-01T00:00:00Z").getTime();
+    vi.setSystemTime(start);
+    const { user, userId } = await makeUser("CUSTOMER");
+    const cookie = `${COOKIE}=${await sessionCookie(user, { maxAge: 3600 })}`;
+    vi.setSystemTime(start + 59 * 60_000);
+    expect((await getSelf(userId, { headers: { cookie } })).status).toBe(200);
+    expect((await getSelf(userId, { headers: { cookie } })).status).toBe(200);
+    vi.setSystemTime(start + 61 * 60_000);
+    expectUnauthenticated(await getSelf(userId, { headers: { cookie } }));
+  });
+
   it("refuses an expired session cookie", async () => {
     const { user, userId } = await makeUser("CUSTOMER");
     const expired = await sessionCookie(user, { maxAge: -3600 });
