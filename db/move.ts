@@ -147,6 +147,7 @@ const INSERT_TRIGGERS: Record<string, string> = {
   "tickets.ticket_search_insert": "search documents: rebuilt from the copied rows",
   "tickets.tickets_rollup_insert": "overview rollups: copied, then checked against a recount",
   "tickets.tickets_count_insert": "active ticket counts: copied, then checked against a recount",
+  "users.users_count_insert": "user counts: copied, then checked against a recount",
   "ticket_replies.ticket_search_reply_insert": "search documents: rebuilt from the copied rows",
 };
 
@@ -483,6 +484,7 @@ async function verify(
     (await client.query(ROLLUP_DIFFERENCES_SQL.days)).rows,
     (await client.query(ROLLUP_DIFFERENCES_SQL.waits)).rows,
     (await client.query(ROLLUP_DIFFERENCES_SQL.counts)).rows,
+    (await client.query(ROLLUP_DIFFERENCES_SQL.users)).rows,
   );
   problems.push(...rollups.slice(0, 3).map((r) => `overview rollups: ${r}`));
 

@@ -3,8 +3,8 @@ import { rows } from "./client";
 
 /**
  * The overview's rollups (docs/reports.md#how-the-overview-stays-cheap): ticket_days and
- * ticket_waits (SQLite migration 0010, PostgreSQL 0005) and ticket_counts (0011, 0006), kept by
- * triggers on tickets in the same transaction as every change. Waits are counted in buckets 2% wide, so a median read back from
+ * ticket_waits (SQLite migration 0010, PostgreSQL 0005), ticket_counts and user_counts (0011,
+ * 0006), kept by triggers on tickets and users in the same transaction as every change. Waits are counted in buckets 2% wide, so a median read back from
  * them is within 1% of the exact one; this file is the one place that knows the buckets' bounds.
  */
 
@@ -48,7 +48,7 @@ export function medianOf(histogram: Histogram): number | null {
 
 /**
  * The rows where the rollups differ from a fresh count of the tickets (the views
- * ticket_days_recount, ticket_waits_recount and ticket_counts_recount), each with `side` "kept" or "counted": none,
+ * ticket_days_recount, ticket_waits_recount, ticket_counts_recount and user_counts_recount), each with `side` "kept" or "counted": none,
  * unless something wrote past the triggers. Plain SQL for both engines (db:move runs it too).
  */
 export const ROLLUP_DIFFERENCES_SQL = {
@@ -76,17 +76,27 @@ export const ROLLUP_DIFFERENCES_SQL = {
     select 'counted', counted_only.* from (
       select status, assignee, tickets from ticket_counts_recount
       except select status, assignee, tickets from ticket_counts where tickets <> 0) counted_only`,
+  users: `
+    select 'kept' as side, kept_only.* from (
+      select user_type, user_status, users from user_counts where users <> 0
+      except select user_type, user_status, users from user_counts_recount) kept_only
+    union all
+    select 'counted', counted_only.* from (
+      select user_type, user_status, users from user_counts_recount
+      except select user_type, user_status, users from user_counts where users <> 0) counted_only`,
 };
 
 type DayDifference = { side: string; day: number; created: number; resolved: number };
 type WaitDifference = { side: string; kind: string; day: number; bucket: number; tickets: number };
 type CountDifference = { side: string; status: string; assignee: number; tickets: number };
+type UserDifference = { side: string; user_type: string; user_status: string; users: number };
 
 /** ROLLUP_DIFFERENCES_SQL's rows in words, for a test's or db:move's message. */
 export function describeRollupDifferences(
   days: DayDifference[],
   waits: WaitDifference[],
   counts: CountDifference[],
+  people: UserDifference[],
 ) {
   const who = (side: string) => (side === "kept" ? "kept" : "a recount has");
   return [
@@ -95,6 +105,7 @@ export function describeRollupDifferences(
     ...counts.map(
       (c) => `${who(c.side)} ${c.tickets} ${c.status} tickets of assignee ${c.assignee || "none"}`,
     ),
+    ...people.map((u) => `${who(u.side)} ${u.users} ${u.user_status} ${u.user_type} users`),
   ];
 }
 
@@ -104,6 +115,7 @@ export async function rollupDifferences(): Promise<string[]> {
     await rows<DayDifference>(sql.raw(ROLLUP_DIFFERENCES_SQL.days)),
     await rows<WaitDifference>(sql.raw(ROLLUP_DIFFERENCES_SQL.waits)),
     await rows<CountDifference>(sql.raw(ROLLUP_DIFFERENCES_SQL.counts)),
+    await rows<UserDifference>(sql.raw(ROLLUP_DIFFERENCES_SQL.users)),
   );
 }
 
@@ -115,7 +127,9 @@ export const REBUILD_ROLLUPS_SQL = [
   "delete from ticket_days",
   "delete from ticket_waits",
   "delete from ticket_counts",
+  "delete from user_counts",
   "insert into ticket_days (day, created, resolved) select day, created, resolved from ticket_days_recount",
   "insert into ticket_waits (kind, day, bucket, tickets) select kind, day, bucket, tickets from ticket_waits_recount",
   "insert into ticket_counts (status, assignee, tickets) select status, assignee, tickets from ticket_counts_recount",
+  "insert into user_counts (user_type, user_status, users) select user_type, user_status, users from user_counts_recount",
 ];

@@ -30,6 +30,7 @@ export const {
   ticketDays,
   ticketWaits,
   ticketCounts,
+  userCounts,
 } = active;
 
 export type Schema = typeof postgres;

@@ -447,3 +447,17 @@ export const ticketCounts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.status, t.assignee] })],
 );
+
+/**
+ * Users by role and standing, the deleted left out, kept by triggers (db/sqlite/schema.ts has the
+ * why; migration 0006).
+ */
+export const userCounts = pgTable(
+  "user_counts",
+  {
+    userType: text("user_type", { enum: USER_TYPES }).notNull(),
+    userStatus: text("user_status", { enum: USER_STATUSES }).notNull(),
+    users: integer("users").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userType, t.userStatus] })],
+);

@@ -458,3 +458,17 @@ export const ticketCounts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.status, t.assignee] })],
 );
+
+/**
+ * Users by role and standing, the deleted left out, kept by triggers on users (SQLite migration
+ * 0011, PostgreSQL 0006): the overview's people counts read a dozen rows, not every customer.
+ */
+export const userCounts = sqliteTable(
+  "user_counts",
+  {
+    userType: text("user_type", { enum: USER_TYPES }).notNull(),
+    userStatus: text("user_status", { enum: USER_STATUSES }).notNull(),
+    users: integer("users").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userType, t.userStatus] })],
+);

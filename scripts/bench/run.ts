@@ -309,6 +309,8 @@ async function benchSize(size: number, databaseUrl: string): Promise<Row[]> {
     const ticket = Math.floor(size * 0.9);
     const scenarios: [string, autocannon.Options][] = [
       [HEALTH, { url: `${BASE}/api/v1/health` }],
+      // The framework's own floor for a server-rendered page: no session, no data, one form.
+      ["sign-in page (HTML, page floor)", { url: `${BASE}/signin` }],
       [
         "create ticket + assignment",
         {

@@ -10,7 +10,11 @@ import { deleteTicket } from "@/lib/tickets/delete-ticket";
 import { addReply } from "@/lib/tickets/replies";
 import { updateTicket } from "@/lib/tickets/update-ticket";
 import { createTicketSchema, replySchema, updateTicketSchema } from "@/lib/validation/tickets";
+import { deleteUser } from "@/lib/users/delete-user";
+import { updateUser } from "@/lib/users/update-user";
+import { updateUserSchema } from "@/lib/validation/users";
 import { mulberry32 } from "@/scripts/bench/build-db";
+import { makeUser } from "../helpers";
 import { person, setTicket } from "../ticket-kit";
 
 /**
@@ -174,5 +178,37 @@ describe("the overview's rollups", () => {
       ]),
     );
     expect(await rollupDifferences()).toEqual([]);
+  });
+
+  it("count users by role and standing as a recount does, through sign-ups, approvals, role changes and deletions", async () => {
+    const rand = mulberry32(3);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+    const admin = await person("ADMIN");
+    const made: string[] = [];
+    const done = new Set<string>();
+    for (let i = 0; i < 60; i++) {
+      const op =
+        made.length < 3 ? "signUp" : pick(["signUp", "signUp", "status", "role", "delete"]);
+      try {
+        if (op === "signUp") {
+          made.push(
+            (await makeUser(pick(["CUSTOMER", "ENGINEER"]), pick(["PENDING", "APPROVED"]))).userId,
+          );
+        } else if (op === "delete") {
+          await deleteUser(admin.actor, made.splice(Math.floor(rand() * made.length), 1)[0]);
+        } else {
+          const change =
+            op === "status"
+              ? { userStatus: pick(["APPROVED", "REJECTED", "PENDING"]) }
+              : { userType: pick(["CUSTOMER", "ENGINEER", "ADMIN"]) };
+          await updateUser(admin.actor, pick(made), updateUserSchema.parse(change));
+        }
+        done.add(op);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+      }
+      expect(await rollupDifferences(), `after ${op} (${i})`).toEqual([]);
+    }
+    expect([...done].sort()).toEqual(["delete", "role", "signUp", "status"]);
   });
 });
