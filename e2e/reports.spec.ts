@@ -102,6 +102,23 @@ test("an admin sees the overview's numbers and charts", async ({ browser, reques
     data: { title: "Overview check", description: "Counts should include me" },
   });
   expect(raised.status()).toBe(201);
+  // A staff reply on it and a second ticket resolved, so both median charts have a point to draw
+  // whichever tests ran before this one (the first stays active for the Active card).
+  const { ticket } = await raised.json();
+  const replied = await request.post(`/api/v1/tickets/${ticket.number}/replies`, {
+    headers: bearer(token),
+    data: { body: "Looking into it." },
+  });
+  expect(replied.status()).toBe(201);
+  const second = await request.post("/api/v1/tickets", {
+    headers: bearer(customerToken),
+    data: { title: "Overview check, solved", description: "Counts as resolved today" },
+  });
+  const resolved = await request.put(`/api/v1/tickets/${(await second.json()).ticket.number}`, {
+    headers: bearer(token),
+    data: { status: "RESOLVED" },
+  });
+  expect(resolved.status()).toBe(200);
 
   const overview = await request.get("/api/v1/reports/overview", { headers: bearer(token) });
   expect(overview.status()).toBe(200);
