@@ -52,39 +52,21 @@ export function medianOf(histogram: Histogram): number | null {
  * unless something wrote past the triggers. Plain SQL for both engines (db:move runs it too).
  */
 export const ROLLUP_DIFFERENCES_SQL = {
-  days: `
-    select 'kept' as side, kept_only.* from (
-      select day, created, resolved from ticket_days where created <> 0 or resolved <> 0
-      except select day, created, resolved from ticket_days_recount) kept_only
-    union all
-    select 'counted', counted_only.* from (
-      select day, created, resolved from ticket_days_recount
-      except select day, created, resolved from ticket_days where created <> 0 or resolved <> 0) counted_only`,
-  waits: `
-    select 'kept' as side, kept_only.* from (
-      select kind, day, bucket, tickets from ticket_waits where tickets <> 0
-      except select kind, day, bucket, tickets from ticket_waits_recount) kept_only
-    union all
-    select 'counted', counted_only.* from (
-      select kind, day, bucket, tickets from ticket_waits_recount
-      except select kind, day, bucket, tickets from ticket_waits where tickets <> 0) counted_only`,
-  counts: `
-    select 'kept' as side, kept_only.* from (
-      select status, assignee, tickets from ticket_counts where tickets <> 0
-      except select status, assignee, tickets from ticket_counts_recount) kept_only
-    union all
-    select 'counted', counted_only.* from (
-      select status, assignee, tickets from ticket_counts_recount
-      except select status, assignee, tickets from ticket_counts where tickets <> 0) counted_only`,
-  users: `
-    select 'kept' as side, kept_only.* from (
-      select user_type, user_status, users from user_counts where users <> 0
-      except select user_type, user_status, users from user_counts_recount) kept_only
-    union all
-    select 'counted', counted_only.* from (
-      select user_type, user_status, users from user_counts_recount
-      except select user_type, user_status, users from user_counts where users <> 0) counted_only`,
+  days: difference("ticket_days", "day, created, resolved", "created <> 0 or resolved <> 0"),
+  waits: difference("ticket_waits", "kind, day, bucket, tickets", "tickets <> 0"),
+  counts: difference("ticket_counts", "status, assignee, tickets", "tickets <> 0"),
+  users: difference("user_counts", "user_type, user_status, users", "users <> 0"),
 };
+
+/** A rollup's rows (those that count) missing from its `<table>_recount` view, and the other way round. */
+function difference(table: string, columns: string, counts: string) {
+  const kept = `select ${columns} from ${table} where ${counts}`;
+  const counted = `select ${columns} from ${table}_recount`;
+  return `
+    select 'kept' as side, kept_only.* from (${kept} except ${counted}) kept_only
+    union all
+    select 'counted', counted_only.* from (${counted} except ${kept}) counted_only`;
+}
 
 type DayDifference = { side: string; day: number; created: number; resolved: number };
 type WaitDifference = { side: string; kind: string; day: number; bucket: number; tickets: number };
