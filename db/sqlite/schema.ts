@@ -111,6 +111,14 @@ export const tickets = sqliteTable(
     // Second columns: the overview reads its 30-day window index-only (lib/reports/overview.ts).
     index("tickets_created_idx").on(t.createdAt, t.firstStaffReplyAt),
     index("tickets_resolved_idx").on(t.resolvedAt, t.createdAt),
+    // An engineer's resolved tickets in report order (lib/reports/resolved-tickets.ts): resolved
+    // ones only, so creating a ticket writes neither.
+    index("tickets_assignee_resolved_idx")
+      .on(t.assigneeId, t.resolvedAt, t.number)
+      .where(sql`${t.resolvedAt} is not null`),
+    index("tickets_reporter_resolved_idx")
+      .on(t.reporterId, t.resolvedAt, t.number)
+      .where(sql`${t.resolvedAt} is not null`),
     index("tickets_interaction_idx")
       .on(t.interactionId)
       .where(sql`${t.interactionId} is not null`),

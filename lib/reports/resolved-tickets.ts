@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { alias } from "@/db/dialect";
 import { tickets, users } from "@/db/schema";
 import { requireRole, type Actor } from "@/lib/auth/actor";
-import { visibleTo } from "@/lib/tickets/visibility";
+import { visibleParts } from "@/lib/tickets/visibility";
 import type { ReportRange } from "@/lib/validation/reports";
 
 /** The report's columns, in order (docs/reports.md#resolved-tickets-csv). */
@@ -35,19 +35,27 @@ type Row = {
 const assignee = alias(users, "assignee");
 
 /**
- * Tickets resolved in the range that the actor may see (docs/reports.md#resolved-tickets-csv): a ticket's resolvedAt is
- * set when it is resolved, kept when it is closed and cleared when it is reopened, so the range
- * on it is the whole rule. Engineers and admins only. `from` moves the start up to a cursor.
+ * Tickets resolved in the range that the actor may see (docs/reports.md#resolved-tickets-csv), as
+ * visibleParts' disjoint where-clauses: a ticket's resolvedAt is set when it is resolved, kept when
+ * it is closed and cleared when it is reopened, so the range on it is the whole rule. Each part
+ * walks its own index in (resolved_at, number) order (an engineer's assigned and reported resolved
+ * tickets, migrations 0012/0007), not every ticket resolved in the range. Engineers and admins
+ * only. `from` moves the start up to a cursor.
  */
-function inRange(actor: Actor, range: ReportRange, from: Date = range.start): SQL | undefined {
+function inRange(actor: Actor, range: ReportRange, from: Date = range.start): (SQL | undefined)[] {
   requireRole(actor, "ENGINEER", "ADMIN");
-  return and(visibleTo(actor), gte(tickets.resolvedAt, from), lt(tickets.resolvedAt, range.end));
+  const window = and(gte(tickets.resolvedAt, from), lt(tickets.resolvedAt, range.end));
+  return visibleParts(actor).map((part) => and(part, window));
 }
 
-/** How many rows the report has (read off the resolved index; engineers' rows are filtered). */
+/** How many rows the report has: the parts' counts, which never share a ticket. */
 export async function countResolvedTickets(actor: Actor, range: ReportRange): Promise<number> {
-  const [row] = await getDb().select({ n: count() }).from(tickets).where(inRange(actor, range));
-  return row?.n ?? 0;
+  const counts: number[] = [];
+  for (const where of inRange(actor, range)) {
+    const [row] = await getDb().select({ n: count() }).from(tickets).where(where);
+    counts.push(row?.n ?? 0);
+  }
+  return counts.reduce((a, b) => a + b, 0);
 }
 
 /** One row of the file, keyed by its columns. */
@@ -82,35 +90,52 @@ async function resolvedPage(
   after: Cursor | undefined,
 ): Promise<{ rows: ResolvedTicketRecord[]; next?: Cursor }> {
   // Each page's index range starts at the cursor's time (not the report's start, which would
-  // re-read every earlier row); only rows resolved in that same millisecond are filtered.
-  const where: SQL | undefined = after
-    ? and(
-        inRange(actor, range, after.resolvedAt),
-        or(gt(tickets.resolvedAt, after.resolvedAt), gt(tickets.number, after.number)),
-      )
-    : inRange(actor, range);
-  const rows: Row[] = await getDb()
-    .select({
-      number: tickets.number,
-      id: tickets.id,
-      title: tickets.title,
-      description: tickets.description,
-      status: tickets.status,
-      assignee: assignee.userId,
-      resolvedAt: tickets.resolvedAt,
-      createdAt: tickets.createdAt,
-    })
-    .from(tickets)
-    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
-    .where(where)
-    .orderBy(asc(tickets.resolvedAt), asc(tickets.number))
-    .limit(pageSize);
+  // re-read every earlier row); only rows resolved in that same millisecond are filtered. Each part
+  // gives its first page after the cursor; the report's next page is the first of their union.
+  const parts = inRange(actor, range, after?.resolvedAt ?? range.start);
+  // One part after another: on PostgreSQL a page holds one pooled connection at a time.
+  const pages: Row[][] = [];
+  for (const part of parts) {
+    pages.push(
+      await getDb()
+        .select({
+          number: tickets.number,
+          id: tickets.id,
+          title: tickets.title,
+          description: tickets.description,
+          status: tickets.status,
+          assignee: assignee.userId,
+          resolvedAt: tickets.resolvedAt,
+          createdAt: tickets.createdAt,
+        })
+        .from(tickets)
+        .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
+        .where(
+          after
+            ? and(
+                part,
+                or(gt(tickets.resolvedAt, after.resolvedAt), gt(tickets.number, after.number)),
+              )
+            : part,
+        )
+        .orderBy(asc(tickets.resolvedAt), asc(tickets.number))
+        .limit(pageSize),
+    );
+  }
+  const rows = pages.length === 1 ? pages[0] : mergeByResolution(pages.flat()).slice(0, pageSize);
   const last = rows[rows.length - 1];
   return {
     rows: rows.map(toRecord),
     next:
       rows.length < pageSize ? undefined : { resolvedAt: last.resolvedAt!, number: last.number },
   };
+}
+
+/** The report's order: resolution time, then number. */
+function mergeByResolution(rows: Row[]): Row[] {
+  return rows.sort(
+    (a, b) => a.resolvedAt!.getTime() - b.resolvedAt!.getTime() || a.number - b.number,
+  );
 }
 
 function toRecord(r: Row): ResolvedTicketRecord {

@@ -6,7 +6,11 @@ import * as resolvedRoute from "@/app/api/v1/reports/resolved-tickets/route";
 import { getDb, writeTransaction } from "@/db/client";
 import { tickets } from "@/db/schema";
 import { pagedDownload } from "@/lib/http/paged-download";
-import { RESOLVED_PAGE, resolvedTicketsCsv } from "@/lib/reports/resolved-tickets";
+import {
+  countResolvedTickets,
+  RESOLVED_PAGE,
+  resolvedTicketsCsv,
+} from "@/lib/reports/resolved-tickets";
 import { resolvedTicketsRange } from "@/lib/validation/reports";
 import { call } from "../helpers";
 import { api, assignDirectly, person, raise, setTicket, type Person } from "../ticket-kit";
@@ -287,6 +291,33 @@ describe("GET /reports/resolved-tickets: no row limit", () => {
     const sorted = [...keys].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     expect(keys).toEqual(sorted);
     expect(rows[0].title).toMatch(/^Bulk ticket \d+, "row" \d+$/);
+  });
+
+  it("merges an engineer's assigned and reported tickets across pages in order, each once, and counts them alike", async () => {
+    const eve = await person("ENGINEER");
+    const sam = await person("ENGINEER");
+    const carol = await person("CUSTOMER");
+    const base = Date.now() - 10 * DAY;
+    const expected: number[] = [];
+    // Assigned to Eve, raised by Eve for Sam, raised by Eve and kept by her (both branches at
+    // once), and tickets she may not see, with resolution times interleaved and some shared.
+    for (let i = 0; i < 12; i++) {
+      const at = base + Math.floor(i / 2) * 60_000;
+      expected.push(await resolvedAt(carol, at, eve));
+      expected.push(await resolvedAt(eve, at + (i % 3) * 1000, sam));
+      if (i % 2) expected.push(await resolvedAt(eve, at, eve, "CLOSED"));
+      await resolvedAt(carol, at, sam);
+      await resolvedAt(carol, at, null);
+    }
+    const range = resolvedTicketsRange.parse({});
+    const body = pagedDownload(resolvedTicketsCsv(eve.actor, range, 4)).body;
+    const rows = rowsOf(await new Response(body).text());
+    expect(rows.map((r) => Number(r.number)).sort((a, b) => a - b)).toEqual(
+      expected.sort((a, b) => a - b),
+    );
+    const keys = rows.map((r) => [Date.parse(r.resolvedAt), Number(r.number)]);
+    expect(keys).toEqual([...keys].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+    expect(await countResolvedTickets(eve.actor, range)).toBe(expected.length);
   });
 
   it("pulls one page at a time as the reader asks, and stops when the reader cancels", async () => {

@@ -1,0 +1,2 @@
+CREATE INDEX "tickets_assignee_resolved_idx" ON "tickets" USING btree ("assignee_id","resolved_at","number") WHERE "tickets"."resolved_at" is not null;--> statement-breakpoint
+CREATE INDEX "tickets_reporter_resolved_idx" ON "tickets" USING btree ("reporter_id","resolved_at","number") WHERE "tickets"."resolved_at" is not null;
