@@ -15,7 +15,6 @@ import { latestChangeId } from "@/lib/live/hub";
 import { quarantinedEmailCount } from "@/lib/email/inbound-log";
 import { failedEmailCount } from "@/lib/notifications/requests";
 import { unassignedCount } from "@/lib/tickets/counts";
-import { findUserById } from "@/lib/users/find-user";
 import { pendingRequestCount } from "@/lib/users/list-users";
 
 async function navFor(actor: Actor): Promise<NavItem[]> {
@@ -91,12 +90,7 @@ function SignOutButton({ iconFromXl = false }: { iconFromXl?: boolean }) {
 /** The signed-in shell. Every page below re-checks the actor; this layout only frames them. */
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
-  const [user, navItems, since] = await Promise.all([
-    findUserById(actor.id),
-    navFor(actor),
-    latestChangeId(),
-  ]);
-  const unverified = !user?.emailVerifiedAt;
+  const [navItems, since] = await Promise.all([navFor(actor), latestChangeId()]);
   return (
     <div className="flex min-h-dvh flex-col">
       <a
@@ -131,7 +125,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           </div>
         </div>
       </header>
-      {unverified ? (
+      {!actor.emailVerified ? (
         <VerifyBanner email={actor.email} resendAction={resendVerificationAction} />
       ) : null}
       <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 sm:px-6">

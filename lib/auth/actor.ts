@@ -8,6 +8,8 @@ export type Actor = {
   name: string;
   email: string;
   userType: UserType;
+  /** Whether the email address is confirmed (the portal asks until it is). */
+  emailVerified: boolean;
 };
 
 export function requireRole(actor: Actor, ...roles: UserType[]) {

@@ -52,16 +52,22 @@ export async function actorFromSessionCookie(cookieHeader: string | null) {
       return [part.slice(0, i).trim(), safeDecode(part.slice(i + 1).trim())] as const;
     }),
   );
-  return actorFromSessionCookies((name) => cookies.get(name));
+  const token = sessionTokenIn((name) => cookies.get(name));
+  return token ? actorFromSessionToken(token.name, token.value) : null;
 }
 
-/** The actor behind whichever Auth.js session cookie is present (pages pass next/headers cookies()). */
-export async function actorFromSessionCookies(get: (name: string) => string | undefined) {
+/** Whichever Auth.js session cookie is present, as its name (the token's salt) and value. */
+export function sessionTokenIn(get: (name: string) => string | undefined) {
   for (const name of SESSION_COOKIES) {
     const value = get(name);
-    if (value) return actorFromClaims(await claimsOf(value, name));
+    if (value) return { name, value };
   }
   return null;
+}
+
+/** The actor behind one Auth.js session cookie's value (its name is the token's salt). */
+export async function actorFromSessionToken(name: string, value: string) {
+  return actorFromClaims(await claimsOf(value, name));
 }
 
 /** Another site's cookie with a stray "%" must not turn every API request into a 500. */
@@ -102,6 +108,7 @@ export function toActor(user: User): Actor {
     name: user.name,
     email: user.email,
     userType: user.userType,
+    emailVerified: user.emailVerifiedAt !== null,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   type User,
 } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { toActor } from "@/lib/auth/tokens";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { fileStore, mailTempDir } from "@/lib/files/store";
@@ -139,7 +140,7 @@ export async function handle(
     await sendRefusal(from, message.subject, "inactive");
     return finish(row, "REFUSED", why);
   }
-  const actor = known ? actorOf(known) : null;
+  const actor = known ? toActor(known) : null;
   const thread = actor ? await findThread(actor, message, row.id) : null;
 
   if (!known && e.INBOUND_UNKNOWN_SENDERS === "refuse") {
@@ -256,7 +257,7 @@ async function ticketByEmail(
     // A new customer and their ticket: the account is made first (with its invitation), so a
     // failure of the ticket leaves an account that the next delivery reuses.
     const customer = await customerFromEmail(message.from!, message.fromName);
-    await create(actorOf(customer));
+    await create(toActor(customer));
   }
   return outcome!;
 }
@@ -471,13 +472,6 @@ async function userByEmail(address: string): Promise<User | undefined> {
   return u;
 }
 
-const actorOf = (u: User): Actor => ({
-  id: u.id,
-  userId: u.userId,
-  name: u.name,
-  email: u.email,
-  userType: u.userType,
-});
 
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 

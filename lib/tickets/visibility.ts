@@ -1,4 +1,5 @@
 import { and, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import { cache } from "react";
 import { MAX_ROW_ID } from "@/db/enums";
 import { tickets } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -53,14 +54,18 @@ export function ticketRefWhere(ref: string): SQL {
   return number !== null ? eq(tickets.number, number) : eq(tickets.id, ref);
 }
 
-/** A ticket the actor may see, or 404: never 403, so ids can't be probed. */
-export async function findVisibleTicket(actor: Actor, ref: string): Promise<TicketRow> {
+/**
+ * A ticket the actor may see, or 404: never 403, so ids can't be probed. Within one server render
+ * (a ticket page asks for its conversation, timeline and attachments, each checking the ticket
+ * again) React's `cache` reads it once per actor and reference; elsewhere each call reads anew.
+ */
+export const findVisibleTicket = cache(async (actor: Actor, ref: string): Promise<TicketRow> => {
   const [row] = await selectTickets()
     .where(and(ticketRefWhere(ref), visibleTo(actor)))
     .limit(1);
   if (!row) throw notFound("No such ticket");
   return row;
-}
+});
 
 /**
  * Active, spelled as literals: SQLite uses a partial index (the unassigned pool's, migration 0001)

@@ -279,6 +279,7 @@ describe("mayHear", () => {
     name: "",
     email: "",
     userType,
+    emailVerified: true,
   });
 
   it("follows ticket visibility: reporter, assignee, the pool for engineers, admins all", () => {
