@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
+import { NumbersTable, type NumbersTableData } from "./numbers-table";
 
 /**
  * A chart with its title, a one-line reading guide, and its numbers as a table inside <details>,
@@ -18,7 +19,7 @@ export function ChartFrame({
   title: string;
   description?: ReactNode;
   children: ReactNode;
-  table: { caption: string; head: string[]; rows: (string | number)[][] };
+  table: NumbersTableData;
   className?: string;
 }) {
   return (
@@ -39,45 +40,7 @@ export function ChartFrame({
         ) : null}
       </figcaption>
       {children ? <div className="mt-4">{children}</div> : null}
-      {table.rows.length ? (
-        <details className="mt-3 text-sm">
-          <summary className="cursor-pointer rounded text-zinc-600 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-zinc-400 dark:hover:text-zinc-100">
-            Show the numbers
-          </summary>
-          <div className="mt-2 max-h-80 overflow-auto">
-            <table className="w-full text-sm">
-              <caption className="sr-only">{table.caption}</caption>
-              <thead className="sticky top-0 bg-white text-left text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
-                <tr>
-                  {table.head.map((h, i) => (
-                    <th
-                      key={h}
-                      scope="col"
-                      className={cn("py-1 pr-3 font-medium", i > 0 && "text-right")}
-                    >
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {table.rows.map(([first, ...rest]) => (
-                  <tr key={String(first)} className="border-t border-zinc-100 dark:border-zinc-800">
-                    <th scope="row" className="py-1 pr-3 text-left font-normal">
-                      {first}
-                    </th>
-                    {rest.map((cell, i) => (
-                      <td key={i} className="py-1 pr-3 text-right tabular-nums">
-                        {cell}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
-      ) : null}
+      {table.rows.length ? <NumbersTable table={table} /> : null}
     </figure>
   );
 }
