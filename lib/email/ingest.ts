@@ -472,7 +472,6 @@ async function userByEmail(address: string): Promise<User | undefined> {
   return u;
 }
 
-
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 /** A body over the portal's limit keeps its start and says where the rest is. */
