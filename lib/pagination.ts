@@ -71,3 +71,17 @@ export function toPage<Row, T>(
     nextCursor: hasMore ? encodeCursor(keyOf(pageRows[pageRows.length - 1])) : null,
   };
 }
+
+/**
+ * The newest rows before a point, for a page that shows the latest of a long list and steps back
+ * from there (a ticket's conversation and timeline): fetch limit + 1 rows newest first; the extra
+ * row tells whether earlier ones exist. Items come oldest first, as they read.
+ */
+export type Window<T> = { items: T[]; earlier: boolean };
+
+export function toWindow<Row, T>(newestFirst: Row[], limit: number, map: (r: Row) => T): Window<T> {
+  return {
+    items: newestFirst.slice(0, limit).reverse().map(map),
+    earlier: newestFirst.length > limit,
+  };
+}

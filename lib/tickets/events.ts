@@ -1,9 +1,17 @@
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { ticketEvents, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { decodeCursor, isIdCursor, toPage, type Page } from "@/lib/pagination";
+import {
+  decodeCursor,
+  isIdCursor,
+  toPage,
+  toWindow,
+  type Page,
+  type Window,
+} from "@/lib/pagination";
 import type { PageQuery } from "@/lib/validation/common";
+import type { Slice } from "./slice";
 import { findVisibleTicket, isStaff } from "./visibility";
 
 export type PublicEvent = {
@@ -21,7 +29,7 @@ export type PublicEvent = {
 async function selectEvents(
   actor: Actor,
   ref: string,
-  { afterId, limit }: { afterId?: number; limit?: number } = {},
+  { afterId, beforeId, limit, newestFirst = false }: Slice = {},
 ) {
   const ticket = await findVisibleTicket(actor, ref);
   const query = getDb()
@@ -43,9 +51,10 @@ async function selectEvents(
         eq(ticketEvents.ticketNumber, ticket.number),
         isStaff(actor) ? undefined : eq(ticketEvents.internal, false),
         afterId !== undefined ? gt(ticketEvents.id, afterId) : undefined,
+        beforeId !== undefined ? lt(ticketEvents.id, beforeId) : undefined,
       ),
     )
-    .orderBy(asc(ticketEvents.id));
+    .orderBy(newestFirst ? desc(ticketEvents.id) : asc(ticketEvents.id));
   return limit !== undefined ? await query.limit(limit) : await query;
 }
 
@@ -54,9 +63,18 @@ const toPublicEvent = (e: Awaited<ReturnType<typeof selectEvents>>[number]): Pub
   createdAt: e.createdAt.toISOString(),
 });
 
-/** The whole timeline, oldest first (the ticket page); internal events are hidden from customers. */
-export async function listEvents(actor: Actor, ref: string): Promise<PublicEvent[]> {
-  return (await selectEvents(actor, ref)).map(toPublicEvent);
+/**
+ * The ticket page's timeline: the `limit` latest events before `beforeId` (the latest of all
+ * without it), oldest first, and whether there are earlier ones; internal events are hidden from
+ * customers.
+ */
+export async function latestEvents(
+  actor: Actor,
+  ref: string,
+  { beforeId, limit }: { beforeId?: number; limit: number },
+): Promise<Window<PublicEvent>> {
+  const rows = await selectEvents(actor, ref, { beforeId, limit: limit + 1, newestFirst: true });
+  return toWindow(rows, limit, toPublicEvent);
 }
 
 /** GET /tickets/:id/events: the timeline a page at a time, oldest first, keyset on the id. */

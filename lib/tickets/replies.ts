@@ -1,11 +1,19 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "@/db/client";
 import { ticketReplies, tickets, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { forbidden } from "@/lib/errors";
 import { notifyReply } from "@/lib/notifications/ticket-emails";
-import { decodeCursor, isIdCursor, toPage, type Page } from "@/lib/pagination";
+import {
+  decodeCursor,
+  isIdCursor,
+  toPage,
+  toWindow,
+  type Page,
+  type Window,
+} from "@/lib/pagination";
 import type { PageQuery } from "@/lib/validation/common";
+import type { Slice } from "./slice";
 import { renderMarkdown } from "@/lib/rich-text/markdown";
 import type { SafeHtml } from "@/lib/rich-text/sanitize";
 import type { ReplyInput } from "@/lib/validation/tickets";
@@ -150,9 +158,11 @@ export type EmailReplyOptions = {
   within: (replyId: number, ticketNumber: number) => Promise<void>;
 };
 
-type After = { afterId?: number; limit?: number };
-
-async function selectReplies(actor: Actor, ref: string, { afterId, limit }: After = {}) {
+async function selectReplies(
+  actor: Actor,
+  ref: string,
+  { afterId, beforeId, limit, newestFirst = false }: Slice = {},
+) {
   const ticket = await findVisibleTicket(actor, ref);
   const query = getDb()
     .select({
@@ -174,9 +184,10 @@ async function selectReplies(actor: Actor, ref: string, { afterId, limit }: Afte
         eq(ticketReplies.ticketNumber, ticket.number),
         isStaff(actor) ? undefined : eq(ticketReplies.internal, false),
         afterId !== undefined ? gt(ticketReplies.id, afterId) : undefined,
+        beforeId !== undefined ? lt(ticketReplies.id, beforeId) : undefined,
       ),
     )
-    .orderBy(asc(ticketReplies.id));
+    .orderBy(newestFirst ? desc(ticketReplies.id) : asc(ticketReplies.id));
   return limit !== undefined ? await query.limit(limit) : await query;
 }
 
@@ -186,9 +197,23 @@ const toPublicReply = (r: Awaited<ReturnType<typeof selectReplies>>[number]): Pu
   createdAt: r.createdAt.toISOString(),
 });
 
-/** The whole conversation, oldest first (the ticket page); customers never receive internal notes. */
+/** The whole conversation, oldest first; customers never receive internal notes. */
 export async function listReplies(actor: Actor, ref: string): Promise<PublicReply[]> {
   return (await selectReplies(actor, ref)).map(toPublicReply);
+}
+
+/**
+ * The ticket page's conversation: the `limit` latest replies before `beforeId` (the latest of all
+ * without it), oldest first, and whether there are earlier ones, so a thread of thousands renders
+ * a page of them (docs/tickets.md#long-conversations).
+ */
+export async function latestReplies(
+  actor: Actor,
+  ref: string,
+  { beforeId, limit }: { beforeId?: number; limit: number },
+): Promise<Window<PublicReply>> {
+  const rows = await selectReplies(actor, ref, { beforeId, limit: limit + 1, newestFirst: true });
+  return toWindow(rows, limit, toPublicReply);
 }
 
 /** GET /tickets/:id/replies: the conversation a page at a time, oldest first, keyset on the id. */

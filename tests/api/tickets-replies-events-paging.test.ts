@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import * as repliesRoute from "@/app/api/v1/tickets/[id]/replies/route";
 import * as eventsRoute from "@/app/api/v1/tickets/[id]/events/route";
 import { openApiDocument } from "@/lib/http/openapi";
-import { addReply } from "@/lib/tickets/replies";
+import { latestEvents } from "@/lib/tickets/events";
+import { addReply, latestReplies } from "@/lib/tickets/replies";
 import { updateTicket } from "@/lib/tickets/update-ticket";
 import { call } from "../helpers";
 import { person, raise, type Person } from "../ticket-kit";
@@ -111,5 +112,63 @@ describe.each(["replies", "events"] as const)("GET /tickets/:id/%s pages", (whic
       .map((p) => p.name)
       .sort();
     expect(names).toEqual(["cursor", "limit"]);
+  });
+});
+
+/** The ticket page's windows: the latest, and stepping back through earlier ones by id. */
+describe.each(["replies", "events"] as const)("the ticket page's window of %s", (which) => {
+  const latest = which === "replies" ? latestReplies : latestEvents;
+
+  /** Steps back from the latest, `limit` at a time, until no earlier ones remain. */
+  async function stepBack(who: Person, n: number, limit: number) {
+    const windows: Item[][] = [];
+    let beforeId: number | undefined;
+    for (;;) {
+      const w = await latest(who.actor, String(n), { beforeId, limit });
+      windows.push(w.items);
+      expect(w.items.length).toBeLessThanOrEqual(limit);
+      if (!w.earlier) return windows;
+      // Only a full window may say there are earlier ones.
+      expect(w.items).toHaveLength(limit);
+      beforeId = w.items[0].id;
+      expect(windows.length).toBeLessThan(100);
+    }
+  }
+
+  it("shows the latest, oldest first, and steps back through every earlier one once", async () => {
+    const { customer, engineer, n } = await busyTicket();
+    const whole = (await walk(which, engineer, n, 100)).flat();
+    const first = await latest(engineer.actor, String(n), { limit: 10 });
+    expect(first.earlier).toBe(true);
+    expect(first.items.map((r) => r.id)).toEqual(whole.slice(-10).map((r) => r.id));
+
+    for (const limit of [1, 7, 10, whole.length, whole.length + 5]) {
+      const windows = await stepBack(engineer, n, limit);
+      expect(
+        windows
+          .reverse()
+          .flat()
+          .map((r) => r.id),
+      ).toEqual(whole.map((r) => r.id));
+    }
+
+    // A customer's windows are full windows of public items: internal ones neither show nor count.
+    const publicIds = whole.filter((r) => !r.internal).map((r) => r.id);
+    const theirs = await stepBack(customer, n, 7);
+    expect(theirs.flat().some((r) => r.internal)).toBe(false);
+    expect(
+      theirs
+        .reverse()
+        .flat()
+        .map((r) => r.id),
+    ).toEqual(publicIds);
+  });
+
+  it("is only for someone who may see the ticket", async () => {
+    const { n } = await busyTicket();
+    const stranger = await person("CUSTOMER");
+    await expect(latest(stranger.actor, String(n), { limit: 10 })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });

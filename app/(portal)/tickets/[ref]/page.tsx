@@ -14,17 +14,30 @@ import { Conversation } from "@/components/tickets/conversation";
 import { ReplyForm } from "@/components/tickets/reply-form";
 import { TicketActions } from "@/components/tickets/ticket-actions";
 import { Timeline } from "@/components/tickets/timeline";
+import { WindowLinks } from "@/components/tickets/window-links";
 import { requireActor } from "@/lib/auth/session";
 import { detailLoader } from "@/app/(portal)/detail-loader";
 import { listAttachments } from "@/lib/tickets/attachments";
-import { listEvents, userNamesInEvents } from "@/lib/tickets/events";
+import { latestEvents, userNamesInEvents } from "@/lib/tickets/events";
 import { toPublicTicket } from "@/lib/tickets/public-ticket";
-import { canReply, CUSTOMER_WAITS_MESSAGE, listReplies } from "@/lib/tickets/replies";
+import { canReply, CUSTOMER_WAITS_MESSAGE, latestReplies } from "@/lib/tickets/replies";
 import { ACTIVE_STATUSES } from "@/lib/tickets/statuses";
 import { findVisibleTicket, isStaff } from "@/lib/tickets/visibility";
 import { listApprovedEngineers } from "@/lib/users/list-engineers";
+import { parseRowId } from "@/lib/validation/ids";
 
-type Props = { params: Promise<{ ref: string }> };
+type Props = {
+  params: Promise<{ ref: string }>;
+  searchParams: Promise<{ replies?: string | string[]; events?: string | string[] }>;
+};
+
+/**
+ * How many replies and events the page shows at once: the latest, with links back through the
+ * earlier ones (`?replies=` and `?events=` name the id they come before), so a ticket with
+ * thousands of either renders a page of them.
+ */
+const REPLIES_SHOWN = 50;
+const EVENTS_SHOWN = 50;
 
 const ticketOf = detailLoader(async (ref) =>
   findVisibleTicket(await requireActor(), decodeURIComponent(ref)),
@@ -35,15 +48,22 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: row ? `#${row.number} ${row.title}` : "Not found" };
 }
 
-export default async function TicketPage({ params }: Props) {
+export default async function TicketPage({ params, searchParams }: Props) {
   const actor = await requireActor();
   const row = await ticketOf.get((await params).ref);
+  const search = await searchParams;
+  // A malformed or stale position shows the latest, as the plain address does.
+  const repliesBefore = parseRowId(search.replies);
+  const eventsBefore = parseRowId(search.events);
   const ticket = toPublicTicket(row);
   const key = String(ticket.number);
-  const replies = await listReplies(actor, key);
-  const events = await listEvents(actor, key);
+  const replies = await latestReplies(actor, key, {
+    beforeId: repliesBefore,
+    limit: REPLIES_SHOWN,
+  });
+  const events = await latestEvents(actor, key, { beforeId: eventsBefore, limit: EVENTS_SHOWN });
   const attachments = await listAttachments(actor, key);
-  const eventNames = await userNamesInEvents(events);
+  const eventNames = await userNamesInEvents(events.items);
   const isAdmin = actor.userType === "ADMIN";
   const isAssignee = row.assigneeId === actor.id;
   const isReporter = row.reporterId === actor.id;
@@ -151,7 +171,18 @@ export default async function TicketPage({ params }: Props) {
             <h2 id="conversation-heading" className="text-lg font-semibold">
               Conversation
             </h2>
-            <Conversation replies={replies} attachments={attachments} />
+            <WindowLinks
+              path={`/tickets/${ticket.number}`}
+              name="replies"
+              window={replies}
+              before={repliesBefore}
+              other={{ events: eventsBefore }}
+              anchor="conversation-heading"
+              earlierLabel="Show earlier replies"
+              latestLabel="Back to the latest replies"
+            >
+              <Conversation replies={replies.items} attachments={attachments} />
+            </WindowLinks>
           </section>
           <Card>
             {canReply(actor, row) || isStaff(actor) ? (
@@ -163,8 +194,21 @@ export default async function TicketPage({ params }: Props) {
         </div>
         <div className="min-w-0 lg:col-start-2 lg:row-start-2">
           <Card>
-            <h2 className="mb-3 text-sm font-semibold">Timeline</h2>
-            <Timeline events={events} names={eventNames} />
+            <h2 id="timeline-heading" className="mb-3 text-sm font-semibold">
+              Timeline
+            </h2>
+            <WindowLinks
+              path={`/tickets/${ticket.number}`}
+              name="events"
+              window={events}
+              before={eventsBefore}
+              other={{ replies: repliesBefore }}
+              anchor="timeline-heading"
+              earlierLabel="Show earlier events"
+              latestLabel="Back to the latest events"
+            >
+              <Timeline events={events.items} names={eventNames} />
+            </WindowLinks>
           </Card>
         </div>
       </div>
