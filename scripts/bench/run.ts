@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- --engine sqlite|postgres --tickets 1000000[,10000000] --seconds 5
- *                   --connections 8 --port 3777 --no-scale-out --only-scale-out]
+ *                   --warm-up 3 --connections 8 --port 3777 --no-scale-out --only-scale-out]
  *
  * For 10,000 tickets and then each chosen size (default 1,000,000; a comma-separated list, such as
  * 1000000,10000000, measures each in turn and puts them side by side): builds a database on the chosen
@@ -60,6 +60,8 @@ if (engineArg !== "sqlite" && engineArg !== "postgres") {
 }
 const ENGINE = engineArg;
 const SECONDS = arg("seconds", 5);
+/** Seconds of load before each measured run, not counted. */
+const WARM_UP = arg("warm-up", 3);
 const CONNECTIONS = arg("connections", 8);
 const PORT = arg("port", 3777);
 const SECRET = "bench-secret-bench-secret-bench-secret-0123";
@@ -166,8 +168,10 @@ async function measure(
   connections = CONNECTIONS,
   serverPid?: number,
 ): Promise<Omit<Row, "size">> {
-  // A short warm-up so caches and the JIT are in their steady state, then the measured run.
-  await autocannon({ ...opts, duration: 1, connections });
+  // A warm-up so caches and the JIT are in their steady state, then the measured run: a page
+  // renders through far more code than an API answer, and one second left its first requests in
+  // the measured run slower by half.
+  await autocannon({ ...opts, duration: WARM_UP, connections });
   const cpuBefore = cpuTimeMs(serverPid);
   const result = await autocannon({ ...opts, duration: SECONDS, connections });
   const cpuAfter = cpuTimeMs(serverPid);
@@ -428,14 +432,14 @@ const cores = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "unkno
 const sections: string[] = [];
 if (rows.length)
   sections.push(
-    `${table(rows)}\n\n${CONNECTIONS} connections, ${SECONDS} s per scenario after a 1 s warm-up, on ${day}, ${cores}.`,
+    `${table(rows)}\n\n${CONNECTIONS} connections, ${SECONDS} s per scenario after a ${WARM_UP} s warm-up, on ${day}, ${cores}.`,
   );
 if (scaled.length)
   sections.push(
     `Scale-out: two instances of the server on one PostgreSQL database behind a round-robin ` +
       `proxy (scripts/bench/proxy.ts), against one instance behind the same proxy and one ` +
       `instance straight, in the same run.\n\n${scaleTable(scaled)}\n\n${SCALE_CONNECTIONS} ` +
-      `connections, ${SECONDS} s per measurement after a 1 s warm-up, on ${day}, ${cores}: the ` +
+      `connections, ${SECONDS} s per measurement after a ${WARM_UP} s warm-up, on ${day}, ${cores}: the ` +
       `instances, the proxy, PostgreSQL and the load generator all share these cores, so two ` +
       `instances can gain only where one leaves cores idle.`,
   );
