@@ -1,12 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signIn, uniqueId } from "./fixtures";
-import {
-  approvedEngineers,
-  bearer,
-  customerToken,
-  ENGINEER_PASSWORD,
-  tokenOf,
-} from "./isolated/api-client";
+import { assignedTicket, bearer, ENGINEER_PASSWORD, tokenOf } from "./isolated/api-client";
 
 // Issue 14 §2: a long conversation and timeline render a page of the latest, with links back
 // through the earlier ones, instead of every row (docs/tickets.md#long-conversations).
@@ -20,19 +14,9 @@ test("a long ticket shows its latest replies and history, and steps back to the 
 }) => {
   test.slow(); // fifty-five replies over the API first
   const prefix = uniqueId("lt").slice(0, 18);
-  const { admin, engineers } = await approvedEngineers(request, prefix, 1);
-  const customer = await customerToken(request, `${prefix}c`);
-  const created = await request.post("/api/v1/tickets", {
-    headers: bearer(customer),
-    data: { title: `Long thread ${prefix}`, description: "It keeps coming back." },
+  const { engineers, number } = await assignedTicket(request, prefix, {
+    title: `Long thread ${prefix}`,
   });
-  expect(created.status()).toBe(201);
-  const number = (await created.json()).ticket.number as number;
-  const assign = await request.patch(`/api/v1/tickets/${number}`, {
-    headers: bearer(admin),
-    data: { assignee: engineers[0] },
-  });
-  expect(assign.status()).toBe(200);
   const engineer = await tokenOf(request, engineers[0], ENGINEER_PASSWORD);
   for (let i = 0; i < REPLIES; i++) {
     const res = await request.post(`/api/v1/tickets/${number}/replies`, {

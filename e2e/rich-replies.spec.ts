@@ -1,9 +1,9 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { signIn, uniqueId } from "./fixtures";
-import { approvedEngineers, bearer, customerToken, ENGINEER_PASSWORD } from "./isolated/api-client";
+import { assignedTicket, ENGINEER_PASSWORD } from "./isolated/api-client";
 import { WIDTHS } from "./pages";
 
 // Issue 13 §5, rich replies: Markdown with a preview in the composer, rendered safely in the
@@ -32,25 +32,6 @@ async function open(
   await signIn(page, userId, password);
   await expect(page).toHaveURL(/\/(customer|engineer|admin)$/);
   return page;
-}
-
-/** A customer's ticket, assigned to a fresh engineer. */
-async function assignedTicket(request: APIRequestContext, prefix: string) {
-  const { admin, engineers } = await approvedEngineers(request, prefix, 1);
-  const customerId = `${prefix}c`;
-  const customer = await customerToken(request, customerId);
-  const created = await request.post("/api/v1/tickets", {
-    headers: bearer(customer),
-    data: { title: `Printer offline ${prefix}`, description: "Since this morning." },
-  });
-  expect(created.status()).toBe(201);
-  const number = (await created.json()).ticket.number as number;
-  const assign = await request.patch(`/api/v1/tickets/${number}`, {
-    headers: bearer(admin),
-    data: { assignee: engineers[0] },
-  });
-  expect(assign.status()).toBe(200);
-  return { engineer: engineers[0], customerId, number };
 }
 
 const LONG_LINE = `lpstat -t && cancel -a && sudo systemctl restart cups.service --no-block ${"--verbose ".repeat(6)}`;

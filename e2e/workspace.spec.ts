@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { E2E_ADMIN, PASSWORD, signIn, uniqueId } from "./fixtures";
-import { approvedEngineers, bearer, customerToken, ENGINEER_PASSWORD } from "./isolated/api-client";
+import { assignedTicket, bearer, customerToken, ENGINEER_PASSWORD } from "./isolated/api-client";
 import { WIDTHS } from "./pages";
 
 // Issue 10 §3, the agent's workspace: what each action looks like before and after it is taken.
@@ -30,25 +30,6 @@ async function open(
   return page;
 }
 
-/** A customer's ticket, assigned to a fresh engineer. */
-async function assignedTicket(request: APIRequestContext, prefix: string) {
-  const { admin, engineers } = await approvedEngineers(request, prefix, 2);
-  const customerId = `${prefix}c`;
-  const customer = await customerToken(request, customerId);
-  const created = await request.post("/api/v1/tickets", {
-    headers: bearer(customer),
-    data: { title: `Printer offline ${prefix}`, description: "Since this morning." },
-  });
-  expect(created.status()).toBe(201);
-  const number = (await created.json()).ticket.number as number;
-  const assign = await request.patch(`/api/v1/tickets/${number}`, {
-    headers: bearer(admin),
-    data: { assignee: engineers[0] },
-  });
-  expect(assign.status()).toBe(200);
-  return { admin, engineers, customerId, customer, number };
-}
-
 const toast = (page: Page) => page.locator("[data-sonner-toast]");
 
 test("staff choose reply or internal note before writing, and a note looks like one", async ({
@@ -57,7 +38,9 @@ test("staff choose reply or internal note before writing, and a note looks like 
 }) => {
   test.slow(); // four browser contexts, one per width and theme
   const prefix = uniqueId("wsn").slice(0, 18);
-  const { engineers, customerId, number } = await assignedTicket(request, prefix);
+  const { engineers, customerId, number } = await assignedTicket(request, prefix, {
+    engineerCount: 2,
+  });
 
   for (const { name, viewport } of WIDTHS) {
     for (const theme of ["light", "dark"] as const) {
@@ -130,7 +113,7 @@ test("an accepted ticket stays accepted, and leaves the pool with a toast", asyn
   request,
 }) => {
   const prefix = uniqueId("wsa").slice(0, 18);
-  const { admin, engineers, number } = await assignedTicket(request, prefix);
+  const { admin, engineers, number } = await assignedTicket(request, prefix, { engineerCount: 2 });
   const engineer = await open(browser, engineers[0], ENGINEER_PASSWORD);
 
   // From the ticket page: accepted, confirmed, and gone for good — blocked and back included.
@@ -194,7 +177,7 @@ test("an admin changes status, priority and assignee in one form and is told wha
 }) => {
   test.slow(); // four browser contexts, one per width and theme
   const prefix = uniqueId("wsp").slice(0, 18);
-  const { engineers, number } = await assignedTicket(request, prefix);
+  const { engineers, number } = await assignedTicket(request, prefix, { engineerCount: 2 });
   const second = `Engineer ${prefix.toUpperCase()}1`;
 
   for (const theme of ["light", "dark"] as const) {
@@ -246,7 +229,7 @@ test("a customer confirms before closing a ticket, and may keep it open", async 
   request,
 }) => {
   const prefix = uniqueId("wsc").slice(0, 18);
-  const { customerId, number } = await assignedTicket(request, prefix);
+  const { customerId, number } = await assignedTicket(request, prefix, { engineerCount: 2 });
   const customer = await open(browser, customerId, "Customer#2026x");
   await customer.goto(`/tickets/${number}`);
   await customer.getByRole("button", { name: "Close ticket" }).click();

@@ -45,3 +45,26 @@ export async function customerToken(request: APIRequestContext, userId: string) 
   expect(res.status()).toBe(201);
   return tokenOf(request, userId, password);
 }
+
+/** A customer's ticket (titled with `prefix`), assigned to the first of `engineerCount` fresh engineers. */
+export async function assignedTicket(
+  request: APIRequestContext,
+  prefix: string,
+  { engineerCount = 1, title = `Printer offline ${prefix}` } = {},
+) {
+  const { admin, engineers } = await approvedEngineers(request, prefix, engineerCount);
+  const customerId = `${prefix}c`;
+  const customer = await customerToken(request, customerId);
+  const created = await request.post("/api/v1/tickets", {
+    headers: bearer(customer),
+    data: { title, description: "Since this morning." },
+  });
+  expect(created.status()).toBe(201);
+  const number = (await created.json()).ticket.number as number;
+  const assign = await request.patch(`/api/v1/tickets/${number}`, {
+    headers: bearer(admin),
+    data: { assignee: engineers[0] },
+  });
+  expect(assign.status()).toBe(200);
+  return { admin, engineers, engineer: engineers[0], customerId, customer, number };
+}
