@@ -45,7 +45,8 @@ const assignee = alias(users, "assignee");
 function inRange(actor: Actor, range: ReportRange, from: Date = range.start): (SQL | undefined)[] {
   requireRole(actor, "ENGINEER", "ADMIN");
   const window = and(gte(tickets.resolvedAt, from), lt(tickets.resolvedAt, range.end));
-  return visibleParts(actor).map((part) => and(part, window));
+  // Settled: a ticket's resolvedAt is cleared whenever it becomes active again (update-ticket.ts).
+  return visibleParts(actor, { settled: true }).map((part) => and(part, window));
 }
 
 /** How many rows the report has: the parts' counts, which never share a ticket. */

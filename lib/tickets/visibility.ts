@@ -12,7 +12,7 @@ import { selectTickets, type TicketRow } from "./public-ticket";
  * customers only their own.
  */
 export function visibleTo(actor: Actor): SQL | undefined {
-  const parts = branches(actor);
+  const parts = branches(actor).map((b) => b.where);
   return parts.length === 1 ? parts[0] : or(...parts);
 }
 
@@ -21,29 +21,41 @@ export function visibleTo(actor: Actor): SQL | undefined {
  * results add up to visibleTo's without counting a ticket twice: a query by each part can walk
  * an index of its own column (an engineer's assigned and reported tickets), where one OR across
  * columns makes both engines walk a shared index and filter every row of it. `[undefined]` for
- * admins (everything).
+ * admins (everything). `settled`: the caller asks only about tickets that are resolved or closed
+ * (a report of resolutions), so a branch that holds only active tickets (the unassigned pool) is
+ * left out rather than left to the planner to find empty.
  */
-export function visibleParts(actor: Actor): (SQL | undefined)[] {
-  const parts = branches(actor);
+export function visibleParts(
+  actor: Actor,
+  { settled = false }: { settled?: boolean } = {},
+): (SQL | undefined)[] {
+  const all = branches(actor);
   // `not coalesce(…, false)`: an earlier branch that is unknown (a null assignee) does not hold.
-  return parts.map((part, i) =>
-    i === 0
-      ? part
-      : and(part, ...parts.slice(0, i).map((earlier) => sql`not coalesce(${earlier}, false)`)),
+  return all.flatMap(({ where, activeOnly }, i) =>
+    settled && activeOnly
+      ? []
+      : [
+          i === 0
+            ? where
+            : and(
+                where,
+                ...all.slice(0, i).map((earlier) => sql`not coalesce(${earlier.where}, false)`),
+              ),
+        ],
   );
 }
 
-/** visibleTo's alternatives. */
-function branches(actor: Actor): (SQL | undefined)[] {
-  if (actor.userType === "ADMIN") return [undefined];
+/** visibleTo's alternatives, and which of them only active tickets can meet. */
+function branches(actor: Actor): { where: SQL | undefined; activeOnly?: boolean }[] {
+  if (actor.userType === "ADMIN") return [{ where: undefined }];
   if (actor.userType === "ENGINEER") {
     return [
-      eq(tickets.assigneeId, actor.id),
-      eq(tickets.reporterId, actor.id),
-      and(isNull(tickets.assigneeId), isActive),
+      { where: eq(tickets.assigneeId, actor.id) },
+      { where: eq(tickets.reporterId, actor.id) },
+      { where: and(isNull(tickets.assigneeId), isActive), activeOnly: true },
     ];
   }
-  return [eq(tickets.reporterId, actor.id)];
+  return [{ where: eq(tickets.reporterId, actor.id) }];
 }
 
 /** `:id` is the public id or the number (with or without "#"). */
