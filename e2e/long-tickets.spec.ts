@@ -1,6 +1,13 @@
 import { expect, test } from "@playwright/test";
 import { signIn, uniqueId } from "./fixtures";
-import { assignedTicket, bearer, ENGINEER_PASSWORD, tokenOf } from "./isolated/api-client";
+import { WIDTHS } from "./pages";
+import {
+  assignedTicket,
+  bearer,
+  CUSTOMER_PASSWORD,
+  ENGINEER_PASSWORD,
+  tokenOf,
+} from "./isolated/api-client";
 
 // Issue 14 §2: a long conversation and timeline render a page of the latest, with links back
 // through the earlier ones, instead of every row (docs/tickets.md#long-conversations).
@@ -10,11 +17,12 @@ const REPLIES = SHOWN + 5;
 
 test("a long ticket shows its latest replies and history, and steps back to the earlier ones", async ({
   page,
+  browser,
   request,
 }) => {
   test.slow(); // fifty-five replies over the API first
   const prefix = uniqueId("lt").slice(0, 18);
-  const { engineers, number } = await assignedTicket(request, prefix, {
+  const { engineers, customerId, number } = await assignedTicket(request, prefix, {
     title: `Long thread ${prefix}`,
   });
   const engineer = await tokenOf(request, engineers[0], ENGINEER_PASSWORD);
@@ -59,4 +67,20 @@ test("a long ticket shows its latest replies and history, and steps back to the 
   await expect(replies).toHaveCount(SHOWN);
   await expect(replies.last()).toContainText(`Update number ${REPLIES - 1} from`);
   await expect(page).toHaveURL(/\?events=\d+#conversation-heading$/);
+
+  // The reporter on a phone: the same window of the same replies, and the step back.
+  const phone = await browser.newContext({ viewport: WIDTHS[0].viewport });
+  try {
+    const theirs = await phone.newPage();
+    await signIn(theirs, customerId, CUSTOMER_PASSWORD);
+    await expect(theirs).toHaveURL(/\/customer$/);
+    await theirs.goto(`/tickets/${number}`);
+    const list = theirs.getByRole("list", { name: "Conversation" }).locator(":scope > li");
+    await expect(list).toHaveCount(SHOWN);
+    await theirs.getByRole("link", { name: "Show earlier replies" }).click();
+    await expect(list).toHaveCount(REPLIES - SHOWN);
+    await expect(theirs.getByRole("link", { name: "Back to the latest replies" })).toBeVisible();
+  } finally {
+    await phone.close();
+  }
 });

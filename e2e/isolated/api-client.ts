@@ -2,6 +2,7 @@ import { expect, type APIRequestContext } from "@playwright/test";
 import { E2E_ADMIN } from "../fixtures";
 
 export const ENGINEER_PASSWORD = "Engineer#2026x";
+export const CUSTOMER_PASSWORD = "Customer#2026x";
 
 export async function tokenOf(request: APIRequestContext, userId: string, password: string) {
   const res = await request.post("/api/v1/auth/signin", { data: { userId, password } });
@@ -38,7 +39,7 @@ export async function approvedEngineers(request: APIRequestContext, prefix: stri
 }
 
 export async function customerToken(request: APIRequestContext, userId: string) {
-  const password = "Customer#2026x";
+  const password = CUSTOMER_PASSWORD;
   const res = await request.post("/api/v1/auth/signup", {
     data: { userId, name: `Customer ${userId}`, email: `${userId}@example.test`, password },
   });
