@@ -31,20 +31,21 @@ export function onOutboxWrite(wake: Wake | undefined) {
 export async function enqueueEmail<T extends TemplateName>(
   entry: OutboxEntry<T>,
 ): Promise<Notification> {
-  const [row] = await getDb()
-    .insert(notifications)
-    .values({
-      requestId: newRequestId(),
-      template: entry.template,
-      data: JSON.stringify(sealSecretLink(entry)),
-      subject: subjectFor(entry, entry.subject),
-      recipientEmails: JSON.stringify(entry.to),
-      requester: entry.requester,
-      ticketNumber: entry.ticketNumber ?? null,
-    })
-    .returning();
+  const [row] = await getDb().insert(notifications).values(outboxRow(entry)).returning();
   wakeOutbox();
   return row;
+}
+
+function outboxRow(entry: OutboxEntry) {
+  return {
+    requestId: newRequestId(),
+    template: entry.template,
+    data: JSON.stringify(sealSecretLink(entry)),
+    subject: subjectFor(entry, entry.subject),
+    recipientEmails: JSON.stringify(entry.to),
+    requester: entry.requester,
+    ticketNumber: entry.ticketNumber ?? null,
+  };
 }
 
 /**
@@ -58,12 +59,18 @@ export function wakeOutbox() {
   });
 }
 
-/** One row per address, so no recipient sees who else was told. Duplicates are dropped. */
+/**
+ * One row per address, so no recipient sees who else was told, written in one statement (a ticket
+ * change emails several people). Duplicates are dropped.
+ */
 export async function enqueueEach<T extends TemplateName>(
   recipients: Iterable<string>,
   entry: (email: string) => Omit<OutboxEntry<T>, "to">,
 ) {
-  for (const email of new Set(recipients)) {
-    await enqueueEmail({ ...entry(email), to: [email] } as never);
-  }
+  const rows = [...new Set(recipients)].map((email) =>
+    outboxRow({ ...entry(email), to: [email] } as OutboxEntry),
+  );
+  if (rows.length === 0) return;
+  await getDb().insert(notifications).values(rows);
+  wakeOutbox();
 }

@@ -1,5 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { alias } from "@/db/dialect";
 import { tickets, users, type Ticket, type User } from "@/db/schema";
 import { env } from "@/lib/env";
 import {
@@ -35,13 +36,23 @@ async function live(id: number | null | undefined): Promise<User | undefined> {
   return user;
 }
 
+const reporter = alias(users, "reporter");
+const assignee = alias(users, "assignee");
+
+/** The ticket with its reporter and assignee (unless deleted), in one query: every change sends. */
 async function load(number: number): Promise<Context | undefined> {
-  const [ticket] = await getDb().select().from(tickets).where(eq(tickets.number, number)).limit(1);
-  if (!ticket) return undefined;
+  const [row] = await getDb()
+    .select({ ticket: tickets, reporter, assignee })
+    .from(tickets)
+    .leftJoin(reporter, and(eq(reporter.id, tickets.reporterId), isNull(reporter.deletedAt)))
+    .leftJoin(assignee, and(eq(assignee.id, tickets.assigneeId), isNull(assignee.deletedAt)))
+    .where(eq(tickets.number, number))
+    .limit(1);
+  if (!row) return undefined;
   return {
-    ticket,
-    reporter: await live(ticket.reporterId),
-    assignee: await live(ticket.assigneeId),
+    ticket: row.ticket,
+    reporter: row.reporter ?? undefined,
+    assignee: row.assignee ?? undefined,
   };
 }
 
