@@ -14,7 +14,7 @@ import * as postgresSchema from "./postgres/schema";
 import type { Schema } from "./schema";
 import * as sqliteSchema from "./sqlite/schema";
 import { logger } from "@/lib/log.mjs";
-import { cachedPrepare } from "./sqlite-statements";
+import { cachedPrepare, RoutedStatement } from "./sqlite-statements";
 
 /**
  * The database as the domain sees it (docs/operations.md#two-engines): Drizzle's PostgreSQL
@@ -102,7 +102,7 @@ function guardSqlite(handle: Handle, file: string) {
   }
   const prepare = cachedPrepare(sqlite);
   const prepareReader = handle.reader && cachedPrepare(handle.reader);
-  sqlite.prepare = ((source: string) => {
+  const pick = (source: string) => {
     const statement = prepare(source);
     const open = handle.openTransaction;
     const inside = open !== undefined && transactionScope.getStore()?.token === open;
@@ -113,7 +113,11 @@ function guardSqlite(handle: Handle, file: string) {
       );
     }
     return open && prepareReader ? prepareReader(source) : statement;
-  }) as typeof sqlite.prepare;
+  };
+  sqlite.prepare = ((source: string) => {
+    prepare(source); // compiled now, so a mistake in the SQL shows where it was written
+    return new RoutedStatement(source, pick);
+  }) as unknown as typeof sqlite.prepare;
 }
 
 function openPostgres(url: string): Handle {
@@ -271,6 +275,14 @@ function handleOf(db: Db): Handle {
   return handle;
 }
 
+/**
+ * Whether `db` is a database openDatabase opened, rather than a PostgreSQL transaction on one
+ * (on SQLite getDb() is the database inside transactions too): what db/prepared.ts may keep.
+ */
+export function isOpenedDatabase(db: Db): boolean {
+  return handles.has(db);
+}
+
 /** The engine of a database handle. */
 export function engineOfDb(db: Db = getDb()): EngineKind {
   return handleOf(rootDb(db)).engine;
@@ -416,7 +428,8 @@ async function sqliteTransaction<T>(handle: Handle, root: Db, fn: () => Promise<
     client.exec("BEGIN IMMEDIATE");
     handle.openTransaction = context.token;
     try {
-      const result = await transactionScope.run(context, fn);
+      // Awaited inside the scope: `fn` may hand back a query not yet run (Drizzle's are thenables).
+      const result = await transactionScope.run(context, async () => await fn());
       client.exec("COMMIT");
       context.token.open = false;
       runAfterCommit(context.token);
@@ -482,7 +495,7 @@ async function nestedTransaction<T>(
   const name = `sp${depth}`;
   await run(sql.raw(`savepoint ${name}`));
   try {
-    const result = await transactionScope.run({ ...outer, depth }, fn);
+    const result = await transactionScope.run({ ...outer, depth }, async () => await fn());
     await run(sql.raw(`release savepoint ${name}`));
     return result;
   } catch (error) {

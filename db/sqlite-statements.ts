@@ -30,3 +30,59 @@ export function cachedPrepare(connection: Database.Database) {
     return fresh;
   };
 }
+
+/**
+ * What `prepare` hands Drizzle on the app's SQLite connection: a statement that picks, each time it
+ * runs, which connection's statement runs it (`pick`: the writer inside the open write transaction,
+ * the reader beside it, and so on: db/client.ts). Deciding when the statement runs, not when it
+ * was prepared, lets a query prepared once (db/prepared.ts) run inside and outside transactions.
+ * It has what Drizzle calls: run, get, all, iterate and raw().
+ */
+export class RoutedStatement {
+  readonly source: string;
+  readonly #pick: (source: string) => Database.Statement;
+  readonly #rows: RowView;
+  readonly #arrays: RowView;
+
+  constructor(source: string, pick: (source: string) => Database.Statement) {
+    this.source = source;
+    this.#pick = pick;
+    this.#rows = this.#view(false);
+    this.#arrays = this.#view(true);
+  }
+
+  #view(raw: boolean): RowView {
+    const statement = (): Database.Statement => {
+      const picked = this.#pick(this.source);
+      return picked.reader ? picked.raw(raw) : picked;
+    };
+    return {
+      get: (...params) => statement().get(...params),
+      all: (...params) => statement().all(...params),
+      iterate: (...params) => statement().iterate(...params),
+    };
+  }
+
+  run(...params: unknown[]) {
+    return this.#pick(this.source).run(...params);
+  }
+  get(...params: unknown[]) {
+    return this.#rows.get(...params);
+  }
+  all(...params: unknown[]) {
+    return this.#rows.all(...params);
+  }
+  iterate(...params: unknown[]) {
+    return this.#rows.iterate(...params);
+  }
+  /** Rows as arrays (Drizzle's mode for selected fields); raw(false) as objects again. */
+  raw(on = true): RowView {
+    return on ? this.#arrays : this.#rows;
+  }
+}
+
+type RowView = {
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+};
