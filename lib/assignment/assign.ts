@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import { greatest, nextMillisecond } from "@/db/dialect";
 import { tickets, users } from "@/db/schema";
 import {
@@ -28,7 +29,12 @@ export type Engineer = { id: number; userId: string };
  * so the count read here is never stale.
  */
 export async function leastLoadedEngineer(): Promise<Engineer | undefined> {
-  const [engineer] = await getDb()
+  const [engineer] = await leastLoaded({});
+  return engineer;
+}
+
+const leastLoaded = preparedQuery((db) =>
+  db
     .select({ id: users.id, userId: users.userId })
     .from(users)
     .where(
@@ -40,9 +46,8 @@ export async function leastLoadedEngineer(): Promise<Engineer | undefined> {
       ),
     )
     .orderBy(asc(users.workingCount), sql`${users.lastAssignedAt} asc nulls first`, asc(users.id))
-    .limit(1);
-  return engineer;
-}
+    .limit(1),
+);
 
 /**
  * Makes `engineerId` the most recently assigned engineer. The trigger stamps last_assigned_at with
@@ -50,10 +55,15 @@ export async function leastLoadedEngineer(): Promise<Engineer | undefined> {
  * breaking "ties go to the one assigned least recently". Called by recordAssignment.
  */
 async function markAssigned(engineerId: number) {
+  await markAssignedQuery({ engineerId });
+}
+
+const markAssignedQuery = preparedQuery((db) => {
+  const engineerId = sql.placeholder("engineerId");
   const epoch = sql.param(new Date(0), users.lastAssignedAt);
   const latestOther = sql`(select coalesce(max(${users.lastAssignedAt}), ${epoch}) from ${users}
     where ${users.userType} = 'ENGINEER' and ${ne(users.id, engineerId)})`;
-  await getDb()
+  return db
     .update(users)
     .set({
       lastAssignedAt: greatest(
@@ -62,7 +72,7 @@ async function markAssigned(engineerId: number) {
       ),
     })
     .where(eq(users.id, engineerId));
-}
+});
 
 /**
  * The bookkeeping of one change of assignee, after the caller wrote the new assignee to the ticket

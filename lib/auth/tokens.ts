@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import { getDb, writeTransaction } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import { revokedSessions, users, type User } from "@/db/schema";
 import { env } from "@/lib/env";
 import type { Actor } from "./actor";
@@ -87,12 +88,8 @@ function safeDecode(value: string) {
 export async function actorFromClaims(claims: TokenClaims | null): Promise<Actor | null> {
   const id = Number(claims?.sub);
   if (!claims || !Number.isInteger(id)) return null;
-  const [found] = await getDb()
-    .select({ user: users, revokedSid: revokedSessions.sid })
-    .from(users)
-    .leftJoin(revokedSessions, claims.sid ? eq(revokedSessions.sid, claims.sid) : sql`1 = 0`)
-    .where(and(eq(users.id, id), isNull(users.deletedAt)))
-    .limit(1);
+  // A token without a session id binds null: `sid = null` matches no signed-out session.
+  const [found] = await userAndRevocation({ id, sid: claims.sid ?? null });
   const user = found?.user;
   if (!user || user.userStatus !== "APPROVED" || user.sessionVersion !== claims.sv) return null;
   if (user.deactivatedAt || user.deletedAt) return null;
@@ -100,6 +97,15 @@ export async function actorFromClaims(claims: TokenClaims | null): Promise<Actor
   await touchLastActive(user);
   return toActor(user);
 }
+
+const userAndRevocation = preparedQuery((db) =>
+  db
+    .select({ user: users, revokedSid: revokedSessions.sid })
+    .from(users)
+    .leftJoin(revokedSessions, eq(revokedSessions.sid, sql.placeholder("sid")))
+    .where(and(eq(users.id, sql.placeholder("id")), isNull(users.deletedAt)))
+    .limit(1),
+);
 
 export function toActor(user: User): Actor {
   return {

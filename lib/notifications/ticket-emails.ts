@@ -1,6 +1,7 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { alias } from "@/db/dialect";
+import { preparedQuery } from "@/db/prepared";
 import { tickets, users, type Ticket, type User } from "@/db/schema";
 import { env } from "@/lib/env";
 import {
@@ -40,14 +41,18 @@ const reporter = alias(users, "reporter");
 const assignee = alias(users, "assignee");
 
 /** The ticket with its reporter and assignee (unless deleted), in one query: every change sends. */
-async function load(number: number): Promise<Context | undefined> {
-  const [row] = await getDb()
+const withPeople = preparedQuery((db) =>
+  db
     .select({ ticket: tickets, reporter, assignee })
     .from(tickets)
     .leftJoin(reporter, and(eq(reporter.id, tickets.reporterId), isNull(reporter.deletedAt)))
     .leftJoin(assignee, and(eq(assignee.id, tickets.assigneeId), isNull(assignee.deletedAt)))
-    .where(eq(tickets.number, number))
-    .limit(1);
+    .where(eq(tickets.number, sql.placeholder("number")))
+    .limit(1),
+);
+
+async function load(number: number): Promise<Context | undefined> {
+  const [row] = await withPeople({ number });
   if (!row) return undefined;
   return {
     ticket: row.ticket,
@@ -70,14 +75,18 @@ function summary(ticket: Ticket): TicketSummary {
 
 /** Approved admins' addresses. */
 export async function adminEmails(): Promise<string[]> {
-  const rows = await getDb()
+  const rows = await approvedAdmins({});
+  return rows.map((r) => r.email);
+}
+
+const approvedAdmins = preparedQuery((db) =>
+  db
     .select({ email: users.email })
     .from(users)
     .where(
       and(eq(users.userType, "ADMIN"), eq(users.userStatus, "APPROVED"), isNull(users.deletedAt)),
-    );
-  return rows.map((r) => r.email);
-}
+    ),
+);
 
 const requesterOf = (actor: User | undefined) => actor?.userId ?? "system";
 

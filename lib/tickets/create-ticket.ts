@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import { tickets, users, type User } from "@/db/schema";
 import { leastLoadedEngineer, recordAssignment } from "@/lib/assignment/assign";
 import type { Actor } from "@/lib/auth/actor";
@@ -9,7 +10,7 @@ import { notifyTicketCreated } from "@/lib/notifications/ticket-emails";
 import type { CreateTicketInput } from "@/lib/validation/tickets";
 import { findVisibleCustomer } from "@/lib/crm/customers";
 import { interactionForTicket } from "@/lib/crm/interactions";
-import { selectTickets, toPublicTicket } from "./public-ticket";
+import { ticketByNumber, toPublicTicket } from "./public-ticket";
 import { recordAttachments, type StoredFile } from "./attachments";
 import { recordEvent } from "./record-event";
 import { NO_ENGINEER_MESSAGE } from "./statuses";
@@ -39,19 +40,16 @@ export async function createTicket(
   const { number, engineer } = await writeTransaction(
     async () => {
       const engineer = await leastLoadedEngineer();
-      const [row] = await getDb()
-        .insert(tickets)
-        .values({
-          id: newTicketId(),
-          title: input.title,
-          description: input.description,
-          ticketPriority: input.ticketPriority ?? 4,
-          category: input.category ?? null,
-          interactionId: input.interactionId ?? null,
-          reporterId,
-          assigneeId: engineer?.id ?? null,
-        })
-        .returning({ number: tickets.number });
+      const [row] = await insertTicket({
+        id: newTicketId(),
+        title: input.title,
+        description: input.description,
+        ticketPriority: input.ticketPriority ?? 4,
+        category: input.category ?? null,
+        interactionId: input.interactionId ?? null,
+        reporterId,
+        assigneeId: engineer?.id ?? null,
+      });
       await recordEvent({ ticketNumber: row.number, actorId: actor.id, type: "created" });
       if (engineer) {
         await recordAssignment({
@@ -71,13 +69,30 @@ export async function createTicket(
     },
     { assigns: true },
   );
-  const [created] = await selectTickets().where(eq(tickets.number, number)).limit(1);
+  const [created] = await ticketByNumber({ number });
   const ticket = toPublicTicket(created);
   const message = engineer
     ? `Ticket #${number} created and assigned to ${ticket.assigneeName}`
     : `Ticket #${number} created. ${NO_ENGINEER_MESSAGE}`;
   return { message, ticket, assigned: !!engineer };
 }
+
+const insertTicket = preparedQuery((db) => {
+  const value = sql.placeholder;
+  return db
+    .insert(tickets)
+    .values({
+      id: value("id"),
+      title: value("title"),
+      description: value("description"),
+      ticketPriority: value("ticketPriority"),
+      category: value("category"),
+      interactionId: value("interactionId"),
+      reporterId: value("reporterId"),
+      assigneeId: value("assigneeId"),
+    })
+    .returning({ number: tickets.number });
+});
 
 /** A ticket raised by email (lib/email/ingest.ts). */
 export type EmailTicketOptions = {

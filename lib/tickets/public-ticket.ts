@@ -1,6 +1,7 @@
-import { eq, getTableColumns } from "drizzle-orm";
+import { eq, getTableColumns, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { alias } from "@/db/dialect";
+import { preparedQuery } from "@/db/prepared";
 import { tickets, users, type Ticket } from "@/db/schema";
 
 /** The shape of a ticket in every response: `reporter` and `assignee` are userIds (docs/api.md#base-paths). */
@@ -29,8 +30,8 @@ const reporter = alias(users, "reporter");
 const assignee = alias(users, "assignee");
 
 /** A select of tickets joined with reporter and assignee, ready for where/order/limit. */
-export function selectTickets() {
-  return getDb()
+export function selectTickets(db = getDb()) {
+  return db
     .select({
       ...getTableColumns(tickets),
       reporterUserId: reporter.userId,
@@ -42,6 +43,13 @@ export function selectTickets() {
     .innerJoin(reporter, eq(reporter.id, tickets.reporterId))
     .leftJoin(assignee, eq(assignee.id, tickets.assigneeId));
 }
+
+/** One ticket by number, with its people's names, whoever asks (callers check visibility). */
+export const ticketByNumber = preparedQuery((db) =>
+  selectTickets(db)
+    .where(eq(tickets.number, sql.placeholder("number")))
+    .limit(1),
+);
 
 export type TicketRow = Ticket & {
   reporterUserId: string;

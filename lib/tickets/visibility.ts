@@ -1,17 +1,21 @@
-import { and, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, or, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { preparedQuery } from "@/db/prepared";
 import { cache } from "react";
-import { MAX_ROW_ID } from "@/db/enums";
+import { MAX_ROW_ID, USER_TYPES, type UserType } from "@/db/enums";
 import { tickets } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { notFound } from "@/lib/errors";
 import { selectTickets, type TicketRow } from "./public-ticket";
+
+/** Who is looking: an actor, or a role with its id left to a prepared query's value. */
+type Viewer = Pick<Actor, "userType"> & { id: number | Placeholder };
 
 /**
  * What each role may see (docs/visibility.md#tickets), as a where-clause so every list and lookup shares it:
  * admins everything; engineers what is assigned to or reported by them, plus the unassigned pool;
  * customers only their own.
  */
-export function visibleTo(actor: Actor): SQL | undefined {
+export function visibleTo(actor: Viewer): SQL | undefined {
   const parts = branches(actor).map((b) => b.where);
   return parts.length === 1 ? parts[0] : or(...parts);
 }
@@ -26,7 +30,7 @@ export function visibleTo(actor: Actor): SQL | undefined {
  * left out rather than left to the planner to find empty.
  */
 export function visibleParts(
-  actor: Actor,
+  actor: Viewer,
   { settled = false }: { settled?: boolean } = {},
 ): (SQL | undefined)[] {
   const all = branches(actor);
@@ -46,7 +50,7 @@ export function visibleParts(
 }
 
 /** visibleTo's alternatives, and which of them only active tickets can meet. */
-function branches(actor: Actor): { where: SQL | undefined; activeOnly?: boolean }[] {
+function branches(actor: Viewer): { where: SQL | undefined; activeOnly?: boolean }[] {
   if (actor.userType === "ADMIN") return [{ where: undefined }];
   if (actor.userType === "ENGINEER") {
     return [
@@ -58,12 +62,18 @@ function branches(actor: Actor): { where: SQL | undefined; activeOnly?: boolean 
   return [{ where: eq(tickets.reporterId, actor.id) }];
 }
 
-/** `:id` is the public id or the number (with or without "#"). */
-export function ticketRefWhere(ref: string): SQL {
-  const number = /^#?\d{1,15}$/.test(ref) ? Number(ref.replace("#", "")) : null;
+/** `:id` is the public id or the number (with or without "#"); null when it can name no ticket. */
+function parseTicketRef(ref: string): { number: number } | { id: string } | null {
+  if (!/^#?\d{1,15}$/.test(ref)) return { id: ref };
+  const number = Number(ref.replace("#", ""));
   // A number beyond any ticket's (32-bit) names none; PostgreSQL would refuse the comparison.
-  if (number !== null && number > MAX_ROW_ID) return sql`1 = 0`;
-  return number !== null ? eq(tickets.number, number) : eq(tickets.id, ref);
+  return number > MAX_ROW_ID ? null : { number };
+}
+
+export function ticketRefWhere(ref: string): SQL {
+  const parsed = parseTicketRef(ref);
+  if (!parsed) return sql`1 = 0`;
+  return "number" in parsed ? eq(tickets.number, parsed.number) : eq(tickets.id, parsed.id);
 }
 
 /**
@@ -72,12 +82,30 @@ export function ticketRefWhere(ref: string): SQL {
  * again) React's `cache` reads it once per actor and reference; elsewhere each call reads anew.
  */
 export const findVisibleTicket = cache(async (actor: Actor, ref: string): Promise<TicketRow> => {
-  const [row] = await selectTickets()
-    .where(and(ticketRefWhere(ref), visibleTo(actor)))
-    .limit(1);
+  const parsed = parseTicketRef(ref);
+  const [row] = !parsed
+    ? []
+    : "number" in parsed
+      ? await visibleByNumber[actor.userType]({ ...parsed, viewer: actor.id })
+      : await visibleById[actor.userType]({ ...parsed, viewer: actor.id });
   if (!row) throw notFound("No such ticket");
   return row;
 });
+
+/** The lookups of findVisibleTicket, by number and by public id, one per role: built once each. */
+const visibleLookups = (ref: SQL) =>
+  Object.fromEntries(
+    USER_TYPES.map((userType) => [
+      userType,
+      preparedQuery((db) =>
+        selectTickets(db)
+          .where(and(ref, visibleTo({ userType, id: sql.placeholder("viewer") })))
+          .limit(1),
+      ),
+    ]),
+  ) as Record<UserType, (values: Record<string, unknown>) => Promise<TicketRow[]>>;
+const visibleByNumber = visibleLookups(eq(tickets.number, sql.placeholder("number")));
+const visibleById = visibleLookups(eq(tickets.id, sql.placeholder("id")));
 
 /**
  * Active, spelled as literals: SQLite uses a partial index (the unassigned pool's, migration 0001)
