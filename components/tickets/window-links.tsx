@@ -7,15 +7,15 @@ const linkClass =
 
 /**
  * A window of a ticket's replies or events (the latest, or those before an id) with a link to the
- * ones before it and, once stepped back, one to the latest again. The links keep the other list's
- * position and land on the list's heading (`anchor`).
+ * ones before it and, once stepped back, one to the latest again. `positions` is where each list
+ * of the page stands (the id it shows items before; none for the latest): the links move this
+ * list's, keep the other's, and land on the list's heading (`anchor`).
  */
 export function WindowLinks({
   path,
   name,
   window,
-  before,
-  other,
+  positions,
   anchor,
   earlierLabel,
   latestLabel,
@@ -24,8 +24,7 @@ export function WindowLinks({
   path: string;
   name: "replies" | "events";
   window: Window<{ id: number }>;
-  before: number | undefined;
-  other: Partial<Record<"replies" | "events", number>>;
+  positions: Partial<Record<"replies" | "events", number>>;
   anchor: string;
   earlierLabel: string;
   latestLabel: string;
@@ -33,7 +32,7 @@ export function WindowLinks({
 }) {
   const href = (id: number | undefined) => {
     const query = new URLSearchParams();
-    for (const [key, value] of Object.entries({ ...other, [name]: id }))
+    for (const [key, value] of Object.entries({ ...positions, [name]: id }))
       if (value !== undefined) query.set(key, String(value));
     const search = query.toString();
     return `${path}${search ? `?${search}` : ""}#${anchor}`;
@@ -48,7 +47,7 @@ export function WindowLinks({
         </p>
       ) : null}
       {children}
-      {before !== undefined ? (
+      {positions[name] !== undefined ? (
         <p className="mt-3">
           <Link href={href(undefined)} className={linkClass}>
             {latestLabel}

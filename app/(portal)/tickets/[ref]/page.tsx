@@ -52,16 +52,19 @@ export default async function TicketPage({ params, searchParams }: Props) {
   const actor = await requireActor();
   const row = await ticketOf.get((await params).ref);
   const search = await searchParams;
-  // A malformed or stale position shows the latest, as the plain address does.
-  const repliesBefore = parseRowId(search.replies);
-  const eventsBefore = parseRowId(search.events);
+  // Where each list stands; a malformed or stale position shows the latest, as the plain address does.
+  const positions = { replies: parseRowId(search.replies), events: parseRowId(search.events) };
   const ticket = toPublicTicket(row);
   const key = String(ticket.number);
+  const path = `/tickets/${ticket.number}`;
   const replies = await latestReplies(actor, key, {
-    beforeId: repliesBefore,
+    beforeId: positions.replies,
     limit: REPLIES_SHOWN,
   });
-  const events = await latestEvents(actor, key, { beforeId: eventsBefore, limit: EVENTS_SHOWN });
+  const events = await latestEvents(actor, key, {
+    beforeId: positions.events,
+    limit: EVENTS_SHOWN,
+  });
   const attachments = await listAttachments(actor, key);
   const eventNames = await userNamesInEvents(events.items);
   const isAdmin = actor.userType === "ADMIN";
@@ -172,11 +175,10 @@ export default async function TicketPage({ params, searchParams }: Props) {
               Conversation
             </h2>
             <WindowLinks
-              path={`/tickets/${ticket.number}`}
+              path={path}
               name="replies"
               window={replies}
-              before={repliesBefore}
-              other={{ events: eventsBefore }}
+              positions={positions}
               anchor="conversation-heading"
               earlierLabel="Show earlier replies"
               latestLabel="Back to the latest replies"
@@ -198,11 +200,10 @@ export default async function TicketPage({ params, searchParams }: Props) {
               Timeline
             </h2>
             <WindowLinks
-              path={`/tickets/${ticket.number}`}
+              path={path}
               name="events"
               window={events}
-              before={eventsBefore}
-              other={{ replies: repliesBefore }}
+              positions={positions}
               anchor="timeline-heading"
               earlierLabel="Show earlier events"
               latestLabel="Back to the latest events"
