@@ -6,9 +6,10 @@ import { tickets, users } from "@/db/schema";
 import {
   notifyNoEngineer,
   notifyTicketUpdated,
+  type Person,
   type TicketChange,
 } from "@/lib/notifications/ticket-emails";
-import { recordEvent } from "@/lib/tickets/record-event";
+import { recordEvents, type EventInput } from "@/lib/tickets/record-event";
 import { isActive } from "@/lib/tickets/visibility";
 import { ACTIVE_STATUSES } from "@/lib/tickets/statuses";
 
@@ -26,16 +27,16 @@ export type Engineer = { id: number; userId: string };
  * account), ties to the one assigned least recently (never assigned counts as least recent), then
  * the oldest account. working_count is kept in the same transaction as every ticket write, and the
  * caller's transaction holds the assignment lock (SQLite's write lock; PostgreSQL's advisory lock),
- * so the count read here is never stale.
+ * so the count read here is never stale. With the name and address its emails need.
  */
-export async function leastLoadedEngineer(): Promise<Engineer | undefined> {
+export async function leastLoadedEngineer(): Promise<(Engineer & Person) | undefined> {
   const [engineer] = await leastLoaded({});
   return engineer;
 }
 
 const leastLoaded = preparedQuery((db) =>
   db
-    .select({ id: users.id, userId: users.userId })
+    .select({ id: users.id, userId: users.userId, name: users.name, email: users.email })
     .from(users)
     .where(
       and(
@@ -88,17 +89,22 @@ export async function recordAssignment(assignment: {
   from: string | null;
   /** The new assignee; null back to the pool. */
   to: Engineer | null;
+  /** Earlier events of the same change, written in the same insert (creation's `created`). */
+  after?: EventInput[];
 }): Promise<TicketChange> {
-  const { ticketNumber, actorId, from, to } = assignment;
+  const { ticketNumber, actorId, from, to, after = [] } = assignment;
   if (to) await markAssigned(to.id);
-  await recordEvent({
-    ticketNumber,
-    actorId,
-    type: "assigned",
-    field: "assignee",
-    oldValue: from,
-    newValue: to?.userId ?? null,
-  });
+  await recordEvents([
+    ...after,
+    {
+      ticketNumber,
+      actorId,
+      type: "assigned",
+      field: "assignee",
+      oldValue: from,
+      newValue: to?.userId ?? null,
+    },
+  ]);
   return { field: "assignee", from, to: to?.userId ?? null };
 }
 

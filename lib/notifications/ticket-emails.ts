@@ -25,7 +25,15 @@ export type TicketChange = {
   to: string | number | null;
 };
 
-type Context = { ticket: Ticket; reporter: User | undefined; assignee: User | undefined };
+/** Whom an email is about or for: what the templates and the recipient lists need of a user. */
+export type Person = Pick<User, "id" | "userId" | "name" | "email">;
+
+/** A ticket with its reporter and assignee (undefined when none, or deleted). */
+export type TicketContext = {
+  ticket: Ticket;
+  reporter: Person | undefined;
+  assignee: Person | undefined;
+};
 
 async function live(id: number | null | undefined): Promise<User | undefined> {
   if (id == null) return undefined;
@@ -51,7 +59,7 @@ const withPeople = preparedQuery((db) =>
     .limit(1),
 );
 
-async function load(number: number): Promise<Context | undefined> {
+async function load(number: number): Promise<TicketContext | undefined> {
   const [row] = await withPeople({ number });
   if (!row) return undefined;
   return {
@@ -88,55 +96,51 @@ const approvedAdmins = preparedQuery((db) =>
     ),
 );
 
-const requesterOf = (actor: User | undefined) => actor?.userId ?? "system";
+const requesterOf = (actor: Person | undefined) => actor?.userId ?? "system";
 
-/** Creation: the reporter (a receipt), the assignee and admins; admins again if no engineer. */
-export async function notifyTicketCreated(number: number) {
-  const ctx = await load(number);
-  if (!ctx) return;
+/**
+ * Creation: the reporter (a receipt), the assignee and admins; admins again if no engineer. Given
+ * the rows creation has just written, so nothing is read back but the admins.
+ */
+export async function notifyTicketCreated(ctx: TicketContext) {
   const { ticket, reporter, assignee } = ctx;
   const base = {
     ticket: { ...summary(ticket), description: ticket.description },
     reporterName: reporter?.name ?? "a deleted user",
     assigneeName: assignee?.name ?? null,
   };
-  const common = { requester: requesterOf(reporter), ticketNumber: number } as const;
-  if (reporter) {
-    await enqueueEach([reporter.email], () => ({
-      ...common,
-      template: "ticket-created" as const,
-      data: { ...base, audience: "reporter" as const },
-    }));
-  }
-  const staff = new Set([...(assignee ? [assignee.email] : []), ...(await adminEmails())]);
+  const common = { requester: requesterOf(reporter), ticketNumber: ticket.number } as const;
+  const admins = await adminEmails();
+  const staff = new Set([...(assignee ? [assignee.email] : []), ...admins]);
   staff.delete(reporter?.email ?? "");
-  await enqueueEach(staff, () => ({
+  // One insert: the reporter's receipt first, then the staff's copy.
+  await enqueueEach([...(reporter ? [reporter.email] : []), ...staff], (email) => ({
     ...common,
     template: "ticket-created" as const,
-    data: { ...base, audience: "staff" as const },
+    data: { ...base, audience: email === reporter?.email ? "reporter" : "staff" },
   }));
-  if (!assignee) await notifyNoEngineer(number, reporter);
+  if (!assignee) await noEngineerEmails(ctx, admins);
 }
 
 /** A ticket that found no engineer: admins are told (docs/tickets.md#assignment). */
-export async function notifyNoEngineer(number: number, reporter?: User) {
+export async function notifyNoEngineer(number: number) {
   const ctx = await load(number);
-  if (!ctx) return;
-  await enqueueEach(await adminEmails(), () => ({
+  if (ctx) await noEngineerEmails(ctx, await adminEmails());
+}
+
+async function noEngineerEmails({ ticket, reporter }: TicketContext, admins: string[]) {
+  await enqueueEach(admins, () => ({
     template: "no-engineer" as const,
-    data: {
-      ticket: summary(ctx.ticket),
-      reporterName: (reporter ?? ctx.reporter)?.name ?? "a deleted user",
-    },
+    data: { ticket: summary(ticket), reporterName: reporter?.name ?? "a deleted user" },
     requester: "system",
-    ticketNumber: number,
+    ticketNumber: ticket.number,
   }));
 }
 
 /** The reporter and the assignee, except whoever made the change (they know). */
-function watchers(ctx: Context, actorId: number | null): string[] {
+function watchers(ctx: TicketContext, actorId: number | null): string[] {
   return [ctx.reporter, ctx.assignee]
-    .filter((u): u is User => !!u && u.id !== actorId)
+    .filter((u): u is Person => !!u && u.id !== actorId)
     .map((u) => u.email);
 }
 

@@ -6,11 +6,11 @@ import { tickets, users, type User } from "@/db/schema";
 import { leastLoadedEngineer, recordAssignment } from "@/lib/assignment/assign";
 import type { Actor } from "@/lib/auth/actor";
 import { invalid } from "@/lib/errors";
-import { notifyTicketCreated } from "@/lib/notifications/ticket-emails";
+import { notifyTicketCreated, type Person } from "@/lib/notifications/ticket-emails";
 import type { CreateTicketInput } from "@/lib/validation/tickets";
 import { findVisibleCustomer } from "@/lib/crm/customers";
 import { interactionForTicket } from "@/lib/crm/interactions";
-import { ticketByNumber, toPublicTicket } from "./public-ticket";
+import { toPublicTicket } from "./public-ticket";
 import { recordAttachments, type StoredFile } from "./attachments";
 import { recordEvent } from "./record-event";
 import { NO_ENGINEER_MESSAGE } from "./statuses";
@@ -36,45 +36,52 @@ export async function createTicket(
       ticketPriority: ["Only an admin sets the priority"],
     });
   }
-  const reporterId = await onBehalfOf(actor, input);
-  const { number, engineer } = await writeTransaction(
+  const reporter = await onBehalfOf(actor, input);
+  const { ticket, engineer } = await writeTransaction(
     async () => {
       const engineer = await leastLoadedEngineer();
-      const [row] = await insertTicket({
+      const [ticket] = await insertTicket({
         id: newTicketId(),
         title: input.title,
         description: input.description,
         ticketPriority: input.ticketPriority ?? 4,
         category: input.category ?? null,
         interactionId: input.interactionId ?? null,
-        reporterId,
+        reporterId: reporter.id,
         assigneeId: engineer?.id ?? null,
       });
-      await recordEvent({ ticketNumber: row.number, actorId: actor.id, type: "created" });
+      const created = { ticketNumber: ticket.number, actorId: actor.id, type: "created" } as const;
       if (engineer) {
         await recordAssignment({
-          ticketNumber: row.number,
+          ticketNumber: ticket.number,
           actorId: null,
           from: null,
           to: engineer,
+          after: [created],
         });
-      }
+      } else await recordEvent(created);
       if (fromEmail) {
-        await recordAttachments(actor, row.number, null, fromEmail.stored, false);
-        await fromEmail.within(row.number);
+        await recordAttachments(actor, ticket.number, null, fromEmail.stored, false);
+        await fromEmail.within(ticket.number);
       }
       // The creation email names the assignee, or tells admins that nobody was available.
-      await notifyTicketCreated(row.number);
-      return { number: row.number, engineer };
+      await notifyTicketCreated({ ticket, reporter, assignee: engineer });
+      return { ticket, engineer };
     },
     { assigns: true },
   );
-  const [created] = await ticketByNumber({ number });
-  const ticket = toPublicTicket(created);
+  // Nothing changes the row after its insert (triggers keep other tables), so it is the answer.
+  const answer = toPublicTicket({
+    ...ticket,
+    reporterUserId: reporter.userId,
+    reporterName: reporter.name,
+    assigneeUserId: engineer?.userId ?? null,
+    assigneeName: engineer?.name ?? null,
+  });
   const message = engineer
-    ? `Ticket #${number} created and assigned to ${ticket.assigneeName}`
-    : `Ticket #${number} created. ${NO_ENGINEER_MESSAGE}`;
-  return { message, ticket, assigned: !!engineer };
+    ? `Ticket #${ticket.number} created and assigned to ${engineer.name}`
+    : `Ticket #${ticket.number} created. ${NO_ENGINEER_MESSAGE}`;
+  return { message, ticket: answer, assigned: !!engineer };
 }
 
 const insertTicket = preparedQuery((db) => {
@@ -91,7 +98,7 @@ const insertTicket = preparedQuery((db) => {
       reporterId: value("reporterId"),
       assigneeId: value("assigneeId"),
     })
-    .returning({ number: tickets.number });
+    .returning();
 });
 
 /** A ticket raised by email (lib/email/ingest.ts). */
@@ -103,11 +110,11 @@ export type EmailTicketOptions = {
 };
 
 /**
- * Who the ticket is for. Anyone raises their own; staff may raise one for a customer they work
+ * Who the ticket is for (with the name and address its emails need). Anyone raises their own; staff may raise one for a customer they work
  * with (from a call, a meeting: docs/tickets.md#tickets-for-a-customer), and a ticket from an interaction defaults to its customer.
  */
-async function onBehalfOf(actor: Actor, input: CreateTicketInput): Promise<number> {
-  if (input.reporter === undefined && input.interactionId === undefined) return actor.id;
+async function onBehalfOf(actor: Actor, input: CreateTicketInput): Promise<Person> {
+  if (input.reporter === undefined && input.interactionId === undefined) return actor;
   if (actor.userType === "CUSTOMER") {
     throw invalid("Customers raise tickets for themselves", {
       [input.reporter !== undefined ? "reporter" : "interactionId"]: ["Staff only"],
@@ -140,5 +147,5 @@ async function onBehalfOf(actor: Actor, input: CreateTicketInput): Promise<numbe
       reporter: ["Not the interaction's customer"],
     });
   }
-  return customer.id;
+  return customer;
 }

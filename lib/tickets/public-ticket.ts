@@ -1,7 +1,6 @@
-import { eq, getTableColumns, sql } from "drizzle-orm";
+import { eq, getTableColumns } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { alias } from "@/db/dialect";
-import { preparedQuery } from "@/db/prepared";
 import { tickets, users, type Ticket } from "@/db/schema";
 
 /** The shape of a ticket in every response: `reporter` and `assignee` are userIds (docs/api.md#base-paths). */
@@ -43,13 +42,6 @@ export function selectTickets(db = getDb()) {
     .innerJoin(reporter, eq(reporter.id, tickets.reporterId))
     .leftJoin(assignee, eq(assignee.id, tickets.assigneeId));
 }
-
-/** One ticket by number, with its people's names, whoever asks (callers check visibility). */
-export const ticketByNumber = preparedQuery((db) =>
-  selectTickets(db)
-    .where(eq(tickets.number, sql.placeholder("number")))
-    .limit(1),
-);
 
 export type TicketRow = Ticket & {
   reporterUserId: string;

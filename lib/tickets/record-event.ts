@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { preparedQuery } from "@/db/prepared";
 import { ticketEvents, type TicketEventType } from "@/db/schema";
 
-type EventInput = {
+export type EventInput = {
   ticketNumber: number;
   /** Null for the system (auto-assignment). */
   actorId: number | null;
@@ -18,25 +18,44 @@ const text = (v: string | number | null | undefined) =>
 
 /** One history row per change (docs/tickets.md#timeline). Call inside the transaction that makes the change. */
 export async function recordEvent(event: EventInput) {
-  await insertEvent({
-    ticketNumber: event.ticketNumber,
-    actorId: event.actorId,
-    type: event.type,
-    field: event.field ?? null,
-    oldValue: text(event.oldValue),
-    newValue: text(event.newValue),
-    internal: event.internal ?? false,
-  });
+  await recordEvents([event]);
 }
 
-const insertEvent = preparedQuery((db) =>
-  db.insert(ticketEvents).values({
-    ticketNumber: sql.placeholder("ticketNumber"),
-    actorId: sql.placeholder("actorId"),
-    type: sql.placeholder("type"),
-    field: sql.placeholder("field"),
-    oldValue: sql.placeholder("oldValue"),
-    newValue: sql.placeholder("newValue"),
-    internal: sql.placeholder("internal"),
-  }),
-);
+/** Several history rows of one change in one insert, in order (creation's `created` and `assigned`). */
+export async function recordEvents(events: EventInput[]) {
+  if (events.length === 0) return;
+  const values: Record<string, unknown> = {};
+  events.forEach((event, i) => {
+    values[`ticketNumber${i}`] = event.ticketNumber;
+    values[`actorId${i}`] = event.actorId;
+    values[`type${i}`] = event.type;
+    values[`field${i}`] = event.field ?? null;
+    values[`oldValue${i}`] = text(event.oldValue);
+    values[`newValue${i}`] = text(event.newValue);
+    values[`internal${i}`] = event.internal ?? false;
+  });
+  await insertEvents(events.length)(values);
+}
+
+/** The insert of `count` events, built once per count (a change records one or two). */
+const inserts = new Map<number, ReturnType<typeof buildInsert>>();
+function insertEvents(count: number) {
+  let insert = inserts.get(count);
+  if (!insert) inserts.set(count, (insert = buildInsert(count)));
+  return insert;
+}
+
+const buildInsert = (count: number) =>
+  preparedQuery((db) =>
+    db.insert(ticketEvents).values(
+      Array.from({ length: count }, (_, i) => ({
+        ticketNumber: sql.placeholder(`ticketNumber${i}`),
+        actorId: sql.placeholder(`actorId${i}`),
+        type: sql.placeholder(`type${i}`),
+        field: sql.placeholder(`field${i}`),
+        oldValue: sql.placeholder(`oldValue${i}`),
+        newValue: sql.placeholder(`newValue${i}`),
+        internal: sql.placeholder(`internal${i}`),
+      })),
+    ),
+  );

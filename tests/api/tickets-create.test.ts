@@ -49,6 +49,32 @@ describe("POST /tickets: who may create, and the answer", () => {
     expect(b.id).not.toBe(a.id);
   });
 
+  it("answers with the ticket as stored, and its timeline starts: created by the reporter, then assigned by the system", async () => {
+    const engineer = await person("ENGINEER");
+    const me = await person("CUSTOMER");
+    const created = await api.create(me.token, valid);
+    expect(created.status).toBe(201);
+    const { number } = created.json.ticket;
+    const stored = await api.get(me.token, number);
+    expect(created.json.ticket).toEqual(stored.json);
+    expect(created.json.ticket).toMatchObject({
+      reporter: me.userId,
+      reporterName: me.user.name,
+      assignee: engineer.userId,
+      assigneeName: engineer.user.name,
+    });
+    expect(created.json.message).toBe(
+      `Ticket #${number} created and assigned to ${engineer.user.name}`,
+    );
+    const events = (await api.events(engineer.token, number)).json.data;
+    expect(
+      events.map((e: Record<string, unknown>) => [e.type, e.actor, e.oldValue, e.newValue]),
+    ).toEqual([
+      ["created", me.userId, null, null],
+      ["assigned", null, null, engineer.userId],
+    ]);
+  });
+
   it("answers 401 without a token and creates nothing", async () => {
     const res = await api.create("", valid);
     expect(res.status).toBe(401);
