@@ -89,13 +89,13 @@ export async function recordAssignment(assignment: {
   from: string | null;
   /** The new assignee; null back to the pool. */
   to: Engineer | null;
-  /** Earlier events of the same change, written in the same insert (creation's `created`). */
-  after?: EventInput[];
+  /** Events of the same change that come before it, in the same insert (creation's `created`). */
+  preceding?: EventInput[];
 }): Promise<TicketChange> {
-  const { ticketNumber, actorId, from, to, after = [] } = assignment;
+  const { ticketNumber, actorId, from, to, preceding = [] } = assignment;
   if (to) await markAssigned(to.id);
   await recordEvents([
-    ...after,
+    ...preceding,
     {
       ticketNumber,
       actorId,

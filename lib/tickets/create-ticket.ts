@@ -57,7 +57,7 @@ export async function createTicket(
           actorId: null,
           from: null,
           to: engineer,
-          after: [created],
+          preceding: [created],
         });
       } else await recordEvent(created);
       if (fromEmail) {
