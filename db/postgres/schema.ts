@@ -128,6 +128,16 @@ export const tickets = pgTable(
     index("tickets_pool_idx")
       .on(t.number)
       .where(sql`${t.assigneeId} is null and ${t.status} in ('OPEN', 'IN_PROGRESS', 'BLOCKED')`),
+    // An engineer's queue (lib/tickets/list-tickets.ts, sort "queue"): their active tickets in queue
+    // order, read in order instead of sorting all of them on each load. The expression and the
+    // predicate are written exactly as the query writes them, so both planners match them.
+    index("tickets_queue_idx")
+      .on(
+        t.assigneeId,
+        sql`(case when ${t.status} = 'BLOCKED' then 10 else 0 end + ${t.ticketPriority})`,
+        t.number,
+      )
+      .where(sql`${t.status} in ('OPEN', 'IN_PROGRESS', 'BLOCKED')`),
   ],
 );
 

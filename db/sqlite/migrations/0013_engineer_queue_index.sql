@@ -1,0 +1,1 @@
+CREATE INDEX `tickets_queue_idx` ON `tickets` (`assignee_id`,(case when "status" = 'BLOCKED' then 10 else 0 end + "ticket_priority"),`number`) WHERE "tickets"."status" in ('OPEN', 'IN_PROGRESS', 'BLOCKED');
