@@ -80,6 +80,11 @@ function openSqlite(file: string): Handle {
   sqlite.pragma("busy_timeout = 15000");
   sqlite.pragma("cache_size = -65536");
   sqlite.pragma("temp_store = MEMORY");
+  // The commit that fills the WAL to this many pages copies them into the database and syncs it.
+  // A ticket's creation writes about 30 pages, many of them the same ones again (the newest leaf
+  // of each index, the day's rollup rows): a window of 4,000 (16 MB) copies each once per 130
+  // creations instead of once per 33; a creation's commit fell from 1.1 to 0.6 ms (10k bench file).
+  sqlite.pragma("wal_autocheckpoint = 4000");
   const db = drizzleSqlite(sqlite, { schema: sqliteSchema }) as unknown as Db;
   return { engine: "sqlite", db, sqlite, writeQueue: Promise.resolve(), file: name };
 }
