@@ -199,13 +199,18 @@ export async function buildBenchDatabase(
   const started = Date.now();
   const hash = await hashPassword(BENCH_PASSWORD);
   const people = benchUsers(ticketCount);
-  const customerCount = people.length - 1 - ENGINEERS;
   const now = Date.now();
   if (url.startsWith("postgres")) await buildPostgres(url, people, ticketCount, hash, now, log);
   else await buildSqlite(url, people, ticketCount, hash, now, log);
   log(
     `  built ${ticketCount.toLocaleString("en")} tickets in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
+  return benchDatabaseAt(url, ticketCount);
+}
+
+/** What buildBenchDatabase returned for the database of `ticketCount` tickets built at `url`. */
+export function benchDatabaseAt(url: string, ticketCount: number): BenchDb {
+  const customerCount = benchUsers(ticketCount).length - 1 - ENGINEERS;
   return {
     url,
     tickets: ticketCount,

@@ -1,6 +1,7 @@
 /**
  * npm run bench [-- --engine sqlite|postgres --tickets 1000000[,10000000] --seconds 5
- *                   --warm-up 3 --connections 8 --port 3777 --no-scale-out --only-scale-out]
+ *                   --warm-up 3 --connections 8 --port 3777 --no-scale-out --only-scale-out
+ *                   --reuse]
  *
  * For 10,000 tickets and then each chosen size (default 1,000,000; a comma-separated list, such as
  * 1000000,10000000, measures each in turn and puts them side by side): builds a database on the chosen
@@ -14,15 +15,19 @@
  * (scripts/bench/proxy.ts) in front of one instance, then in front of two, in the same run and
  * with the same connections, and a second table compares them. The servers listen on --port and
  * the next three ports.
+ *
+ * --reuse (SQLite): a size whose file is left in data/bench/ from an earlier run is measured again
+ * as it is instead of rebuilt (10M takes 20 minutes to build), to compare code on the same data.
+ * Each run's creation scenario has added its tickets to it.
  */
 import autocannon from "autocannon";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { startPostgresServer, type PostgresServer } from "../../tests/postgres/server";
-import { BENCH_PASSWORD, buildBenchDatabase, type BenchDb } from "./build-db";
+import { BENCH_PASSWORD, benchDatabaseAt, buildBenchDatabase, type BenchDb } from "./build-db";
 
 const HEALTH = "health (framework floor)";
 
@@ -68,6 +73,7 @@ const SECRET = "bench-secret-bench-secret-bench-secret-0123";
 const BASE = `http://127.0.0.1:${PORT}`;
 const SCALE_OUT = ENGINE === "postgres" && !args.includes("--no-scale-out");
 const ONLY_SCALE_OUT = args.includes("--only-scale-out");
+const REUSE = ENGINE === "sqlite" && args.includes("--reuse");
 if (ONLY_SCALE_OUT && !SCALE_OUT) {
   console.error(
     "--only-scale-out needs --engine postgres (several instances share one PostgreSQL)",
@@ -318,8 +324,13 @@ function scaleTable(rows: ScaleRow[]) {
 const rssAfter = new Map<number, number | null>();
 
 async function benchSize(size: number, databaseUrl: string): Promise<Row[]> {
-  console.log(`\n${size.toLocaleString("en")} tickets on ${ENGINE}: building the database…`);
-  const db = await buildBenchDatabase(databaseUrl, size, (l) => console.log(l));
+  const reused = REUSE && existsSync(databaseUrl);
+  console.log(
+    `\n${size.toLocaleString("en")} tickets on ${ENGINE}: ${reused ? `reusing ${databaseUrl}` : "building the database…"}`,
+  );
+  const db = reused
+    ? benchDatabaseAt(databaseUrl, size)
+    : await buildBenchDatabase(databaseUrl, size, (l) => console.log(l));
   const server = await startServer(db);
   try {
     const [admin, engineer, customer] = await Promise.all([
